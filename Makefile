@@ -1,0 +1,38 @@
+# Two commands for a fresh machine (Python 3.11, pip, make, git):
+#   make desktop   start the agent desktop on the built-in sandbox
+#   make test      lint and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: desktop test lint format sandbox screenshots clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+desktop: $(STAMP)
+	$(BIN)/agent-desktop
+
+sandbox: $(STAMP)
+	$(BIN)/agent-desktop sandbox
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/python -m pytest
+
+screenshots: $(STAMP)
+	$(BIN)/python -m tui.screenshots
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

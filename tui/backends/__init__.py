@@ -1,0 +1,1 @@
+"""Platform backends: one client per contact-center wire protocol."""

@@ -1,0 +1,1 @@
+"""NICE CXone: wire models and the agent API client."""

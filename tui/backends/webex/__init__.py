@@ -1,0 +1,1 @@
+"""Webex Contact Center: wire models and the agent API client."""

@@ -1,0 +1,1 @@
+"""Vendor-neutral desktop model: availability, idle codes, channels, the agent snapshot."""
