@@ -1,1 +1,69 @@
-"""Vendor-neutral desktop model: availability, idle codes, channels, the agent snapshot."""
+"""Vendor-neutral desktop model: availability, idle codes, channels, the agent snapshot.
+
+Pure data and pure functions; no I/O and no Textual, so the desktop logic runs headless.
+"""
+
+from tui.domain.availability import Availability
+from tui.domain.channels import CHANNEL_ORDER, Channel, ChannelLoad, Interaction
+from tui.domain.clock import ClockSkew, elapsed_seconds, format_duration
+from tui.domain.connection import Connection, Link
+from tui.domain.events import (
+    AgentLoggedOut,
+    AgentStateChanged,
+    ConnectionChanged,
+    ContactAssigned,
+    ContactEnded,
+    ContactOffered,
+    DesktopEvent,
+    FrameIgnored,
+    MultiLoginClosed,
+    RequestRefused,
+    SessionSynced,
+    SyncReason,
+)
+from tui.domain.profile import (
+    DesktopProfile,
+    DialPlan,
+    DialPlanEntry,
+    IdleCode,
+    LoginOption,
+    Team,
+)
+from tui.domain.reducer import apply, apply_all
+from tui.domain.snapshot import AgentSnapshot, LogEntry, LogKind
+
+__all__ = [
+    "CHANNEL_ORDER",
+    "AgentLoggedOut",
+    "AgentSnapshot",
+    "AgentStateChanged",
+    "Availability",
+    "Channel",
+    "ChannelLoad",
+    "ClockSkew",
+    "Connection",
+    "ConnectionChanged",
+    "ContactAssigned",
+    "ContactEnded",
+    "ContactOffered",
+    "DesktopEvent",
+    "DesktopProfile",
+    "DialPlan",
+    "DialPlanEntry",
+    "FrameIgnored",
+    "IdleCode",
+    "Interaction",
+    "Link",
+    "LogEntry",
+    "LogKind",
+    "LoginOption",
+    "MultiLoginClosed",
+    "RequestRefused",
+    "SessionSynced",
+    "SyncReason",
+    "Team",
+    "apply",
+    "apply_all",
+    "elapsed_seconds",
+    "format_duration",
+]

@@ -1,0 +1,187 @@
+"""The desktop session: the one object the screens talk to, whatever the platform.
+
+A backend subclasses `DesktopSession` and implements the platform operations; the base class
+owns the agent snapshot, folds every event into it with the pure reducer, and queues the event
+for the desktop. Screens call the async operations and read `snapshot`; they never see HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+
+from tui.domain import (
+    AgentSnapshot,
+    Availability,
+    Channel,
+    ClockSkew,
+    DesktopEvent,
+    DesktopProfile,
+    IdleCode,
+    LoginOption,
+    apply,
+)
+
+
+def wall_clock_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordSignIn:
+    """Sign in with a user name and password (the sandbox's OAuth2 password grant)."""
+
+    user: str
+    password: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSignIn:
+    """Sign in with a bearer token issued by the real platform."""
+
+    token: str
+
+
+Credentials = PasswordSignIn | TokenSignIn
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    agent_id: str
+    display_name: str
+    org_id: str = ""
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StationLogin:
+    """What the agent chose on the session screen."""
+
+    team_id: str
+    option: LoginOption
+    dial_number: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingSession:
+    """A session the agent already has (another terminal, or a crash), offered for joining."""
+
+    session_id: str
+    team_name: str = ""
+    login_option: LoginOption | None = None
+    dial_number: str = ""
+    started_at: int = 0  # server epoch ms
+    availability: Availability = Availability.UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class TeamAgent:
+    """One row of the supervisor board."""
+
+    agent_id: str
+    name: str
+    team_id: str = ""
+    team_name: str = ""
+    session_id: str = ""
+    availability: Availability = Availability.LOGGED_OUT
+    idle_code_name: str = ""
+    state_changed_at: int = 0
+    channel_load: dict[Channel, tuple[int, int]] = field(default_factory=dict)  # (load, capacity)
+
+
+class DesktopSession(ABC):
+    """One agent's connection to one platform. Subclasses speak the wire protocol."""
+
+    platform: str = ""
+
+    def __init__(self, *, clock: Callable[[], int] = wall_clock_ms) -> None:
+        self.clock = clock
+        self.skew = ClockSkew()
+        self.profile: DesktopProfile | None = None
+        self.identity: Identity | None = None
+        self._snapshot = AgentSnapshot()
+        self._events: asyncio.Queue[DesktopEvent] = asyncio.Queue()
+
+    # -- the picture the screens render -------------------------------------------------
+
+    @property
+    def snapshot(self) -> AgentSnapshot:
+        return self._snapshot
+
+    def server_now_ms(self) -> int:
+        """The server's clock now, as best we know it; timers count against this."""
+        return self.skew.to_server(self.clock())
+
+    def publish(self, event: DesktopEvent) -> None:
+        """Fold an event into the snapshot and queue it for the desktop. Never raises."""
+        self._snapshot = apply(self._snapshot, event, self.clock())
+        self._events.put_nowait(event)
+
+    async def events(self) -> AsyncIterator[DesktopEvent]:
+        """Every event, in order, as it is folded in."""
+        while True:
+            yield await self._events.get()
+
+    async def next_batch(self, limit: int = 10_000) -> list[DesktopEvent]:
+        """Wait for at least one event, then take all already queued (to render once per burst)."""
+        batch = [await self._events.get()]
+        while len(batch) < limit and not self._events.empty():
+            batch.append(self._events.get_nowait())
+        return batch
+
+    # -- platform operations ---------------------------------------------------------------
+
+    @abstractmethod
+    async def sign_in(self, credentials: Credentials) -> Identity:
+        """Authenticate; raises WrongPassword, ServerUnreachable or NotSignedIn."""
+
+    @abstractmethod
+    async def load_profile(self) -> DesktopProfile:
+        """Teams, idle codes, login options and dial plan; also opens the live event stream."""
+
+    @abstractmethod
+    async def find_existing_session(self) -> ExistingSession | None:
+        """The agent's current station session, if there is one."""
+
+    @abstractmethod
+    async def start_station_session(self, login: StationLogin) -> AgentSnapshot:
+        """Start a new station session; raises InvalidDialNumber, DialNumberInUse, ..."""
+
+    @abstractmethod
+    async def join_session(
+        self, session_id: str | None = None, as_agent_id: str | None = None
+    ) -> AgentSnapshot:
+        """Attach to an existing session: the agent's own, or (supervisors) another agent's."""
+
+    @abstractmethod
+    async def set_available(self) -> None:
+        """Become Available; returns once the platform confirmed it."""
+
+    @abstractmethod
+    async def set_idle(self, code: IdleCode) -> None:
+        """Become Idle with `code`; returns once the platform confirmed it."""
+
+    @abstractmethod
+    async def set_agent_state(
+        self, agent_id: str, availability: Availability, code: IdleCode | None = None
+    ) -> None:
+        """A supervisor changes an agent of their teams."""
+
+    @abstractmethod
+    async def log_out(self, reason: str = "Logged out from the terminal desktop") -> None:
+        """End the station session."""
+
+    @abstractmethod
+    async def team_agents(self) -> list[TeamAgent]:
+        """The agents of the supervisor's teams with their state."""
+
+    @abstractmethod
+    async def continue_here(self) -> None:
+        """After another desktop took over: take the session back to this terminal."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Stop the event stream and release connections; the session on the server stays."""

@@ -1,0 +1,30 @@
+"""The state of the live event stream, as the status bar shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Link(StrEnum):
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    RECONNECTING = "reconnecting"
+    OFFLINE = "offline"
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    link: Link = Link.OFFLINE
+    attempt: int = 0  # reconnect attempt number while RECONNECTING
+    detail: str = ""  # why, in plain words, when not online
+
+    @property
+    def label(self) -> str:
+        if self.link is Link.RECONNECTING:
+            return f"reconnecting {self.attempt}"
+        return self.link.value
+
+    @property
+    def is_online(self) -> bool:
+        return self.link is Link.ONLINE

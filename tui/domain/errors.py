@@ -1,0 +1,90 @@
+"""Typed desktop errors. Each carries one plain sentence the desktop shows next to its cause."""
+
+from __future__ import annotations
+
+
+class DesktopError(Exception):
+    """Base of every error the desktop shows to the user."""
+
+    sentence = "Something went wrong."
+    field: str | None = None  # which input the sentence belongs next to, when there is one
+
+    def __init__(self, sentence: str | None = None, *, field: str | None = None) -> None:
+        if sentence:
+            self.sentence = sentence
+        if field:
+            self.field = field
+        super().__init__(self.sentence)
+
+
+class WrongPassword(DesktopError):
+    sentence = "That user name and password do not match."
+    field = "password"
+
+
+class ServerUnreachable(DesktopError):
+    sentence = "The server cannot be reached. Check the address and your network."
+    field = "server"
+
+
+class NotSignedIn(DesktopError):
+    sentence = "You are not signed in, or your sign-in has expired. Sign in again."
+
+
+class NotPermitted(DesktopError):
+    sentence = "You are not permitted to do that."
+
+
+class InvalidDialNumber(DesktopError):
+    sentence = "The platform does not accept that dial number."
+    field = "dial_number"
+
+
+class DialNumberInUse(DesktopError):
+    sentence = "Another agent is signed in with that dial number."
+    field = "dial_number"
+
+
+class InvalidTeam(DesktopError):
+    sentence = "That team is not one of yours."
+    field = "team"
+
+
+class AlreadyLoggedIn(DesktopError):
+    sentence = "You already have a station session. Join it instead."
+
+
+class NotLoggedIn(DesktopError):
+    sentence = "You have no station session. Start one first."
+
+
+class InvalidIdleCode(DesktopError):
+    sentence = "That idle code cannot be chosen."
+    field = "idle_code"
+
+
+class NoSuchSession(DesktopError):
+    sentence = "That session does not exist or has ended."
+    field = "session_id"
+
+
+class NoSuchAgent(DesktopError):
+    sentence = "There is no such agent."
+    field = "agent"
+
+
+class ImpersonationNotEnabled(DesktopError):
+    sentence = "You are not allowed to act as another agent."
+    field = "agent"
+
+
+class NotConnected(DesktopError):
+    sentence = "The desktop is not connected right now, so nothing was changed. Try again."
+
+
+class RequestTimedOut(DesktopError):
+    sentence = "The platform did not confirm the request in time; nothing is shown as done."
+
+
+class PlatformRefused(DesktopError):
+    """The platform said no for a reason the desktop has no sentence of its own for."""

@@ -1,0 +1,110 @@
+"""Desktop events: past-tense facts that a backend reports and the reducer folds in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from tui.domain.availability import Availability
+from tui.domain.channels import Channel, Interaction
+from tui.domain.connection import Connection
+from tui.domain.profile import IdleCode, LoginOption
+
+
+class SyncReason(StrEnum):
+    STARTED = "started"
+    JOINED = "joined"
+    RESYNCED = "resynced"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSynced:
+    """The whole session as the server knows it: after login, join or a reconnect."""
+
+    reason: SyncReason
+    agent_id: str
+    session_id: str
+    team_id: str
+    team_name: str
+    site_id: str
+    site_name: str
+    roles: tuple[str, ...]
+    login_option: LoginOption | None
+    dial_number: str
+    availability: Availability
+    idle_code: IdleCode | None
+    state_changed_at: int
+    idle_code_changed_at: int
+    channels: dict[Channel, tuple[Interaction, ...]] = field(default_factory=dict)
+    capacity: dict[Channel, int] = field(default_factory=dict)
+    agent_name: str = ""
+    impersonated_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AgentStateChanged:
+    availability: Availability
+    idle_code: IdleCode | None
+    state_changed_at: int
+    idle_code_changed_at: int
+    changed_by_name: str = ""  # empty when the agent changed it themself
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ContactOffered:
+    interaction: Interaction
+
+
+@dataclass(frozen=True, slots=True)
+class ContactAssigned:
+    interaction: Interaction
+
+
+@dataclass(frozen=True, slots=True)
+class ContactEnded:
+    interaction_id: str
+    channel: Channel | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgentLoggedOut:
+    reason: str = ""
+    by_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionChanged:
+    connection: Connection
+
+
+@dataclass(frozen=True, slots=True)
+class MultiLoginClosed:
+    """Another desktop signed in as this agent; this one was disconnected."""
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRefused:
+    action: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class FrameIgnored:
+    """A frame the desktop could not use; logged in plain words, never fatal."""
+
+    description: str
+
+
+DesktopEvent = (
+    SessionSynced
+    | AgentStateChanged
+    | ContactOffered
+    | ContactAssigned
+    | ContactEnded
+    | AgentLoggedOut
+    | ConnectionChanged
+    | MultiLoginClosed
+    | RequestRefused
+    | FrameIgnored
+)

@@ -1,0 +1,121 @@
+"""What an agent may do: teams, idle codes, login options and the dial plan."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from tui.domain.channels import Channel
+
+
+class LoginOption(StrEnum):
+    """How the agent's voice reaches them. Browser voice is never offered in a terminal."""
+
+    DIAL_NUMBER = "AGENT_DN"
+    EXTENSION = "EXTENSION"
+    BROWSER = "BROWSER"
+
+    @property
+    def label(self) -> str:
+        return {
+            LoginOption.DIAL_NUMBER: "Dial Number",
+            LoginOption.EXTENSION: "Extension",
+            LoginOption.BROWSER: "Desktop",
+        }[self]
+
+
+TERMINAL_LOGIN_OPTIONS = (LoginOption.DIAL_NUMBER, LoginOption.EXTENSION)
+
+
+@dataclass(frozen=True, slots=True)
+class IdleCode:
+    """A reason for being idle. System codes (such as RONA) are set by the platform only."""
+
+    id: str
+    name: str
+    is_system: bool = False
+    is_default: bool = False
+
+    @property
+    def selectable(self) -> bool:
+        return not self.is_system
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: str
+    name: str
+    site_id: str = ""
+    site_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DialPlanEntry:
+    """One pattern of the dial plan; numbers must match it whole."""
+
+    name: str
+    pattern: str
+    for_extensions: bool = False
+
+    def matches(self, number: str) -> bool:
+        try:
+            return re.fullmatch(self.pattern, number) is not None
+        except re.error:
+            return False
+
+
+@dataclass(frozen=True, slots=True)
+class DialPlan:
+    entries: tuple[DialPlanEntry, ...] = ()
+
+    def problem_with(self, number: str, option: LoginOption) -> str | None:
+        """A plain sentence saying why `number` cannot be used, or None when it can."""
+        number = number.strip()
+        if not number:
+            what = "an extension" if option is LoginOption.EXTENSION else "a dial number"
+            return f"Enter {what}."
+        if not number.isdigit():
+            return "Use digits only."
+        wanted = [e for e in self.entries if e.for_extensions == (option is LoginOption.EXTENSION)]
+        if not wanted or any(e.matches(number) for e in wanted):
+            return None
+        if option is LoginOption.EXTENSION:
+            return f"{number} is not a valid extension."
+        return f"{number} is not a valid dial number (for example 14155550100)."
+
+
+@dataclass(frozen=True, slots=True)
+class DesktopProfile:
+    """Everything the session screen and the idle-code picker need, loaded once after sign-in."""
+
+    agent_id: str
+    agent_name: str
+    roles: tuple[str, ...] = ("agent",)
+    teams: tuple[Team, ...] = ()
+    default_team_id: str = ""
+    idle_codes: tuple[IdleCode, ...] = ()
+    login_options: tuple[LoginOption, ...] = TERMINAL_LOGIN_OPTIONS
+    default_dial_number: str = ""
+    default_extension: str = ""
+    dial_plan: DialPlan = field(default_factory=DialPlan)
+    channel_capacity: dict[Channel, int] = field(default_factory=dict)
+    can_impersonate: bool = False
+
+    @property
+    def is_supervisor(self) -> bool:
+        return "supervisor" in self.roles
+
+    @property
+    def selectable_idle_codes(self) -> tuple[IdleCode, ...]:
+        return tuple(code for code in self.idle_codes if code.selectable)
+
+    @property
+    def terminal_login_options(self) -> tuple[LoginOption, ...]:
+        return tuple(o for o in self.login_options if o in TERMINAL_LOGIN_OPTIONS)
+
+    def team(self, team_id: str) -> Team | None:
+        return next((t for t in self.teams if t.id == team_id), None)
+
+    def idle_code(self, code_id: str) -> IdleCode | None:
+        return next((c for c in self.idle_codes if c.id == code_id), None)
