@@ -1,0 +1,813 @@
+"""The Webex wire contract: frames parse to their models, nothing on the wire makes parsing
+raise, and request bodies refuse what the vendor's API refuses."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+from tui.backends.webex import wire as w
+
+ORG = "6f3e2c51-0b0d-4d0a-9a55-3c1f8b4a7e10"
+AGENT = "0b3a9e4c-5d3f-4d6e-8a1b-9f2c7d6e5a41"
+SESSION = "a9d8c7b6-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
+TEAM = "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
+SITE = "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a"
+LUNCH = "3e4f5a6b-7c8d-4e9f-0a1b-2c3d4e5f6a7b"
+CALL = "4f5a6b7c-8d9e-4f0a-1b2c-3d4e5f6a7b8c"
+CHAT = "5a6b7c8d-9e0f-4a1b-2c3d-4e5f6a7b8c9d"
+
+
+def station_login_data(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "agentId": AGENT,
+        "agentSessionId": SESSION,
+        "auxCodeId": LUNCH,
+        "channelsMap": {"telephony": [CALL], "chat": [CHAT], "email": [], "social": []},
+        "dialNumber": "14085550123",
+        "eventType": "AgentDesktopMessage",
+        "interactionIds": [CALL, CHAT],
+        "lastIdleCodeChangeTimestamp": 1718000005000,
+        "lastStateChangeTimestamp": 1718000000000,
+        "orgId": ORG,
+        "profileType": "BLENDED",
+        "roles": ["agent"],
+        "siteId": SITE,
+        "status": "LoggedIn",
+        "subStatus": "Idle",
+        "supervisorSessionId": None,
+        "teamId": TEAM,
+        "trackingId": "notifs_7c1f0e2a",
+        "type": "AgentStationLoginSuccess",
+    }
+    data.update(changes)
+    return data
+
+
+def frame(kind: str, data: dict[str, Any], **envelope: Any) -> str:
+    return json.dumps(
+        {"type": kind, "orgId": ORG, "trackingId": "notifs_7c1f0e2a", "data": data, **envelope}
+    )
+
+
+def failure(event: str, reason: str, code: int) -> dict[str, Any]:
+    return {
+        "agentId": AGENT,
+        "eventType": "AgentDesktopMessage",
+        "orgId": ORG,
+        "reason": reason,
+        "reasonCode": code,
+        "trackingId": "notifs_1",
+        "type": event,
+    }
+
+
+STATE_CHANGE = {
+    "agentId": AGENT,
+    "agentSessionId": SESSION,
+    "auxCodeId": "0",
+    "changedBy": "self",
+    "changedById": AGENT,
+    "changedByName": "Agent One",
+    "eventType": "AgentDesktopMessage",
+    "lastIdleCodeChangeTimestamp": 1718000100000,
+    "lastStateChangeTimestamp": 1718000100000,
+    "lastStateChangeReason": "Back from lunch",
+    "orgId": ORG,
+    "status": "LoggedIn",
+    "subStatus": "Available",
+    "trackingId": "notifs_2",
+    "type": "AgentStateChangeSuccess",
+}
+
+LOGOUT = {
+    "agentId": AGENT,
+    "agentSessionId": SESSION,
+    "eventType": "AgentDesktopMessage",
+    "logoutReason": "Logout initiated by agent1",
+    "loggedOutBy": "self",
+    "orgId": ORG,
+    "roles": ["agent"],
+    "status": "LoggedOut",
+    "subStatus": "Idle",
+    "teamId": TEAM,
+    "trackingId": "notifs_3",
+    "type": "AgentLogoutSuccess",
+}
+
+BUDDIES = {
+    "agentId": AGENT,
+    "agentSessionId": SESSION,
+    "eventType": "AgentDesktopMessage",
+    "orgId": ORG,
+    "trackingId": "notifs_4",
+    "type": "BuddyAgents",
+    "agentList": [
+        {
+            "agentId": "agent-2",
+            "agentName": "Agent Two",
+            "state": "Available",
+            "teamId": TEAM,
+            "teamName": "Sales",
+            "siteId": SITE,
+            "lastStateChangeTimestamp": 1718000000000,
+            "dn": "14085550124",
+            "channels": [{"channelType": "telephony", "capacity": 1, "assigned": 0}],
+        },
+        {
+            "agentId": "agent-3",
+            "agentName": "Agent Three",
+            "state": "Idle",
+            "teamId": TEAM,
+            "teamName": "Sales",
+            "siteId": SITE,
+            "idleCodeId": LUNCH,
+            "idleCodeName": "Lunch",
+            "lastStateChangeTimestamp": 1718000000000,
+        },
+    ],
+}
+
+
+def contact(event: str, media: str = "telephony", **extra: Any) -> dict[str, Any]:
+    return {
+        "agentId": AGENT,
+        "eventType": "RoutingMessage",
+        "interactionId": CALL,
+        "mediaType": media,
+        "orgId": ORG,
+        "trackingId": "routing_1",
+        "type": event,
+        "interaction": {
+            "from": "+14085550199",
+            "queue": "Support",
+            "createdTimestamp": 1718000200000,
+            "callAssociatedData": {"accountId": {"value": "42"}},
+        },
+        **extra,
+    }
+
+
+# (coarse Msg.type, data, expected model)
+EXAMPLES: list[tuple[str, dict[str, Any], type[BaseModel]]] = [
+    ("StationLogin", station_login_data(), w.StationLoginSuccess),
+    (
+        "StationLogin",
+        failure("AgentStationLoginFailed", "INVALID_DIAL_NUMBER", 1001),
+        w.StationLoginFailed,
+    ),
+    ("AgentStateChange", STATE_CHANGE, w.AgentStateChangeSuccess),
+    (
+        "AgentStateChange",
+        failure("AgentStateChangeFailed", "INVALID_IDLE_CODE", 1007),
+        w.AgentStateChangeFailed,
+    ),
+    ("Logout", LOGOUT, w.AgentLogoutSuccess),
+    ("Logout", failure("AgentLogoutFailed", "AGENT_NOT_LOGGED_IN", 1006), w.AgentLogoutFailed),
+    (
+        "AgentReloginSuccess",
+        station_login_data(
+            type="AgentReloginSuccess",
+            deviceType="AGENT_DN",
+            isExtension=False,
+            lastStateChangeReason="Lunch",
+        ),
+        w.AgentReloginSuccess,
+    ),
+    (
+        "AgentReloginSuccess",
+        failure("AgentReloginFailed", "AGENT_NOT_FOUND", 1009),
+        w.AgentReloginFailed,
+    ),
+    ("BuddyAgents", BUDDIES, w.BuddyAgents),
+    (
+        "AGENT_MULTI_LOGIN",
+        {
+            "agentId": AGENT,
+            "orgId": ORG,
+            "trackingId": "notifs_5",
+            "type": "AgentMultiLoginCloseSession",
+            "subscriptionId": "AgentDesktop-1",
+        },
+        w.AgentMultiLoginCloseSession,
+    ),
+    ("RoutingMessage", contact("AgentOfferContact"), w.AgentOfferContact),
+    ("RoutingMessage", contact("AgentContactAssigned", "chat"), w.AgentContactAssigned),
+    ("RoutingMessage", contact("ContactEnded", "email", reason="customer left"), w.ContactEnded),
+]
+
+
+EXAMPLE_IDS = [data["type"] for _, data, _ in EXAMPLES]
+
+
+def parse_msg(raw: str | bytes) -> w.Msg:
+    parsed = w.parse_frame(raw)
+    assert isinstance(parsed, w.Msg), parsed
+    return parsed
+
+
+# --------------------------------------------------------------------------------------------
+# Frames
+# --------------------------------------------------------------------------------------------
+
+
+def test_every_modelled_event_has_an_example() -> None:
+    assert {data["type"] for _, data, _ in EXAMPLES} == set(w.EVENT_MODELS)
+    assert set(w.MSG_TYPE_FOR_EVENT) == set(w.EVENT_MODELS)
+
+
+@pytest.mark.parametrize(("kind", "data", "model"), EXAMPLES, ids=EXAMPLE_IDS)
+def test_each_event_parses_to_its_model(
+    kind: str, data: dict[str, Any], model: type[BaseModel]
+) -> None:
+    msg = parse_msg(frame(kind, data))
+    assert type(msg.data) is model
+    assert msg.type == kind
+    assert msg.orgId == ORG
+    assert msg.data.model_dump(by_alias=True, exclude_unset=True) == data
+
+
+@pytest.mark.parametrize(("kind", "data", "model"), EXAMPLES, ids=EXAMPLE_IDS)
+def test_server_built_frames_round_trip(
+    kind: str, data: dict[str, Any], model: type[BaseModel]
+) -> None:
+    event = model.model_validate(data)
+    msg = w.Msg.of(event)  # type: ignore[arg-type]
+    assert msg.type == kind == w.MSG_TYPE_FOR_EVENT[data["type"]]
+    assert msg.orgId == data.get("orgId")
+    again = parse_msg(w.dump_frame(msg))
+    assert again == msg
+    assert w.parse_frame(msg.model_dump_json()) == msg
+
+
+def test_keepalive() -> None:
+    assert isinstance(w.parse_frame(w.KEEPALIVE_JSON), w.Keepalive)
+    assert isinstance(w.parse_frame(b'{"keepalive": "true"}'), w.Keepalive)
+    assert w.dump_frame(w.Keepalive()) == w.KEEPALIVE_JSON
+    assert json.loads(w.Keepalive().model_dump_json()) == {"keepalive": "true"}
+    assert isinstance(w.parse_frame('{"keepalive": "nope"}'), w.UnknownFrame)
+
+
+def test_welcome() -> None:
+    parsed = w.parse_frame(json.dumps({"type": "Welcome", "data": {"agentId": AGENT, "x": 1}}))
+    assert isinstance(parsed, w.Welcome)
+    assert parsed.data.agentId == AGENT
+    built = w.Welcome.for_agent(AGENT)
+    assert json.loads(w.dump_frame(built)) == {"type": "Welcome", "data": {"agentId": AGENT}}
+    assert w.parse_frame(w.dump_frame(built)) == built
+    assert isinstance(w.parse_frame('{"type":"Welcome","data":{}}'), w.UnknownFrame)
+
+
+def test_station_login_success_has_exactly_the_published_fields() -> None:
+    published = set(station_login_data())
+    assert set(w.StationLoginSuccess.model_fields) == published
+
+
+def test_station_login_success_round_trips_with_every_field() -> None:
+    raw = frame("StationLogin", station_login_data())
+    msg = parse_msg(raw)
+    ev = msg.data
+    assert isinstance(ev, w.StationLoginSuccess)
+    assert ev.agentId == AGENT and ev.agentSessionId == SESSION and ev.auxCodeId == LUNCH
+    assert ev.channelsMap == {"telephony": [CALL], "chat": [CHAT], "email": [], "social": []}
+    assert ev.dialNumber == "14085550123"
+    assert ev.eventType == "AgentDesktopMessage"
+    assert ev.interactionIds == [CALL, CHAT]
+    assert ev.lastIdleCodeChangeTimestamp == 1718000005000
+    assert isinstance(ev.lastStateChangeTimestamp, int)
+    assert ev.orgId == ORG and ev.profileType == "BLENDED" and ev.roles == ["agent"]
+    assert ev.siteId == SITE and ev.status == "LoggedIn" and ev.subStatus == "Idle"
+    assert ev.supervisorSessionId is None and ev.teamId == TEAM
+    assert ev.type == "AgentStationLoginSuccess"
+    assert json.loads(w.dump_frame(msg)) == json.loads(raw)
+
+
+@pytest.mark.parametrize("missing", ["dialNumber", "roles", "supervisorSessionId"])
+def test_station_login_success_without_an_optional_field(missing: str) -> None:
+    data = station_login_data()
+    del data[missing]
+    ev = parse_msg(frame("StationLogin", data)).data
+    assert isinstance(ev, w.StationLoginSuccess)
+    assert getattr(ev, missing) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("subStatus", "Busy"),
+        ("eventType", "SomethingElse"),
+        ("lastStateChangeTimestamp", "yesterday"),
+        ("channelsMap", ["telephony"]),
+        ("agentId", 42),
+    ],
+)
+def test_a_known_event_with_bad_fields_is_an_unknown_frame(field: str, value: Any) -> None:
+    parsed = w.parse_frame(frame("StationLogin", station_login_data(**{field: value})))
+    assert isinstance(parsed, w.UnknownFrame)
+    assert field in parsed.reason
+
+
+def test_a_known_event_missing_a_required_field_is_an_unknown_frame() -> None:
+    data = station_login_data()
+    del data["agentSessionId"]
+    parsed = w.parse_frame(frame("StationLogin", data))
+    assert isinstance(parsed, w.UnknownFrame)
+    assert "agentSessionId" in parsed.reason
+
+
+def test_extra_fields_are_kept_everywhere_and_written_back() -> None:
+    data = contact("AgentOfferContact", queueMgr="aqm", owner={"id": "x"})
+    raw = frame("RoutingMessage", data, spanId="abc")
+    msg = parse_msg(raw)
+    assert msg.model_extra == {"spanId": "abc"}
+    assert isinstance(msg.data, w.AgentOfferContact)
+    assert msg.data.model_extra == {"queueMgr": "aqm", "owner": {"id": "x"}}
+    assert msg.data.interaction.from_ == "+14085550199"
+    assert msg.data.interaction.model_extra == {
+        "callAssociatedData": {"accountId": {"value": "42"}}
+    }
+    assert json.loads(msg.model_dump_json(exclude_unset=True)) == json.loads(raw)
+    assert w.parse_frame(w.dump_frame(msg)) == msg
+
+
+def test_an_unknown_event_type_is_a_generic_message() -> None:
+    data = {"type": "AgentWrapup", "agentId": AGENT, "wrapUpAuxCodeId": "w1"}
+    msg = parse_msg(frame("RoutingMessage", data))
+    assert isinstance(msg.data, w.UnknownEvent)
+    assert msg.data.type == "AgentWrapup"
+    assert msg.data.model_extra == {"agentId": AGENT, "wrapUpAuxCodeId": "w1"}
+    assert w.parse_frame(w.dump_frame(msg)) == msg
+
+
+def test_an_unknown_coarse_kind_still_parses() -> None:
+    msg = parse_msg(frame("SomethingNew", STATE_CHANGE))
+    assert msg.type == "SomethingNew"
+    assert isinstance(msg.data, w.AgentStateChangeSuccess)
+
+
+def test_interaction_from_is_from_on_the_wire() -> None:
+    built = w.Interaction(from_="+14085550100", queue="Sales")
+    assert json.loads(built.model_dump_json())["from"] == "+14085550100"
+    assert w.Interaction.model_validate({"from": "x"}).from_ == "x"
+    ev = w.AgentOfferContact(interactionId=CALL, mediaType="chat", agentId=AGENT)
+    assert ev.interaction == w.Interaction()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xff\xfe\x00garbage",
+        b"",
+        "",
+        "   ",
+        "[]",
+        "null",
+        '"x"',
+        "42",
+        "true",
+        "{",
+        "{}",
+        '{"type": "StationLogin"}',
+        '{"type": "StationLogin", "data": null}',
+        '{"type": "StationLogin", "data": []}',
+        '{"type": "StationLogin", "data": {}}',
+        '{"type": "StationLogin", "data": {"type": 5}}',
+        '{"type": "StationLogin", "data": {"type": ["AgentStationLoginSuccess"]}}',
+        '{"type": 7, "data": {"type": "AgentWrapup"}}',
+        '{"keepalive": {"deep": [1, 2]}}',
+        '{"type": "Welcome", "data": "agent1"}',
+        "[" * 5000 + "]" * 5000,
+        '{"a":' * 5000 + "1" + "}" * 5000,
+        '{"type": "X", "data": {"type": "X", "junk": ' + "[" * 3000 + "]" * 3000 + "}}",
+        '{"type": "X", "data": {"type": "AgentStationLoginSuccess", "agentId": "\\ud800"}}',
+        b'{"type": "X", "data": {"type": "ContactEnded"}}',
+    ],
+)
+def test_garbage_never_raises(raw: str | bytes) -> None:
+    parsed = w.parse_frame(raw)
+    assert isinstance(parsed, (w.Keepalive, w.Welcome, w.Msg, w.UnknownFrame))
+    if isinstance(parsed, w.UnknownFrame):
+        assert parsed.reason
+        assert isinstance(parsed.raw, str)
+
+
+def test_not_text_at_all_never_raises() -> None:
+    parsed = w.parse_frame(12345)  # type: ignore[arg-type]
+    assert isinstance(parsed, w.UnknownFrame)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_any_json_value_never_raises(value: Any) -> None:
+    parsed = w.parse_frame(json.dumps(value))
+    assert isinstance(parsed, (w.Keepalive, w.Welcome, w.Msg, w.UnknownFrame))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from([*w.EVENT_MODELS, "Welcome", "Other"]),
+    fields=st.dictionaries(st.text(max_size=12), json_values, max_size=8),
+    envelope_type=st.one_of(st.sampled_from(["StationLogin", "Welcome"]), json_values),
+)
+def test_any_envelope_with_any_data_never_raises(
+    kind: str, fields: dict[str, Any], envelope_type: Any
+) -> None:
+    raw = json.dumps({"type": envelope_type, "data": {**fields, "type": kind}})
+    parsed = w.parse_frame(raw)
+    assert isinstance(parsed, (w.Keepalive, w.Welcome, w.Msg, w.UnknownFrame))
+
+
+@settings(max_examples=200, deadline=None)
+@given(extra=st.dictionaries(st.text(min_size=1, max_size=12), json_values, max_size=6))
+def test_a_valid_event_keeps_any_extra_fields(extra: dict[str, Any]) -> None:
+    data = station_login_data()
+    extra = {k: v for k, v in extra.items() if k not in data}
+    parsed = w.parse_frame(frame("StationLogin", {**data, **extra}))
+    assert isinstance(parsed, w.Msg), parsed
+    assert parsed.data.model_extra == extra
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200) | st.text(max_size=200))
+def test_arbitrary_bytes_and_text_never_raise(raw: bytes | str) -> None:
+    parsed = w.parse_frame(raw)
+    assert isinstance(parsed, (w.Keepalive, w.Welcome, w.Msg, w.UnknownFrame))
+
+
+def test_parsing_is_fast_enough_for_ten_thousand_frames_a_second() -> None:
+    raws = [frame(kind, data) for kind, data, _ in EXAMPLES]
+    n = 10_000
+    start = time.perf_counter()
+    for i in range(n):
+        w.parse_frame(raws[i % len(raws)])
+    # 10,000 frames/s is the requirement; leave a wide margin for a slow, busy CI machine.
+    assert time.perf_counter() - start < 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# Failures
+# --------------------------------------------------------------------------------------------
+
+
+def test_failure_reason_codes_are_unique_and_complete() -> None:
+    assert set(w.FAILURE_REASON_CODES) == set(w.FailureReason)
+    codes = list(w.FAILURE_REASON_CODES.values())
+    assert len(codes) == len(set(codes))
+    for reason in w.FailureReason:
+        assert w.failure_reason_for_code(reason.code) is reason
+    assert w.failure_reason_for_code(-1) is None
+
+
+def test_failure_reason_codes_are_stable() -> None:
+    """These numbers are on the wire: changing one breaks the other side."""
+    assert {r.value: r.code for r in w.FailureReason} == {
+        "INVALID_DIAL_NUMBER": 1001,
+        "DUPLICATE_LOCATION": 1002,
+        "AGENT_ALREADY_LOGGED_IN": 1003,
+        "INVALID_TEAM": 1004,
+        "INVALID_DEVICE_TYPE": 1005,
+        "AGENT_NOT_LOGGED_IN": 1006,
+        "INVALID_IDLE_CODE": 1007,
+        "NOT_PERMITTED": 1008,
+        "AGENT_NOT_FOUND": 1009,
+    }
+
+
+def test_failures_built_from_a_reason_carry_its_code() -> None:
+    ev = w.StationLoginFailed.from_reason(
+        w.FailureReason.DUPLICATE_LOCATION, agentId=AGENT, orgId=ORG, trackingId="t"
+    )
+    assert ev.reason == "DUPLICATE_LOCATION" and ev.reasonCode == 1002
+    assert ev.failure is w.FailureReason.DUPLICATE_LOCATION
+    msg = parse_msg(w.dump_frame(w.Msg.of(ev)))
+    assert msg.type == "StationLogin"
+    assert isinstance(msg.data, w.StationLoginFailed)
+    assert isinstance(msg.data, w.FailureEvent)
+    assert msg.data.failure is w.FailureReason.DUPLICATE_LOCATION
+
+
+def test_a_reason_this_side_does_not_know_still_parses() -> None:
+    data = failure("AgentStateChangeFailed", "SOME_NEW_REASON", 4242)
+    ev = parse_msg(frame("AgentStateChange", data)).data
+    assert isinstance(ev, w.AgentStateChangeFailed)
+    assert ev.failure is None and ev.reasonCode == 4242
+
+
+def test_a_failure_without_reason_code_is_an_unknown_frame() -> None:
+    data = failure("AgentLogoutFailed", "AGENT_NOT_LOGGED_IN", 1006)
+    del data["reasonCode"]
+    assert isinstance(w.parse_frame(frame("Logout", data)), w.UnknownFrame)
+
+
+def test_msg_of_uses_explicit_envelope_ids() -> None:
+    ev = w.AgentStateChangeSuccess.model_validate(STATE_CHANGE)
+    msg = w.Msg.of(ev, org_id="other-org", tracking_id="req-1")
+    assert (msg.type, msg.orgId, msg.trackingId) == ("AgentStateChange", "other-org", "req-1")
+
+
+# --------------------------------------------------------------------------------------------
+# Requests
+# --------------------------------------------------------------------------------------------
+
+VALID_REQUESTS: dict[type[BaseModel], dict[str, Any]] = {
+    w.LoginRequest: {
+        "dialNumber": "14085550123",
+        "teamId": TEAM,
+        "isExtension": False,
+        "roles": ["agent"],
+        "deviceType": "AGENT_DN",
+        "deviceId": "14085550123",
+    },
+    w.StateRequest: {
+        "state": "Idle",
+        "auxCodeId": LUNCH,
+        "lastStateChangeReason": "Lunch",
+        "agentId": AGENT,
+    },
+    w.LogoutRequest: {"logoutReason": "Logout initiated by agent1", "agentId": AGENT},
+    w.BuddyListRequest: {"agentProfileId": "p1", "mediaType": "telephony", "state": "Available"},
+    w.SubscribeRequest: {
+        "force": False,
+        "isKeepAliveEnabled": True,
+        "clientType": "AgentDesktop",
+        "allowMultiLogin": False,
+    },
+}
+
+MAX_LENGTHS = [
+    (w.LoginRequest, "dialNumber", 43),
+    (w.LoginRequest, "teamId", 36),
+    (w.LoginRequest, "deviceId", 43),
+    (w.StateRequest, "auxCodeId", 36),
+    (w.StateRequest, "lastStateChangeReason", 128),
+    (w.StateRequest, "agentId", 36),
+    (w.LogoutRequest, "logoutReason", 128),
+    (w.LogoutRequest, "agentId", 36),
+    (w.BuddyListRequest, "agentProfileId", 36),
+    (w.SubscribeRequest, "clientType", 20),
+]
+
+
+@pytest.mark.parametrize(("model", "body"), VALID_REQUESTS.items(), ids=lambda v: str(v)[:20])
+def test_valid_requests_are_accepted_and_ignore_extras(
+    model: type[BaseModel], body: dict[str, Any]
+) -> None:
+    parsed = model.model_validate({**body, "somethingElse": 1})
+    assert parsed.model_dump() == body
+    assert model.model_validate_json(json.dumps(body)).model_dump() == body
+
+
+@pytest.mark.parametrize(("model", "field", "limit"), MAX_LENGTHS)
+def test_requests_enforce_maximum_lengths(model: type[BaseModel], field: str, limit: int) -> None:
+    body = copy.deepcopy(VALID_REQUESTS[model])
+    model.model_validate({**body, field: "9" * limit})
+    with pytest.raises(ValidationError) as err:
+        model.model_validate({**body, field: "9" * (limit + 1)})
+    assert err.value.errors()[0]["loc"] == (field,)
+    assert err.value.errors()[0]["type"] == "string_too_long"
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "value"),
+    [
+        (w.LoginRequest, "dialNumber", 14085550123),
+        (w.LoginRequest, "teamId", 5),
+        (w.LoginRequest, "isExtension", "false"),
+        (w.LoginRequest, "isExtension", 0),
+        (w.LoginRequest, "roles", "agent"),
+        (w.LoginRequest, "roles", ["admin"]),
+        (w.LoginRequest, "roles", []),
+        (w.LoginRequest, "deviceType", "PHONE"),
+        (w.StateRequest, "state", "Busy"),
+        (w.StateRequest, "state", 1),
+        (w.StateRequest, "auxCodeId", 0),
+        (w.StateRequest, "auxCodeId", ""),
+        (w.StateRequest, "auxCodeId", None),
+        (w.LogoutRequest, "logoutReason", None),
+        (w.LogoutRequest, "logoutReason", ["x"]),
+        (w.BuddyListRequest, "mediaType", "fax"),
+        (w.BuddyListRequest, "state", "Busy"),
+        (w.SubscribeRequest, "force", "true"),
+        (w.SubscribeRequest, "allowMultiLogin", 1),
+        (w.SubscribeRequest, "clientType", 7),
+    ],
+)
+def test_requests_reject_wrong_types(model: type[BaseModel], field: str, value: Any) -> None:
+    body = {**VALID_REQUESTS[model], field: value}
+    with pytest.raises(ValidationError):
+        model.model_validate(body)
+    with pytest.raises(ValidationError):
+        model.model_validate_json(json.dumps(body))
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        (w.LoginRequest, "dialNumber"),
+        (w.LoginRequest, "roles"),
+        (w.StateRequest, "state"),
+        (w.StateRequest, "auxCodeId"),
+        (w.LogoutRequest, "logoutReason"),
+        (w.BuddyListRequest, "agentProfileId"),
+        (w.BuddyListRequest, "mediaType"),
+    ],
+)
+def test_requests_require_their_required_fields(model: type[BaseModel], field: str) -> None:
+    body = dict(VALID_REQUESTS[model])
+    del body[field]
+    with pytest.raises(ValidationError):
+        model.model_validate(body)
+
+
+def test_request_defaults() -> None:
+    assert w.SubscribeRequest().model_dump() == {
+        "force": False,
+        "isKeepAliveEnabled": False,
+        "clientType": "DefaultClient",
+        "allowMultiLogin": False,
+    }
+    login = w.LoginRequest(dialNumber="1001", roles=["supervisor"])
+    assert login.isExtension is False and login.teamId is None and login.deviceType is None
+    available = w.StateRequest(state="Available", auxCodeId=w.AVAILABLE_AUX_CODE_ID)
+    assert available.auxCodeId == "0"
+    assert w.BuddyListRequest(agentProfileId="p", mediaType="workItem").state is None
+
+
+def test_subscribe_response() -> None:
+    body = {
+        "webSocketUrl": "ws://127.0.0.1:8000/v1/notification/subscription/AgentDesktop-1",
+        "subscriptionId": "AgentDesktop-1",
+        "extra": True,
+    }
+    parsed = w.SubscribeResponse.model_validate(body)
+    assert parsed.subscriptionId == "AgentDesktop-1"
+    assert parsed.model_dump() == body
+
+
+# --------------------------------------------------------------------------------------------
+# Configuration DTOs and errors
+# --------------------------------------------------------------------------------------------
+
+AUX_CODES = {
+    "meta": {
+        "orgid": ORG,
+        "page": 0,
+        "pageSize": 100,
+        "totalPages": 1,
+        "totalRecords": 2,
+        "links": {"self": f"/organization/{ORG}/v2/auxiliary-code?page=0&pageSize=100"},
+    },
+    "data": [
+        {
+            "id": LUNCH,
+            "name": "Lunch",
+            "description": "Out for lunch",
+            "defaultCode": False,
+            "active": True,
+            "isSystemCode": False,
+            "workTypeId": "wt-idle",
+            "workTypeCode": "IDLE_CODE",
+            "burnoutInclusion": "INCLUDED",
+            "organizationId": ORG,
+            "version": 1,
+            "createdTime": 1617536244000,
+            "lastUpdatedTime": 1617536244000,
+        },
+        {
+            "id": "rona",
+            "name": "RONA",
+            "defaultCode": False,
+            "active": True,
+            "isSystemCode": True,
+            "workTypeId": "wt-idle",
+            "workTypeCode": "IDLE_CODE",
+        },
+    ],
+}
+
+
+def test_paged_auxiliary_codes() -> None:
+    page = w.Page[w.AuxiliaryCode].model_validate(AUX_CODES)
+    assert [c.name for c in page.data] == ["Lunch", "RONA"]
+    assert page.data[1].isSystemCode and page.data[1].description is None
+    assert page.meta.orgid == ORG and page.meta.totalRecords == 2
+    assert page.meta.links is not None and "self" in page.meta.links
+    bad = copy.deepcopy(AUX_CODES)
+    bad["data"][0]["workTypeCode"] = "SOMETHING"
+    with pytest.raises(ValidationError):
+        w.Page[w.AuxiliaryCode].model_validate(bad)
+
+
+def test_page_round_trips_through_json() -> None:
+    page = w.Page[w.AuxiliaryCode].model_validate(AUX_CODES)
+    again = w.Page[w.AuxiliaryCode].model_validate_json(page.model_dump_json())
+    assert again == page
+
+
+def test_team_dial_plan_profile_user_person() -> None:
+    team = w.Team.model_validate(
+        {
+            "id": TEAM,
+            "name": "Sales",
+            "teamType": "AGENT",
+            "teamStatus": "IN_SERVICE",
+            "active": True,
+            "siteId": SITE,
+            "siteName": "Austin",
+            "userIds": [AGENT],
+            "rankQueuesForTeam": False,
+            "queueRankings": [],
+        }
+    )
+    assert team.userIds == [AGENT] and team.model_extra == {"queueRankings": []}
+
+    plan = w.DialPlan.model_validate(
+        {
+            "id": "dp-us",
+            "name": "US",
+            "regularExpression": "1[0-9]{3}[2-9][0-9]{6}",
+            "prefix": "",
+            "strippedChars": "()- ",
+            "active": True,
+        }
+    )
+    assert plan.regularExpression.startswith("1[0-9]")
+
+    profile = w.AgentProfile.model_validate(
+        {
+            "id": "prof-1",
+            "name": "Agent profile",
+            "loginVoiceOptions": ["AGENT_DN", "EXTENSION", "BROWSER"],
+            "agentDNValidation": "PROVISIONED_VALUE",
+            "dialPlanEnabled": True,
+            "dialPlans": ["dp-us"],
+            "accessAllIdleCodes": False,
+            "idleCodes": [LUNCH],
+        }
+    )
+    assert profile.loginVoiceOptions == ["AGENT_DN", "EXTENSION", "BROWSER"]
+    assert profile.idleCodes == [LUNCH] and not profile.accessAllIdleCodes
+    with pytest.raises(ValidationError):
+        w.AgentProfile.model_validate({"id": "p", "name": "p", "loginVoiceOptions": ["PIGEON"]})
+
+    user = w.User.model_validate(
+        {
+            "id": AGENT,
+            "firstName": "Agent",
+            "lastName": "One",
+            "email": "agent1@sandbox.example",
+            "agentProfileId": "prof-1",
+            "teamIds": [TEAM],
+            "siteId": SITE,
+            "defaultDialledNumber": "14085550123",
+            "roles": ["agent"],
+        }
+    )
+    assert user.extension is None and user.teamIds == [TEAM]
+
+    person = w.Person.model_validate(
+        {"id": AGENT, "orgId": ORG, "displayName": "Agent One", "emails": ["a@b.c"]}
+    )
+    assert person.userName is None and person.emails == ["a@b.c"]
+
+
+def test_api_error_builder_matches_the_spec_shape() -> None:
+    body = w.api_error(400, "dialNumber: String should have at most 43 characters", "trk-1")
+    assert body == {
+        "trackingId": "trk-1",
+        "error": {
+            "key": "400",
+            "message": [{"description": "dialNumber: String should have at most 43 characters"}],
+        },
+    }
+    parsed = w.ApiErrorResponse.model_validate(body)
+    assert parsed.error.key == "400"
+    assert parsed.description == "dialNumber: String should have at most 43 characters"
+    vendor = {
+        "trackingId": "ccconfig_1",
+        "error": {
+            "key": "404",
+            "reason": "Test reason",
+            "message": [{"description": "Test error", "code": "404", "references": []}],
+        },
+    }
+    assert w.ApiErrorResponse.model_validate(vendor).description == "Test error"
+
+
+def test_every_public_name_exists() -> None:
+    for name in w.__all__:
+        assert hasattr(w, name), name
