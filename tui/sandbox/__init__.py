@@ -1,1 +1,27 @@
-"""The built-in contact center: one engine serving the Webex and CXone agent APIs."""
+"""The built-in contact center: one engine serving the Webex (and later CXone) agent APIs.
+
+`from tui.sandbox import SandboxServer` is the way in; the server's heavy imports (FastAPI,
+uvicorn) load only when it is first asked for.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.sandbox.config import SandboxConfig
+    from tui.sandbox.server import SandboxServer
+
+__all__ = ["SandboxConfig", "SandboxServer"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SandboxServer":
+        from tui.sandbox.server import SandboxServer
+
+        return SandboxServer
+    if name == "SandboxConfig":
+        from tui.sandbox.config import SandboxConfig
+
+        return SandboxConfig
+    raise AttributeError(f"module 'tui.sandbox' has no attribute {name!r}")

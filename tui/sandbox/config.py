@@ -1,0 +1,48 @@
+"""Every knob of the sandbox in one frozen object; defaults are the demo's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.sandbox.engine import DEFAULT_TOKEN_LIFETIME_S
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """How a sandbox behaves.
+
+    Timing knobs exist so tests can shrink the waits (e.g. a keepalive drop after 1 s).
+    Traffic rates are per tick: on every tick each Available agent is offered a contact on
+    each channel with room with probability `offer_chance`; an offer is assigned after
+    `answer_after_s` and the contact ends after `handle_for_s` (each a (min, max) range).
+    """
+
+    data_dir: Path | None = None
+    org_file: Path | None = None
+    token_lifetime_s: float = DEFAULT_TOKEN_LIFETIME_S
+    keepalive_interval_s: float = 4.0
+    keepalive_timeout_s: float = 16.0
+    traffic: bool = True
+    seed: int | None = None
+    traffic_tick_s: float = 1.0
+    offer_chance: float = 0.04
+    answer_after_s: tuple[float, float] = (1.0, 3.0)
+    handle_for_s: tuple[float, float] = (20.0, 60.0)
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.token_lifetime_s < 0:
+            problems.append("token_lifetime_s must be >= 0")
+        if self.keepalive_interval_s <= 0 or self.keepalive_timeout_s <= 0:
+            problems.append("keepalive intervals must be > 0")
+        if self.traffic_tick_s <= 0:
+            problems.append("traffic_tick_s must be > 0")
+        if not 0.0 <= self.offer_chance <= 1.0:
+            problems.append("offer_chance must be within 0..1")
+        for name in ("answer_after_s", "handle_for_s"):
+            low, high = getattr(self, name)
+            if not 0 <= low <= high:
+                problems.append(f"{name} must be a (min, max) range with 0 <= min <= max")
+        if problems:
+            raise ValueError("; ".join(problems))

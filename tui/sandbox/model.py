@@ -1,0 +1,170 @@
+"""The engine's vocabulary, free of any platform's wire names.
+
+Routers translate these into a platform's frames (the Webex router today, CXone later), so the
+words here are the contact center's own: an agent session, availability, an idle code, a
+contact on a channel, and the facts (events) that happened to them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+def now_ms() -> int:
+    """Wall-clock time in epoch milliseconds (what every timestamp in the sandbox uses)."""
+    return time.time_ns() // 1_000_000
+
+
+class Availability(StrEnum):
+    AVAILABLE = "available"
+    IDLE = "idle"
+
+
+class Device(StrEnum):
+    """How the agent's voice leg reaches them."""
+
+    DIAL_NUMBER = "dial_number"
+    EXTENSION = "extension"
+    BROWSER = "browser"
+
+
+class ContactStatus(StrEnum):
+    OFFERED = "offered"
+    ASSIGNED = "assigned"
+    ENDED = "ended"
+
+
+class Refusal(StrEnum):
+    """Why the engine said no. Routers map each to their platform's reason names and codes."""
+
+    INVALID_DIAL_NUMBER = "invalid_dial_number"
+    DUPLICATE_LOCATION = "duplicate_location"
+    ALREADY_LOGGED_IN = "already_logged_in"
+    NOT_LOGGED_IN = "not_logged_in"
+    INVALID_TEAM = "invalid_team"
+    DEVICE_NOT_ALLOWED = "device_not_allowed"
+    UNKNOWN_IDLE_CODE = "unknown_idle_code"
+    IDLE_CODE_NOT_SELECTABLE = "idle_code_not_selectable"
+    NOT_PERMITTED = "not_permitted"
+    AGENT_NOT_FOUND = "agent_not_found"
+    INVALID_REQUEST = "invalid_request"
+
+
+class EventKind(StrEnum):
+    SESSION_STARTED = "session_started"
+    SESSION_START_REFUSED = "session_start_refused"
+    STATE_CHANGED = "state_changed"
+    STATE_CHANGE_REFUSED = "state_change_refused"
+    SESSION_ENDED = "session_ended"
+    SESSION_END_REFUSED = "session_end_refused"
+    SESSION_ATTACHED = "session_attached"
+    SESSION_ATTACH_REFUSED = "session_attach_refused"
+    ROSTER = "roster"
+    CONTACT_OFFERED = "contact_offered"
+    CONTACT_ASSIGNED = "contact_assigned"
+    CONTACT_ENDED = "contact_ended"
+
+
+@dataclass(frozen=True)
+class Contact:
+    contact_id: str
+    agent_id: str
+    session_id: str
+    channel: str
+    status: ContactStatus
+    offered_ms: int
+    assigned_ms: int | None = None
+    origin: str = ""
+    """Who the contact is from: a caller's number, a chat handle, an email address."""
+    queue: str = ""
+
+
+@dataclass(frozen=True)
+class AgentSession:
+    """One agent's live station session, as persisted.
+
+    `state_changed_ms` is when the availability last changed (or the session started);
+    `idle_code_changed_ms` is when the idle code last changed. Moving between two idle codes
+    changes only the second, so a desktop can show "Idle for 20 min, on Lunch for 5 min".
+    """
+
+    session_id: str
+    agent_id: str
+    team_id: str
+    site_id: str
+    dial_number: str
+    device: Device
+    device_id: str
+    roles: tuple[str, ...]
+    availability: Availability
+    idle_code_id: str | None
+    state_changed_ms: int
+    idle_code_changed_ms: int
+    login_ms: int
+    state_reason: str = ""
+    changed_by_id: str | None = None
+    contacts: tuple[Contact, ...] = ()
+
+    def channel_load(self, channels: tuple[str, ...]) -> dict[str, list[str]]:
+        """Assigned contact ids per channel; every channel is present, empty when idle."""
+        load: dict[str, list[str]] = {channel: [] for channel in channels}
+        for contact in self.contacts:
+            if contact.status is ContactStatus.ASSIGNED:
+                load.setdefault(contact.channel, []).append(contact.contact_id)
+        return load
+
+    @property
+    def interaction_ids(self) -> list[str]:
+        return [c.contact_id for c in self.contacts if c.status is ContactStatus.ASSIGNED]
+
+    def held_on(self, channel: str) -> int:
+        """Contacts on a channel that count against capacity (offered or assigned)."""
+        return sum(1 for c in self.contacts if c.channel == channel)
+
+
+@dataclass(frozen=True)
+class ChannelLoad:
+    channel: str
+    capacity: int
+    assigned: int
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One team-mate as a buddy list shows them."""
+
+    agent_id: str
+    name: str
+    team_id: str
+    site_id: str
+    dial_number: str
+    availability: Availability
+    idle_code_id: str | None
+    state_changed_ms: int
+    session_id: str
+    channels: tuple[ChannelLoad, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    """A fact the engine committed, in the order it committed them (`seq`).
+
+    `agent_id` is whose session the fact is about; `audience` is every user who hears of it;
+    `actor_id` who asked for it (None for the system, e.g. the traffic simulator);
+    `correlation_id` ties it to the request that caused it.
+    """
+
+    seq: int
+    kind: EventKind
+    at_ms: int
+    agent_id: str
+    audience: tuple[str, ...]
+    correlation_id: str
+    actor_id: str | None = None
+    session: AgentSession | None = None
+    refusal: Refusal | None = None
+    detail: str = ""
+    contact: Contact | None = None
+    roster: tuple[RosterEntry, ...] = field(default_factory=tuple)

@@ -1,0 +1,326 @@
+"""SQLite persistence (standard library, WAL mode) for tokens, sessions, contacts and events.
+
+Each engine command writes inside one `transaction()`; the transaction has committed before
+the HTTP answer goes out, so killing the process (even with SIGKILL) never loses a change a
+client was told about. WAL with `synchronous=NORMAL` is durable against a process crash; only
+a power loss could drop the last commits, which a sandbox can live with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from tui.sandbox.model import (
+    AgentSession,
+    Availability,
+    Contact,
+    ContactStatus,
+    Device,
+    EventKind,
+)
+
+DB_NAME = "sandbox.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    issued_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    session_id TEXT PRIMARY KEY,
+    agent_id TEXT NOT NULL UNIQUE,
+    team_id TEXT NOT NULL,
+    site_id TEXT NOT NULL,
+    dial_number TEXT NOT NULL,
+    device TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    availability TEXT NOT NULL,
+    idle_code_id TEXT,
+    state_changed_ms INTEGER NOT NULL,
+    idle_code_changed_ms INTEGER NOT NULL,
+    login_ms INTEGER NOT NULL,
+    state_reason TEXT NOT NULL,
+    changed_by_id TEXT
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    contact_id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL,
+    offered_ms INTEGER NOT NULL,
+    assigned_ms INTEGER,
+    origin TEXT NOT NULL,
+    queue TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS subscriptions (
+    subscription_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    client_type TEXT NOT NULL,
+    keepalive INTEGER NOT NULL,
+    allow_multi_login INTEGER NOT NULL,
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    correlation_id TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    user_id: str
+    issued_ms: int
+    expires_ms: int
+
+
+@dataclass(frozen=True)
+class SubscriptionRecord:
+    subscription_id: str
+    user_id: str
+    client_type: str
+    keepalive: bool
+    allow_multi_login: bool
+    created_ms: int
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | set):
+        return list(value)
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _to_json(payload: Any) -> str:
+    return json.dumps(payload, default=_json_default, separators=(",", ":"))
+
+
+class Store:
+    """One SQLite connection, used only from the server's event-loop thread."""
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        if data_dir is None:
+            self._tempdir = tempfile.TemporaryDirectory(prefix="agent-desktop-sandbox-")
+            data_dir = Path(self._tempdir.name)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / DB_NAME
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._depth = 0
+
+    def close(self) -> None:
+        self._db.close()
+        if self._tempdir is not None:
+            self._tempdir.cleanup()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit everything inside on success, nothing on error. Nested use joins the outer."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # Tokens ---------------------------------------------------------------------------------
+
+    def put_token(self, token_hash: str, record: TokenRecord) -> None:
+        self._db.execute(
+            "INSERT INTO tokens VALUES (?, ?, ?, ?)",
+            (token_hash, record.user_id, record.issued_ms, record.expires_ms),
+        )
+
+    def token(self, token_hash: str) -> TokenRecord | None:
+        row = self._db.execute(
+            "SELECT user_id, issued_ms, expires_ms FROM tokens WHERE token_hash = ?", (token_hash,)
+        ).fetchone()
+        return TokenRecord(**dict(row)) if row else None
+
+    def purge_tokens(self, before_ms: int) -> None:
+        self._db.execute("DELETE FROM tokens WHERE expires_ms < ?", (before_ms,))
+
+    # Sessions and contacts ------------------------------------------------------------------
+
+    def save_session(self, session: AgentSession) -> None:
+        """Insert or replace the session row (contacts are saved on their own)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                session.session_id,
+                session.agent_id,
+                session.team_id,
+                session.site_id,
+                session.dial_number,
+                session.device.value,
+                session.device_id,
+                json.dumps(list(session.roles)),
+                session.availability.value,
+                session.idle_code_id,
+                session.state_changed_ms,
+                session.idle_code_changed_ms,
+                session.login_ms,
+                session.state_reason,
+                session.changed_by_id,
+            ),
+        )
+
+    def delete_session(self, session_id: str) -> None:
+        self._db.execute("DELETE FROM contacts WHERE session_id = ?", (session_id,))
+        self._db.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))
+
+    def save_contact(self, contact: Contact) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO contacts VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                contact.contact_id,
+                contact.session_id,
+                contact.agent_id,
+                contact.channel,
+                contact.status.value,
+                contact.offered_ms,
+                contact.assigned_ms,
+                contact.origin,
+                contact.queue,
+            ),
+        )
+
+    def delete_contact(self, contact_id: str) -> None:
+        self._db.execute("DELETE FROM contacts WHERE contact_id = ?", (contact_id,))
+
+    def load_sessions(self) -> list[AgentSession]:
+        contacts: dict[str, list[Contact]] = {}
+        for row in self._db.execute("SELECT * FROM contacts ORDER BY offered_ms, contact_id"):
+            contact = Contact(
+                contact_id=row["contact_id"],
+                agent_id=row["agent_id"],
+                session_id=row["session_id"],
+                channel=row["channel"],
+                status=ContactStatus(row["status"]),
+                offered_ms=row["offered_ms"],
+                assigned_ms=row["assigned_ms"],
+                origin=row["origin"],
+                queue=row["queue"],
+            )
+            contacts.setdefault(contact.session_id, []).append(contact)
+        sessions = []
+        for row in self._db.execute("SELECT * FROM sessions ORDER BY login_ms, agent_id"):
+            sessions.append(
+                AgentSession(
+                    session_id=row["session_id"],
+                    agent_id=row["agent_id"],
+                    team_id=row["team_id"],
+                    site_id=row["site_id"],
+                    dial_number=row["dial_number"],
+                    device=Device(row["device"]),
+                    device_id=row["device_id"],
+                    roles=tuple(json.loads(row["roles"])),
+                    availability=Availability(row["availability"]),
+                    idle_code_id=row["idle_code_id"],
+                    state_changed_ms=row["state_changed_ms"],
+                    idle_code_changed_ms=row["idle_code_changed_ms"],
+                    login_ms=row["login_ms"],
+                    state_reason=row["state_reason"],
+                    changed_by_id=row["changed_by_id"],
+                    contacts=tuple(contacts.get(row["session_id"], ())),
+                )
+            )
+        return sessions
+
+    # Notification subscriptions -------------------------------------------------------------
+
+    def put_subscription(self, record: SubscriptionRecord) -> None:
+        self._db.execute(
+            "INSERT INTO subscriptions VALUES (?,?,?,?,?,?)",
+            (
+                record.subscription_id,
+                record.user_id,
+                record.client_type,
+                int(record.keepalive),
+                int(record.allow_multi_login),
+                record.created_ms,
+            ),
+        )
+
+    def subscription(self, subscription_id: str) -> SubscriptionRecord | None:
+        row = self._db.execute(
+            "SELECT * FROM subscriptions WHERE subscription_id = ?", (subscription_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return SubscriptionRecord(
+            subscription_id=row["subscription_id"],
+            user_id=row["user_id"],
+            client_type=row["client_type"],
+            keepalive=bool(row["keepalive"]),
+            allow_multi_login=bool(row["allow_multi_login"]),
+            created_ms=row["created_ms"],
+        )
+
+    def subscriptions_of(self, user_id: str, client_type: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT subscription_id FROM subscriptions WHERE user_id = ? AND client_type = ?"
+            " ORDER BY created_ms",
+            (user_id, client_type),
+        )
+        return [row["subscription_id"] for row in rows]
+
+    def delete_subscription(self, subscription_id: str) -> None:
+        self._db.execute("DELETE FROM subscriptions WHERE subscription_id = ?", (subscription_id,))
+
+    # Event log ------------------------------------------------------------------------------
+
+    def append_event(
+        self, kind: EventKind, at_ms: int, agent_id: str, correlation_id: str, payload: Any
+    ) -> int:
+        """Append to the log; returns the new, strictly increasing sequence number."""
+        if dataclasses.is_dataclass(payload) and not isinstance(payload, type):
+            payload = dataclasses.asdict(payload)
+        cursor = self._db.execute(
+            "INSERT INTO events (at_ms, kind, agent_id, correlation_id, payload)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (at_ms, kind.value, agent_id, correlation_id, _to_json(payload)),
+        )
+        seq = cursor.lastrowid
+        assert seq is not None
+        return seq
+
+    def events(self, after_seq: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, limit)
+        )
+        return [dict(row) | {"payload": json.loads(row["payload"])} for row in rows]
