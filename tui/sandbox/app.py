@@ -1,0 +1,68 @@
+"""`create_app(config)`: the FastAPI application with the store, engine, hub and traffic wired in.
+
+The org is loaded (and validated) when the app is created, so a bad `--org-file` fails at once;
+the store opens and the traffic starts in the lifespan, on the loop that serves requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from tui import __version__
+from tui.sandbox import auth, webex_router
+from tui.sandbox.config import SandboxConfig
+from tui.sandbox.engine import Engine
+from tui.sandbox.errors import install_error_handlers
+from tui.sandbox.hub import Hub
+from tui.sandbox.org import Org, load_org
+from tui.sandbox.state import Sandbox
+from tui.sandbox.store import Store
+from tui.sandbox.traffic import Traffic
+
+SHUTDOWN_GRACE_S = 2.0
+
+
+def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> FastAPI:
+    config = config or SandboxConfig()
+    org = org or load_org(config.org_file)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = Store(config.data_dir)
+        hub = Hub()
+        engine = Engine(org, store, hub, token_lifetime_s=config.token_lifetime_s)
+        sandbox = Sandbox(config=config, org=org, store=store, hub=hub, engine=engine)
+        if config.traffic:
+            sandbox.traffic = Traffic(engine, config)
+            sandbox.traffic.start()
+        app.state.sandbox = sandbox
+        try:
+            yield
+        finally:
+            if sandbox.traffic is not None:
+                await sandbox.traffic.stop()
+            hub.close_all()
+            await _wait_for_listeners_to_leave(hub)
+            store.close()
+
+    app = FastAPI(
+        title="Agent Desktop sandbox",
+        version=__version__,
+        description="A built-in contact center speaking the Webex agent API.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(auth.router)
+    app.include_router(webex_router.router)
+    return app
+
+
+async def _wait_for_listeners_to_leave(hub: Hub) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + SHUTDOWN_GRACE_S
+    while hub.total_listeners() and loop.time() < deadline:
+        await asyncio.sleep(0.01)

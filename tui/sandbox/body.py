@@ -1,0 +1,51 @@
+"""Reading a JSON request body into a wire request model, with a plain-words 4xx on any fault.
+
+Bodies are parsed here rather than by FastAPI so that every fault has its own answer: a wrong
+content type (415), an empty or oversized body, malformed JSON, a non-object, and each field
+error (missing, wrong type, over the spec's maxLength) are all 400s that say what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TypeVar
+
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+
+from tui.sandbox.errors import ApiError, describe_validation
+
+MAX_BODY_BYTES = 64 * 1024
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def _is_json(content_type: str) -> bool:
+    mime = content_type.split(";")[0].strip().lower()
+    if mime == "application/json":
+        return True
+    return mime.startswith("application/") and mime.endswith("+json")
+
+
+async def read_body(request: Request, model: type[ModelT], *, optional: bool = False) -> ModelT:
+    """The body as `model`; with `optional`, a missing body means all defaults."""
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise ApiError(413, "The request body is too large.")
+    if not raw.strip():
+        if optional:
+            return model()
+        raise ApiError(400, "The request needs a JSON body.")
+    content_type = request.headers.get("content-type")
+    if content_type is not None and not _is_json(content_type):
+        raise ApiError(415, "Send the body as application/json.")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ApiError(400, "The request body is not valid JSON.") from exc
+    if not isinstance(data, dict):
+        raise ApiError(400, "The request body must be a JSON object.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ApiError(400, describe_validation(list(exc.errors()))) from exc

@@ -1,0 +1,72 @@
+"""`agent-desktop sandbox ...` and `python -m tui.sandbox ...`: run the sandbox in the foreground.
+
+Prints `Sandbox listening on http://HOST:PORT` (flushed) once connections are accepted, so a
+script or test can learn the port, then serves until SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+
+from tui.sandbox.server import SandboxServer
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The same options as `agent-desktop sandbox` (kept here so the sandbox stands alone)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m tui.sandbox",
+        description="Run the built-in contact center (Webex agent API) on its own.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8765, help="port to listen on (0: any)")
+    parser.add_argument("--data-dir", default=None, help="folder for the SQLite database")
+    parser.add_argument("--no-traffic", action="store_true", help="do not simulate contacts")
+    parser.add_argument("--seed", type=int, default=None, help="seed for the traffic simulator")
+    parser.add_argument("--org-file", default=None, help="a custom demo org (JSON) to load")
+    return parser
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        server = SandboxServer(
+            data_dir=args.data_dir,
+            host=args.host,
+            port=args.port,
+            traffic=not args.no_traffic,
+            seed=args.seed,
+            org_file=args.org_file,
+        )
+    except (OSError, ValueError) as exc:
+        print(f"The sandbox cannot start: {exc}", file=sys.stderr)
+        return 2
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        server.request_stop()
+
+    # uvicorn takes these over while serving and hands them back afterwards; ours make
+    # a signal during start-up (or the one uvicorn re-raises at the end) a clean stop.
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+    def ready(url: str) -> None:
+        print(f"Sandbox listening on {url}", flush=True)
+
+    try:
+        asyncio.run(server.serve(on_ready=ready))
+    except OSError as exc:
+        print(f"The sandbox cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # uvicorn exits this way when start-up fails
+        return int(exc.code or 1)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_sandbox(build_parser().parse_args(argv))

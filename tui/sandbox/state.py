@@ -1,0 +1,35 @@
+"""The running sandbox's parts, shared by every router through `app.state.sandbox`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import HTTPConnection
+
+from tui.sandbox.config import SandboxConfig
+from tui.sandbox.engine import Engine
+from tui.sandbox.hub import Hub
+from tui.sandbox.org import Org
+from tui.sandbox.store import Store
+from tui.sandbox.traffic import Traffic
+
+
+@dataclass
+class Sandbox:
+    config: SandboxConfig
+    org: Org
+    store: Store
+    hub: Hub
+    engine: Engine
+    traffic: Traffic | None = None
+    routers: dict[str, Any] = field(default_factory=dict)
+    """Per-router state (e.g. the Webex router's live sockets), keyed by router name."""
+
+
+def sandbox_of(connection: HTTPConnection) -> Sandbox:
+    """FastAPI dependency: the sandbox serving this request or websocket."""
+    sandbox = getattr(connection.app.state, "sandbox", None)
+    if sandbox is None:
+        raise RuntimeError("the sandbox is not started (lifespan did not run)")
+    return sandbox

@@ -1,0 +1,274 @@
+"""Engine events -> Webex notification frames (models from `tui.backends.webex.wire`).
+
+Frames are dumped with `exclude_unset`: every field is passed explicitly, so required fields
+(including required-but-null ones such as `changedById` for a system change) are always
+written, and optional fields the sandbox has no value for are left out rather than sent as
+null (`supervisorSessionId?: string` is absent for an agent, never `null`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.backends.webex import wire
+from tui.sandbox.model import (
+    AgentSession,
+    Availability,
+    Contact,
+    Device,
+    Event,
+    EventKind,
+    Refusal,
+)
+from tui.sandbox.org import Org
+
+PROFILE_TYPE = "BLENDED"
+LOGGED_IN = "LoggedIn"
+LOGGED_OUT = "LoggedOut"
+
+FAILURE_FOR_REFUSAL: dict[Refusal, wire.FailureReason] = {
+    Refusal.INVALID_DIAL_NUMBER: wire.FailureReason.INVALID_DIAL_NUMBER,
+    Refusal.DUPLICATE_LOCATION: wire.FailureReason.DUPLICATE_LOCATION,
+    Refusal.ALREADY_LOGGED_IN: wire.FailureReason.AGENT_ALREADY_LOGGED_IN,
+    Refusal.NOT_LOGGED_IN: wire.FailureReason.AGENT_NOT_LOGGED_IN,
+    Refusal.INVALID_TEAM: wire.FailureReason.INVALID_TEAM,
+    Refusal.DEVICE_NOT_ALLOWED: wire.FailureReason.INVALID_DEVICE_TYPE,
+    Refusal.UNKNOWN_IDLE_CODE: wire.FailureReason.INVALID_IDLE_CODE,
+    Refusal.IDLE_CODE_NOT_SELECTABLE: wire.FailureReason.INVALID_IDLE_CODE,
+    Refusal.NOT_PERMITTED: wire.FailureReason.NOT_PERMITTED,
+    Refusal.AGENT_NOT_FOUND: wire.FailureReason.AGENT_NOT_FOUND,
+    Refusal.INVALID_REQUEST: wire.FailureReason.NOT_PERMITTED,
+}
+
+DEVICE_TYPE: dict[Device, str] = {
+    Device.DIAL_NUMBER: "AGENT_DN",
+    Device.EXTENSION: "EXTENSION",
+    Device.BROWSER: "BROWSER",
+}
+
+SUB_STATUS = {Availability.AVAILABLE: "Available", Availability.IDLE: "Idle"}
+
+
+def aux_code_id(session: AgentSession) -> str:
+    if session.availability is Availability.AVAILABLE or session.idle_code_id is None:
+        return wire.AVAILABLE_AUX_CODE_ID
+    return session.idle_code_id
+
+
+def dump(frame: wire.Msg | wire.Welcome | wire.Keepalive) -> str:
+    if isinstance(frame, wire.Keepalive):
+        return wire.KEEPALIVE_JSON
+    return frame.model_dump_json(exclude_unset=True)
+
+
+def welcome(agent_id: str) -> str:
+    return dump(wire.Welcome(type="Welcome", data=wire.WelcomeData(agentId=agent_id)))
+
+
+class FrameBuilder:
+    """Builds the frame for each event; one per sandbox (it needs the org for names)."""
+
+    def __init__(self, org: Org) -> None:
+        self._org = org
+
+    def frame(self, event: Event) -> wire.Msg | None:
+        data = self._data(event)
+        if data is None:
+            return None
+        return wire.Msg(
+            type=str(wire.MSG_TYPE_FOR_EVENT.get(data.type, data.type)),
+            orgId=self._org.orgId,
+            trackingId=event.correlation_id,
+            data=data,
+        )
+
+    def multi_login(self, agent_id: str, subscription_id: str, tracking_id: str) -> wire.Msg:
+        data = wire.AgentMultiLoginCloseSession(
+            type="AgentMultiLoginCloseSession",
+            agentId=agent_id,
+            orgId=self._org.orgId,
+            trackingId=tracking_id,
+            reason="The same user subscribed again from another desktop; this one is closed.",
+            subscriptionId=subscription_id,
+            eventType=wire.AGENT_DESKTOP_MESSAGE,
+        )
+        return wire.Msg(
+            type=str(wire.MsgType.AGENT_MULTI_LOGIN),
+            orgId=self._org.orgId,
+            trackingId=tracking_id,
+            data=data,
+        )
+
+    # Per kind -------------------------------------------------------------------------------
+
+    def _data(self, event: Event) -> Any:
+        kind = event.kind
+        if event.refusal is not None:
+            return self._failure(event)
+        if kind is EventKind.SESSION_STARTED and event.session:
+            return wire.StationLoginSuccess(
+                type="AgentStationLoginSuccess", **self._session_fields(event, event.session)
+            )
+        if kind is EventKind.SESSION_ATTACHED and event.session:
+            session = event.session
+            return wire.AgentReloginSuccess(
+                type="AgentReloginSuccess",
+                **self._session_fields(event, session),
+                deviceType=DEVICE_TYPE[session.device],
+                isExtension=session.device is Device.EXTENSION,
+                lastStateChangeReason=session.state_reason,
+            )
+        if kind is EventKind.STATE_CHANGED and event.session:
+            return self._state_changed(event, event.session)
+        if kind is EventKind.SESSION_ENDED and event.session:
+            return self._logged_out(event, event.session)
+        if kind is EventKind.ROSTER:
+            return self._roster(event)
+        if event.contact is not None and event.session is not None:
+            return self._contact(event, event.contact, event.session)
+        return None
+
+    def _common(self, event: Event) -> dict[str, Any]:
+        return {
+            "agentId": event.agent_id,
+            "orgId": self._org.orgId,
+            "trackingId": event.correlation_id,
+            "eventType": wire.AGENT_DESKTOP_MESSAGE,
+        }
+
+    def _session_fields(self, event: Event, session: AgentSession) -> dict[str, Any]:
+        fields = self._common(event) | {
+            "agentSessionId": session.session_id,
+            "auxCodeId": aux_code_id(session),
+            "channelsMap": session.channel_load(self._org.channel_types),
+            "dialNumber": session.dial_number,
+            "interactionIds": session.interaction_ids,
+            "lastIdleCodeChangeTimestamp": session.idle_code_changed_ms,
+            "lastStateChangeTimestamp": session.state_changed_ms,
+            "profileType": PROFILE_TYPE,
+            "roles": list(session.roles),
+            "siteId": session.site_id,
+            "status": LOGGED_IN,
+            "subStatus": SUB_STATUS[session.availability],
+            "teamId": session.team_id,
+            # Beyond the published type: when the session started (a desktop shows it).
+            "loginTimestamp": session.login_ms,
+        }
+        if "supervisor" in session.roles:
+            fields["supervisorSessionId"] = session.session_id
+        return fields
+
+    def _actor(self, actor_id: str | None) -> tuple[str | None, str | None, str | None]:
+        """(changedBy, changedById, changedByName): login, id and display name of the actor."""
+        actor = self._org.user(actor_id) if actor_id else None
+        if actor is None:
+            return None, None, None
+        return actor.login, actor.id, actor.display_name
+
+    def _state_changed(self, event: Event, session: AgentSession) -> wire.AgentStateChangeSuccess:
+        changed_by, changed_by_id, changed_by_name = self._actor(event.actor_id)
+        code = self._org.aux_code(session.idle_code_id or "")
+        extra: dict[str, Any] = {}
+        if session.availability is Availability.IDLE and code is not None:
+            extra["idleCodeName"] = code.name
+        return wire.AgentStateChangeSuccess(
+            type="AgentStateChangeSuccess",
+            **self._common(event),
+            agentSessionId=session.session_id,
+            auxCodeId=aux_code_id(session),
+            changedBy=changed_by,
+            changedById=changed_by_id,
+            changedByName=changed_by_name,
+            lastIdleCodeChangeTimestamp=session.idle_code_changed_ms,
+            lastStateChangeTimestamp=session.state_changed_ms,
+            lastStateChangeReason=session.state_reason,
+            status=LOGGED_IN,
+            subStatus=SUB_STATUS[session.availability],
+            **extra,
+        )
+
+    def _logged_out(self, event: Event, session: AgentSession) -> wire.AgentLogoutSuccess:
+        actor = self._org.user(event.actor_id) if event.actor_id else None
+        return wire.AgentLogoutSuccess(
+            type="AgentLogoutSuccess",
+            **self._common(event),
+            agentSessionId=session.session_id,
+            logoutReason=event.detail,
+            loggedOutBy=actor.login if actor else None,
+            status=LOGGED_OUT,
+            teamId=session.team_id,
+            roles=list(session.roles),
+        )
+
+    def _failure(self, event: Event) -> wire.FailureEvent | None:
+        assert event.refusal is not None
+        model: type[wire.FailureEvent] | None = {
+            EventKind.SESSION_START_REFUSED: wire.StationLoginFailed,
+            EventKind.STATE_CHANGE_REFUSED: wire.AgentStateChangeFailed,
+            EventKind.SESSION_END_REFUSED: wire.AgentLogoutFailed,
+            EventKind.SESSION_ATTACH_REFUSED: wire.AgentReloginFailed,
+        }.get(event.kind)
+        if model is None:
+            return None
+        reason = FAILURE_FOR_REFUSAL[event.refusal]
+        type_name = model.model_fields["type"].default
+        return model.from_reason(
+            reason, type=type_name, **self._common(event), description=event.detail
+        )
+
+    def _roster(self, event: Event) -> wire.BuddyAgents:
+        agents = []
+        for entry in event.roster:
+            team = self._org.team(entry.team_id)
+            code = self._org.aux_code(entry.idle_code_id or "")
+            idle = entry.availability is Availability.IDLE
+            agents.append(
+                wire.BuddyAgent(
+                    agentId=entry.agent_id,
+                    agentName=entry.name,
+                    state=SUB_STATUS[entry.availability],
+                    teamId=entry.team_id,
+                    teamName=team.name if team else "",
+                    siteId=entry.site_id,
+                    idleCodeId=entry.idle_code_id if idle else None,
+                    idleCodeName=code.name if idle and code else None,
+                    lastStateChangeTimestamp=entry.state_changed_ms,
+                    dn=entry.dial_number,
+                    agentSessionId=entry.session_id,
+                    channels=[
+                        wire.BuddyChannel(
+                            channelType=c.channel, capacity=c.capacity, assigned=c.assigned
+                        )
+                        for c in entry.channels
+                    ],
+                )
+            )
+        return wire.BuddyAgents(type="BuddyAgents", **self._common(event), agentList=agents)
+
+    def _contact(self, event: Event, contact: Contact, session: AgentSession) -> Any:
+        model = {
+            EventKind.CONTACT_OFFERED: wire.AgentOfferContact,
+            EventKind.CONTACT_ASSIGNED: wire.AgentContactAssigned,
+            EventKind.CONTACT_ENDED: wire.ContactEnded,
+        }.get(event.kind)
+        if model is None:
+            return None
+        extra: dict[str, Any] = {}
+        if event.kind is EventKind.CONTACT_ENDED:
+            extra["reason"] = event.detail or "Ended"
+        return model(
+            type=model.model_fields["type"].default,
+            **self._common(event),
+            interactionId=contact.contact_id,
+            mediaType=contact.channel,
+            agentSessionId=session.session_id,
+            interaction=wire.Interaction(
+                **{"from": contact.origin},
+                queue=contact.queue,
+                createdTimestamp=contact.offered_ms,
+            ),
+            # The agent's load after this event, so a desktop need not keep count itself.
+            channelsMap=session.channel_load(self._org.channel_types),
+            interactionIds=session.interaction_ids,
+            **extra,
+        )
