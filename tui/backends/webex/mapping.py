@@ -7,7 +7,8 @@ about this agent's desktop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tui.backends.webex import wire
@@ -54,6 +55,8 @@ class MappingContext:
     agent_id: str
     agent_name: str = ""
     profile: DesktopProfile | None = None
+    agent_login: str = ""  # the agent's user name, as `loggedOutBy` may say it
+    names: Mapping[str, str] = field(default_factory=dict)  # user id or login -> display name
 
 
 class Action(StrEnum):
@@ -172,9 +175,9 @@ def interaction_of(frame: wire.AgentOfferContact | wire.AgentContactAssigned) ->
 
 def logged_out(frame: wire.AgentLogoutSuccess, ctx: MappingContext) -> AgentLoggedOut:
     by = frame.loggedOutBy or ""
-    if by in (ctx.agent_id, ctx.agent_name):
-        by = ""
-    return AgentLoggedOut(reason=frame.logoutReason, by_name=by)
+    if by in (ctx.agent_id, ctx.agent_name, ctx.agent_login):
+        by = ""  # the agent logged themself out
+    return AgentLoggedOut(reason=frame.logoutReason, by_name=ctx.names.get(by, by))
 
 
 def event_for(data: wire.AgentEvent, ctx: MappingContext) -> DesktopEvent | None:

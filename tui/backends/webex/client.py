@@ -1,0 +1,549 @@
+"""`WebexSession`: the desktop session spoken in the Webex Contact Center agent API.
+
+Every agent request answers HTTP 202 and its result arrives later on the notification socket,
+carrying the request's TrackingID. Each request therefore registers a pending entry keyed by a
+fresh tracking id *before* it is sent; the stream's reader settles it when the matching frame
+arrives, publishing the resulting event first so that the snapshot is already up to date when
+the caller's `await` returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pydantic import BaseModel
+
+from tui.backends.session import (
+    Credentials,
+    DesktopSession,
+    ExistingSession,
+    Identity,
+    PasswordSignIn,
+    StationLogin,
+    TeamAgent,
+    wall_clock_ms,
+)
+from tui.backends.webex import wire
+from tui.backends.webex.http import WebexHttp
+from tui.backends.webex.mapping import (
+    Action,
+    MappingContext,
+    availability_of,
+    error_for,
+    event_for,
+    frame_ignored,
+    logged_out,
+    login_option_of,
+    session_synced,
+    state_changed,
+)
+from tui.backends.webex.profile import (
+    build_profile,
+    capacity_of,
+    logged_out_agent,
+    team_agent_of,
+)
+from tui.backends.webex.stream import EventStream, StreamTiming
+from tui.domain import (
+    AgentLoggedOut,
+    AgentSnapshot,
+    Availability,
+    DesktopEvent,
+    DesktopProfile,
+    IdleCode,
+    LoginOption,
+    RequestRefused,
+    SyncReason,
+)
+from tui.domain.errors import (
+    ImpersonationNotEnabled,
+    InvalidDialNumber,
+    InvalidIdleCode,
+    NoSuchSession,
+    NotConnected,
+    NotSignedIn,
+    PlatformRefused,
+    RequestTimedOut,
+)
+
+CLIENT_TYPE = "AgentDesktop"
+LOST_BEFORE_CONFIRMED = (
+    "The connection dropped before the platform confirmed this; the desktop will show the "
+    "platform's state again once it reconnects."
+)
+ENDED_WHILE_AWAY = "the session ended while the desktop was disconnected"
+
+Mapper = Callable[[Any], DesktopEvent | None]
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A request waiting for its result frame."""
+
+    action: Action
+    expects: tuple[type[BaseModel], ...]
+    on_success: Mapper | None = None
+    on_failure: Callable[[wire.FailureEvent], None] | None = None
+    future: asyncio.Future[Any] | None = field(default=None)
+
+
+class WebexSession(DesktopSession):
+    """One agent's (or supervisor's) connection to Webex Contact Center or the sandbox."""
+
+    platform = "webex"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        clock: Callable[[], int] = wall_clock_ms,
+        request_timeout: float = 20.0,
+        keepalive: float = 4.0,
+        silence: float = 8.0,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 15.0,
+        client_type: str = CLIENT_TYPE,
+        allow_multi_login: bool = False,
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__(clock=clock)
+        self.base_url = base_url
+        self.request_timeout = request_timeout
+        self.client_type = client_type
+        self.allow_multi_login = allow_multi_login
+        self._http = WebexHttp(base_url, timeout=request_timeout, token=token)
+        self._password: PasswordSignIn | None = None
+        self._pending: dict[str, _Pending] = {}
+        self._users: list[wire.User] = []
+        self._teams: list[wire.Team] = []
+        self._agent_profile_id = ""
+        self._login_name = ""
+        self._names: dict[str, str] = {}
+        self._stream = EventStream(
+            subscribe=self._subscribe,
+            on_message=self._on_message,
+            on_ignored=lambda frame: self.publish(frame_ignored(frame)),
+            on_connected=self._resync,
+            on_lost=self._fail_pending,
+            publish=self.publish,
+            timing=StreamTiming(
+                keepalive=keepalive,
+                silence=silence,
+                backoff_base=backoff_base,
+                backoff_cap=backoff_cap,
+            ),
+            rng=rng,
+        )
+
+    # -- identity and profile --------------------------------------------------------------------
+
+    @property
+    def stream(self) -> EventStream:
+        return self._stream
+
+    async def sign_in(self, credentials: Credentials) -> Identity:
+        if isinstance(credentials, PasswordSignIn):
+            token = await self._http.password_grant(credentials.user, credentials.password)
+            self._password = credentials
+        else:
+            token = credentials.token
+            self._password = None
+        self._http.set_token(token)
+        return await self._who_am_i()
+
+    async def _who_am_i(self) -> Identity:
+        person = await self._http.get_model("/v1/people/me", wire.Person)
+        self.identity = Identity(
+            agent_id=person.id,
+            display_name=person.displayName,
+            org_id=person.orgId,
+            roles=tuple(person.roles or ()),
+        )
+        self._login_name = person.userName or ""
+        return self.identity
+
+    async def load_profile(self) -> DesktopProfile:
+        identity = self.identity
+        if identity is None:
+            if not self._http.has_token:
+                raise NotSignedIn()
+            identity = await self._who_am_i()
+        org = f"/organization/{identity.org_id}/v2"
+        self._teams = await self._http.paged(f"{org}/team", wire.Team)
+        codes = await self._http.paged(f"{org}/auxiliary-code", wire.AuxiliaryCode)
+        plans = await self._http.paged(f"{org}/dial-plan", wire.DialPlan)
+        profiles = await self._http.paged(f"{org}/agent-profile", wire.AgentProfile)
+        self._users = await self._http.paged(f"{org}/user", wire.User)
+        user = next((u for u in self._users if u.id == identity.agent_id), None)
+        self._names = _names_of(self._users)
+        self._agent_profile_id = user.agentProfileId if user else ""
+        agent_profile = next((p for p in profiles if p.id == self._agent_profile_id), None)
+        self.profile = build_profile(
+            identity, user, self._teams, codes, plans, agent_profile, _capacity_in(agent_profile)
+        )
+        await self._stream.open()
+        return self.profile
+
+    @property
+    def _ctx(self) -> MappingContext:
+        identity = self.identity
+        profile = self.profile
+        return MappingContext(
+            agent_id=identity.agent_id if identity else "",
+            agent_name=profile.agent_name if profile else "",
+            profile=profile,
+            agent_login=self._login_name,
+            names=self._names,
+        )
+
+    def _require_profile(self) -> DesktopProfile:
+        if self.profile is None or self.identity is None:
+            raise NotSignedIn("Sign in and load your profile first.")
+        return self.profile
+
+    # -- the station session ---------------------------------------------------------------------
+
+    async def find_existing_session(self) -> ExistingSession | None:
+        self._require_profile()
+        try:
+            data = await self._request(
+                "POST", "/v1/agents/reload", None, Action.RELOAD, _RELOAD_RESULTS
+            )
+        except NoSuchSession:
+            return None
+        profile = self.profile
+        team = profile.team(data.teamId) if profile else None
+        availability, _ = availability_of(data.subStatus, data.auxCodeId, profile)
+        extra = data.model_extra or {}
+        started = extra.get("loginTimestamp") or extra.get("loginTime") or 0
+        return ExistingSession(
+            session_id=data.agentSessionId,
+            team_name=team.name if team else "",
+            login_option=login_option_of(data.deviceType, data.isExtension),
+            dial_number=data.dialNumber or "",
+            started_at=started if isinstance(started, int) else 0,
+            availability=availability,
+        )
+
+    async def start_station_session(self, login: StationLogin) -> AgentSnapshot:
+        profile = self._require_profile()
+        number = login.dial_number.strip()
+        problem = profile.dial_plan.problem_with(number, login.option)
+        if problem:
+            raise InvalidDialNumber(problem, field="dial_number")
+        if login.option is LoginOption.BROWSER:
+            raise PlatformRefused(
+                "Desktop voice needs a browser; choose Dial Number or Extension.", field="option"
+            )
+        body = wire.LoginRequest(
+            dialNumber=number,
+            teamId=login.team_id or None,
+            isExtension=login.option is LoginOption.EXTENSION,
+            roles=_login_roles(profile, login),  # type: ignore[arg-type]
+            deviceType=login.option.value,  # type: ignore[arg-type]
+            deviceId=number,
+        )
+
+        def started(data: wire.StationLoginSuccess) -> DesktopEvent:
+            return session_synced(data, SyncReason.STARTED, self._ctx, login_option=login.option)
+
+        await self._request(
+            "POST",
+            "/v1/agents/login",
+            body,
+            Action.LOGIN,
+            (wire.StationLoginSuccess, wire.StationLoginFailed),
+            on_success=started,
+        )
+        return self.snapshot
+
+    async def join_session(
+        self, session_id: str | None = None, as_agent_id: str | None = None
+    ) -> AgentSnapshot:
+        self._require_profile()
+        identity = self.identity
+        if as_agent_id and identity and as_agent_id != identity.agent_id:
+            raise ImpersonationNotEnabled(
+                "Webex Contact Center does not let you act as another agent."
+            )
+
+        def joined(data: wire.AgentReloginSuccess) -> DesktopEvent | None:
+            if session_id and data.agentSessionId != session_id:
+                return None
+            return session_synced(data, SyncReason.JOINED, self._ctx)
+
+        data = await self._request(
+            "POST", "/v1/agents/reload", None, Action.RELOAD, _RELOAD_RESULTS, on_success=joined
+        )
+        if session_id and data.agentSessionId != session_id:
+            raise NoSuchSession("That session has ended; you have a newer one to join.")
+        return self.snapshot
+
+    async def set_available(self) -> None:
+        await self._change_own_state(
+            wire.StateRequest(state="Available", auxCodeId=wire.AVAILABLE_AUX_CODE_ID)
+        )
+
+    async def set_idle(self, code: IdleCode) -> None:
+        if not code.selectable:
+            raise InvalidIdleCode(f"{code.name} is set by the platform and cannot be chosen.")
+        await self._change_own_state(
+            wire.StateRequest(state="Idle", auxCodeId=code.id, lastStateChangeReason=code.name)
+        )
+
+    async def _change_own_state(self, body: wire.StateRequest) -> None:
+        self._require_profile()
+        await self._request(
+            "PUT",
+            "/v1/agents/session/state",
+            body,
+            Action.STATE,
+            _STATE_RESULTS,
+            on_success=self._own_state_changed,
+        )
+
+    def _own_state_changed(self, data: wire.AgentStateChangeSuccess) -> DesktopEvent | None:
+        ctx = self._ctx
+        return state_changed(data, ctx) if data.agentId == ctx.agent_id else None
+
+    async def set_agent_state(
+        self, agent_id: str, availability: Availability, code: IdleCode | None = None
+    ) -> None:
+        self._require_profile()
+        if availability is Availability.AVAILABLE:
+            body = wire.StateRequest(
+                state="Available", auxCodeId=wire.AVAILABLE_AUX_CODE_ID, agentId=agent_id
+            )
+        elif availability is Availability.IDLE:
+            if code is None:
+                raise InvalidIdleCode("Choose an idle code.")
+            body = wire.StateRequest(
+                state="Idle", auxCodeId=code.id, lastStateChangeReason=code.name, agentId=agent_id
+            )
+        else:
+            raise PlatformRefused("An agent can be set only to Available or Idle.")
+        await self._request(
+            "PUT",
+            "/v1/agents/session/state",
+            body,
+            Action.AGENT_STATE,
+            _STATE_RESULTS,
+            on_success=self._own_state_changed,
+        )
+
+    async def log_out(self, reason: str = "Logged out from the terminal desktop") -> None:
+        self._require_profile()
+
+        def ended(data: wire.AgentLogoutSuccess) -> DesktopEvent | None:
+            ctx = self._ctx
+            return logged_out(data, ctx) if data.agentId == ctx.agent_id else None
+
+        await self._request(
+            "PUT",
+            "/v1/agents/logout",
+            wire.LogoutRequest(logoutReason=reason[:128]),
+            Action.LOGOUT,
+            (wire.AgentLogoutSuccess, wire.AgentLogoutFailed),
+            on_success=ended,
+        )
+
+    async def team_agents(self) -> list[TeamAgent]:
+        profile = self._require_profile()
+        body = wire.BuddyListRequest(agentProfileId=self._agent_profile_id, mediaType="telephony")
+        data = await self._request(
+            "POST", "/v1/agents/buddyList", body, Action.BUDDY_LIST, (wire.BuddyAgents,)
+        )
+        rows = [team_agent_of(buddy, profile) for buddy in data.agentList]
+        if profile.channel_capacity == {} and data.agentList:
+            first = data.agentList[0].channels or []
+            self.profile = _with_capacity(profile, capacity_of(first))
+        seen = {row.agent_id for row in rows} | {profile.agent_id}
+        teams = {team.id: team for team in profile.teams}
+        for user in self._users:
+            if user.id in seen:
+                continue
+            team_id = next((t for t in user.teamIds if t in teams), None)
+            if team_id is not None:
+                rows.append(logged_out_agent(user, teams[team_id]))
+        return sorted(rows, key=lambda row: (row.team_name, row.name))
+
+    async def continue_here(self) -> None:
+        self._require_profile()
+        await self._stream.open(force=True, resync=True)
+
+    async def close(self) -> None:
+        await self._stream.close()
+        self._fail_pending()
+        await self._http.aclose()
+
+    # -- requests and their result frames --------------------------------------------------------
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None,
+        action: Action,
+        expects: tuple[type[BaseModel], ...],
+        *,
+        on_success: Mapper | None = None,
+    ) -> Any:
+        """Send one agent request and wait for its result frame (or fail with a typed error)."""
+        if not self._stream.is_online:
+            raise NotConnected()
+        tracking_id = str(uuid.uuid4())
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending[tracking_id] = _Pending(action, expects, on_success, future=future)
+        try:
+            async with asyncio.timeout(self.request_timeout):
+                await self._http.accepted(method, path, body, tracking_id, action)
+                return await future
+        except TimeoutError:
+            raise RequestTimedOut() from None
+        finally:
+            self._pending.pop(tracking_id, None)
+
+    async def _resync(self) -> None:
+        """After a reconnect: reload, and let the answer replace the snapshot (no one waits)."""
+        tracking_id = str(uuid.uuid4())
+
+        def gone(failure: wire.FailureEvent) -> None:
+            if failure.failure is wire.FailureReason.AGENT_NOT_FOUND and self.snapshot.has_session:
+                self.publish(AgentLoggedOut(reason=ENDED_WHILE_AWAY))
+
+        self._pending[tracking_id] = _Pending(
+            Action.RELOAD,
+            _RELOAD_RESULTS,
+            on_success=lambda data: session_synced(data, SyncReason.RESYNCED, self._ctx),
+            on_failure=gone,
+        )
+        asyncio.get_running_loop().call_later(
+            self.request_timeout, self._pending.pop, tracking_id, None
+        )
+        try:
+            await self._http.accepted("POST", "/v1/agents/reload", None, tracking_id, Action.RELOAD)
+        except BaseException:
+            self._pending.pop(tracking_id, None)
+            raise
+
+    def _on_message(self, msg: wire.Msg) -> None:
+        """Every event frame, in order, on the stream's one reader task."""
+        data = msg.data
+        tracking_id = msg.trackingId or getattr(data, "trackingId", None)
+        pending = self._pending.get(tracking_id) if tracking_id else None
+        if pending is not None and isinstance(data, pending.expects):
+            del self._pending[tracking_id]  # type: ignore[arg-type]
+            self._settle(pending, data)
+            return
+        ctx = self._ctx
+        if isinstance(data, wire.FailureEvent):
+            if data.agentId in (None, ctx.agent_id):
+                refused = error_for(data)
+                self.publish(RequestRefused("The platform refused a request", refused.sentence))
+            return
+        event = event_for(data, ctx)
+        if event is not None:
+            self._observe_skew(data)
+            self.publish(event)
+
+    def _settle(self, pending: _Pending, data: Any) -> None:
+        future = pending.future
+        if isinstance(data, wire.FailureEvent):
+            if pending.on_failure is not None:
+                pending.on_failure(data)
+            if future is not None and not future.done():
+                future.set_exception(error_for(data, pending.action))
+            return
+        event = pending.on_success(data) if pending.on_success else None
+        if event is not None:
+            self._observe_skew(data)
+            self.publish(event)
+        if future is not None and not future.done():
+            future.set_result(data)
+
+    def _observe_skew(self, data: Any) -> None:
+        """A login or a state change that just happened is stamped "now" on the server's clock."""
+        if not isinstance(data, wire.StationLoginSuccess | wire.AgentStateChangeSuccess):
+            return
+        stamped = max(data.lastStateChangeTimestamp, data.lastIdleCodeChangeTimestamp)
+        before = self.snapshot
+        if isinstance(data, wire.StationLoginSuccess) or stamped > max(
+            before.state_changed_at, before.idle_code_changed_at
+        ):
+            self.skew.observe(stamped, self.clock())
+
+    def _fail_pending(self) -> None:
+        """The socket is gone: no result frame will come for what is in flight."""
+        for tracking_id, pending in list(self._pending.items()):
+            future = pending.future
+            if future is not None:
+                del self._pending[tracking_id]
+                if not future.done():
+                    future.set_exception(RequestTimedOut(LOST_BEFORE_CONFIRMED))
+
+    # -- the notification subscription -----------------------------------------------------------
+
+    async def _subscribe(self, force: bool) -> str:
+        body = wire.SubscribeRequest(
+            force=force,
+            isKeepAliveEnabled=True,
+            clientType=self.client_type,
+            allowMultiLogin=self.allow_multi_login,
+        )
+        path = "/v1/notification/subscribe"
+        try:
+            answer = await self._http.post_model(path, body, wire.SubscribeResponse)
+        except NotSignedIn:
+            if self._password is None:
+                raise
+            # The sandbox's tokens can expire; a password sign-in can quietly renew one.
+            token = await self._http.password_grant(self._password.user, self._password.password)
+            self._http.set_token(token)
+            answer = await self._http.post_model(path, body, wire.SubscribeResponse)
+        return answer.webSocketUrl
+
+
+_RELOAD_RESULTS: tuple[type[BaseModel], ...] = (wire.AgentReloginSuccess, wire.AgentReloginFailed)
+_STATE_RESULTS: tuple[type[BaseModel], ...] = (
+    wire.AgentStateChangeSuccess,
+    wire.AgentStateChangeFailed,
+)
+
+
+def _capacity_in(agent_profile: wire.AgentProfile | None) -> dict[Any, int]:
+    """Channel capacities when the profile carries them (the sandbox adds `channels`)."""
+    raw = (agent_profile.model_extra or {}).get("channels") if agent_profile else None
+    if not isinstance(raw, list):
+        return {}
+    with contextlib.suppress(ValueError, TypeError):
+        return capacity_of(wire.BuddyChannel.model_validate(item) for item in raw)
+    return {}
+
+
+def _login_roles(profile: DesktopProfile, login: StationLogin) -> list[str]:
+    """An agent signs in as an agent; a supervisor also as one when they chose a team."""
+    if not profile.is_supervisor:
+        return ["agent"]
+    return ["agent", "supervisor"] if login.team_id else ["supervisor"]
+
+
+def _names_of(users: list[wire.User]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for user in users:
+        name = f"{user.firstName} {user.lastName}".strip()
+        names[user.id] = name
+        login = (user.model_extra or {}).get("userName")
+        if isinstance(login, str) and login:
+            names[login] = name
+    return names
+
+
+def _with_capacity(profile: DesktopProfile, capacity: dict[Any, int]) -> DesktopProfile:
+    return replace(profile, channel_capacity=capacity)

@@ -1,0 +1,264 @@
+"""The live event stream: one notification websocket, kept alive and reconnected forever.
+
+One task reads the socket, sends a keepalive every few seconds and treats a silent socket as
+lost. After a loss it re-subscribes with jittered exponential backoff, and once a new socket
+says Welcome it asks the client to re-sync (a reload), so the snapshot catches up with whatever
+happened while the desktop was away. A multi-login close ends the stream for good: another
+desktop took the agent over, and only the agent may take it back ("continue here").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+
+from tui.backends.webex import wire
+from tui.domain import Connection, ConnectionChanged, DesktopEvent, Link, MultiLoginClosed
+from tui.domain.errors import DesktopError, NotSignedIn, ServerUnreachable
+
+MULTI_LOGIN_DETAIL = "this agent signed in from another desktop"
+
+
+@dataclass(frozen=True, slots=True)
+class StreamTiming:
+    """How the stream keeps time; tests shrink these."""
+
+    keepalive: float = 4.0  # send a keepalive this often
+    silence: float = 8.0  # nothing heard for this long = connection lost
+    backoff_base: float = 0.5  # first reconnect delay (before jitter)
+    backoff_cap: float = 15.0  # longest reconnect delay
+    open_timeout: float = 10.0  # websocket handshake
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        """Delay before reconnect `attempt` (1, 2, ...): doubling, capped, then jittered down
+        to between half and all of it so that many desktops do not reconnect in step."""
+        ceiling = min(self.backoff_cap, self.backoff_base * 2 ** min(attempt - 1, 30))
+        return rng.uniform(ceiling / 2, ceiling)
+
+
+Subscribe = Callable[[bool], Awaitable[str]]
+"""Ask the platform for a socket: `force` -> the websocket URL."""
+
+
+class StreamClosed(Exception):
+    """The socket ended; `detail` says why in plain words."""
+
+    def __init__(self, detail: str, *, multi_login: bool = False) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.multi_login = multi_login
+
+
+class EventStream:
+    """The one websocket of a session, and the one task that reads it."""
+
+    def __init__(
+        self,
+        *,
+        subscribe: Subscribe,
+        on_message: Callable[[wire.Msg], None],
+        on_ignored: Callable[[wire.UnknownFrame], None],
+        on_connected: Callable[[], Awaitable[None]],
+        on_lost: Callable[[], None],
+        publish: Callable[[DesktopEvent], None],
+        timing: StreamTiming | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._subscribe = subscribe
+        self._on_message = on_message
+        self._on_ignored = on_ignored
+        self._on_connected = on_connected
+        self._on_lost = on_lost
+        self._publish = publish
+        self.timing = timing or StreamTiming()
+        self._rng = rng or random.Random()
+        self._socket: ClientConnection | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._connection = Connection(Link.OFFLINE)
+        self.frames_received = 0
+
+    # -- what the client asks ------------------------------------------------------------------
+
+    @property
+    def connection(self) -> Connection:
+        return self._connection
+
+    @property
+    def is_online(self) -> bool:
+        return self._connection.is_online
+
+    @property
+    def task_done(self) -> bool:
+        """True when no reader runs (never started, closed, or ended after a multi-login)."""
+        return self._task is None or self._task.done()
+
+    async def open(self, *, force: bool = False, resync: bool = False) -> None:
+        """Connect now and start the reader task; raises when the first connect fails.
+
+        With `resync`, the client re-syncs the session once the socket is up.
+        """
+        await self.stop()
+        self._report(Connection(Link.CONNECTING))
+        try:
+            socket = await self._connect(force)
+        except DesktopError as error:
+            self._report(Connection(Link.OFFLINE, detail=error.sentence))
+            raise
+        self._report(Connection(Link.ONLINE))
+        self._task = asyncio.get_running_loop().create_task(
+            self._run(socket, resync), name="webex-event-stream"
+        )
+
+    async def stop(self) -> None:
+        """Cancel the reader task and close the socket, reporting nothing."""
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self._close_socket()
+
+    async def close(self) -> None:
+        """Stop for good and say so."""
+        await self.stop()
+        if self._connection.link is not Link.OFFLINE:
+            self._report(Connection(Link.OFFLINE, detail="the desktop closed the connection"))
+
+    # -- the reader task -----------------------------------------------------------------------
+
+    async def _run(self, socket: ClientConnection, resync: bool) -> None:
+        attempt = 0
+        while True:
+            try:
+                if resync:
+                    await self._on_connected()
+                await self._pump(socket)
+            except StreamClosed as closed:
+                detail, multi_login = closed.detail, closed.multi_login
+            except DesktopError as error:  # the re-sync request failed on its way out
+                detail, multi_login = error.sentence, False
+            except Exception as exc:  # never let the one reader die quietly; start over
+                detail, multi_login = f"unexpected {exc.__class__.__name__}", False
+            await self._close_socket()
+            self._on_lost()
+            if multi_login:
+                self._publish(MultiLoginClosed())
+                self._report(Connection(Link.OFFLINE, detail=MULTI_LOGIN_DETAIL))
+                return
+            socket = None
+            while socket is None:
+                attempt += 1
+                self._report(Connection(Link.RECONNECTING, attempt=attempt, detail=detail))
+                await asyncio.sleep(self.timing.backoff(attempt, self._rng))
+                try:
+                    socket = await self._connect(force=False)
+                except NotSignedIn as error:
+                    self._report(Connection(Link.OFFLINE, detail=error.sentence))
+                    return
+                except DesktopError as error:
+                    detail = error.sentence
+            attempt = 0
+            resync = True
+            self._report(Connection(Link.ONLINE))
+
+    async def _connect(self, force: bool) -> ClientConnection:
+        """Subscribe, open the socket and wait for Welcome. Raises DesktopError on failure."""
+        url = await self._subscribe(force)
+        try:
+            socket = await connect(
+                url,
+                open_timeout=self.timing.open_timeout,
+                ping_interval=None,  # the Webex keepalive frame does this job
+                max_size=2**22,
+            )
+        except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as exc:
+            raise ServerUnreachable(
+                "The live event stream could not be opened. Check your network."
+            ) from exc
+        self._socket = socket
+        try:
+            async with asyncio.timeout(self.timing.silence):
+                while True:
+                    frame = wire.parse_frame(await socket.recv())
+                    if isinstance(frame, wire.Welcome):
+                        return socket
+                    if isinstance(frame, wire.UnknownFrame):
+                        self._on_ignored(frame)
+        except (TimeoutError, ConnectionClosed) as exc:
+            await self._close_socket()
+            raise ServerUnreachable("The platform did not welcome the event stream.") from exc
+
+    async def _pump(self, socket: ClientConnection) -> None:
+        """Read frames until the socket is lost; send keepalives on the way."""
+        loop = asyncio.get_running_loop()
+        timing = self.timing
+        heard = loop.time()
+        next_keepalive = heard + timing.keepalive
+        while True:
+            now = loop.time()
+            if now >= next_keepalive:
+                await self._send_keepalive(socket)
+                next_keepalive = now + timing.keepalive
+            wait = min(next_keepalive, heard + timing.silence) - now
+            try:
+                async with asyncio.timeout(max(wait, 0.0)):
+                    raw = await socket.recv()
+            except TimeoutError:
+                if loop.time() - heard >= timing.silence:
+                    raise StreamClosed(
+                        f"nothing heard from the platform for {timing.silence:g} s"
+                    ) from None
+                continue
+            except ConnectionClosed as exc:
+                raise self._closed(exc) from None
+            heard = loop.time()
+            self.frames_received += 1
+            self._handle(wire.parse_frame(raw))
+
+    def _handle(self, frame: wire.Frame) -> None:
+        match frame:
+            case wire.Msg() if _is_multi_login(frame):
+                raise StreamClosed(MULTI_LOGIN_DETAIL, multi_login=True)
+            case wire.Msg():
+                self._on_message(frame)
+            case wire.UnknownFrame():
+                self._on_ignored(frame)
+            case _:
+                pass  # keepalive or a late Welcome: hearing it was the point
+
+    async def _send_keepalive(self, socket: ClientConnection) -> None:
+        try:
+            await socket.send(wire.KEEPALIVE_JSON)
+        except ConnectionClosed as exc:
+            raise self._closed(exc) from None
+
+    @staticmethod
+    def _closed(exc: ConnectionClosed) -> StreamClosed:
+        reason = exc.rcvd.reason if exc.rcvd else ""
+        if "MULTI_LOGIN" in reason.upper():
+            return StreamClosed(MULTI_LOGIN_DETAIL, multi_login=True)
+        return StreamClosed("the platform closed the connection")
+
+    async def _close_socket(self) -> None:
+        socket, self._socket = self._socket, None
+        if socket is not None:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(1.0):
+                    await socket.close()
+
+    def _report(self, connection: Connection) -> None:
+        if connection != self._connection:
+            self._connection = connection
+            self._publish(ConnectionChanged(connection))
+
+
+def _is_multi_login(msg: wire.Msg) -> bool:
+    return msg.type == wire.MsgType.AGENT_MULTI_LOGIN or isinstance(
+        msg.data, wire.AgentMultiLoginCloseSession
+    )
