@@ -5,16 +5,92 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from tui import __version__
+from tui.config import (
+    CONFIG_ENV,
+    DEFAULT_THEME,
+    ENV_PREFIX,
+    TOKEN_ENV,
+    ConfigProblem,
+    Platform,
+    config_file_in_use,
+    default_config_file,
+    load_settings,
+)
+from tui.keys import key_table
+
+
+def _epilog() -> str:
+    return f"""\
+settings (highest first): command-line flags, then environment variables, then the config
+file, then defaults.
+
+environment:
+  {ENV_PREFIX}PLATFORM     sandbox | webex | cxone
+  {ENV_PREFIX}SERVER_URL   the platform's API address (empty on the sandbox: built-in)
+  {ENV_PREFIX}USER         the user name prefilled on the sandbox's login screen
+  {ENV_PREFIX}THEME        a Textual theme, e.g. textual-dark, textual-light
+  {ENV_PREFIX}KEYMAP       JSON object of binding id -> keys, e.g. '{{"desktop.idle": "f6"}}'
+  {ENV_PREFIX}TRAFFIC      false: the built-in sandbox offers no contacts by itself
+  {TOKEN_ENV}        a bearer token for a real platform (never written to disk)
+  {CONFIG_ENV}       another config file
+
+config file (TOML): {default_config_file()}
+  platform = "webex"
+  server_url = "https://api.wxcc-us1.cisco.com"
+  theme = "textual-light"
+  [keymap]
+  "desktop.idle" = "i,f6"
+
+binding ids (remap them with [keymap] or --key):
+{key_table()}
+
+other commands:
+  agent-desktop sandbox --help   run the built-in contact center alone
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agent-desktop",
-        description="A terminal agent desktop for Webex Contact Center and NICE CXone.",
+        description="A terminal agent desktop for Webex Contact Center and NICE CXone. "
+        "With no configuration it starts the built-in sandbox contact center and opens the "
+        "login screen, ready to sign in as a demo agent.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"agent-desktop {__version__}")
+    parser.add_argument(
+        "--platform", choices=[p.value for p in Platform], help="the contact center platform"
+    )
+    parser.add_argument(
+        "--server-url",
+        metavar="URL",
+        help="the platform's API address; on the sandbox, one started with `agent-desktop "
+        "sandbox` (default: a built-in sandbox in this process)",
+    )
+    parser.add_argument("--user", help="user name prefilled on the sandbox (default: agent1)")
+    parser.add_argument("--theme", help=f"Textual theme (default: {DEFAULT_THEME})")
+    parser.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="ID=KEYS",
+        help="remap one binding, e.g. --key desktop.idle=f6 (repeatable)",
+    )
+    parser.add_argument(
+        "--no-traffic",
+        dest="traffic",
+        action="store_const",
+        const=False,
+        default=None,
+        help="the built-in sandbox offers no contacts by itself",
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help=f"config file (default: {default_config_file()})"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sandbox = commands.add_parser(
         "sandbox",
@@ -30,14 +106,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _flags(args: argparse.Namespace) -> dict[str, Any]:
+    flags: dict[str, Any] = {
+        "platform": args.platform,
+        "server_url": args.server_url,
+        "user": args.user,
+        "theme": args.theme,
+        "traffic": args.traffic,
+    }
+    keymap: dict[str, str] = {}
+    for pair in args.key:
+        binding_id, sep, keys = pair.partition("=")
+        if not sep or not binding_id.strip() or not keys.strip():
+            raise ConfigProblem(f"--key wants ID=KEYS, for example desktop.idle=f6; got {pair!r}.")
+        keymap[binding_id.strip()] = keys.strip()
+    if keymap:
+        flags["keymap"] = keymap
+    return flags
+
+
+def run_desktop(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings(_flags(args), config_file_in_use(args.config))
+    except ConfigProblem as problem:
+        print(f"agent-desktop: {problem}", file=sys.stderr)
+        return 2
+    from tui.app import DesktopApp
+
+    DesktopApp(settings).run()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sandbox":
         from tui.sandbox.cli import run_sandbox
 
         return run_sandbox(args)
-    print("The desktop screens are not built yet; run `agent-desktop sandbox`.", file=sys.stderr)
-    return 1
+    return run_desktop(args)
 
 
 if __name__ == "__main__":
