@@ -1,0 +1,98 @@
+"""The built-in sandbox, started on a thread so that the desktop paints before it is ready.
+
+Importing and starting the server (FastAPI, uvicorn, SQLite) takes a noticeable moment; the
+login screen shows meanwhile and "Sign in" waits for it when the user is quicker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from enum import StrEnum
+from typing import Any
+
+from tui.domain.errors import ServerUnreachable
+
+
+class SandboxState(StrEnum):
+    STARTING = "starting"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class LocalSandbox:
+    """One in-process sandbox on a free loopback port."""
+
+    def __init__(self, *, traffic: bool = True, seed: int | None = None) -> None:
+        self._options: dict[str, Any] = {"traffic": traffic, "seed": seed}
+        self._server: Any = None
+        self._problem = ""
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @classmethod
+    def running_at(cls, url: str) -> LocalSandbox:
+        """A sandbox somebody else started and stops (tests, screenshots); used as built-in."""
+        sandbox = cls()
+        sandbox._server = _Borrowed(url)
+        sandbox._done.set()
+        return sandbox
+
+    @property
+    def state(self) -> SandboxState:
+        if not self._done.is_set():
+            return SandboxState.STARTING
+        return SandboxState.READY if self._server is not None else SandboxState.FAILED
+
+    @property
+    def problem(self) -> str:
+        return self._problem
+
+    @property
+    def url(self) -> str:
+        return self._server.base_url if self._server is not None else ""
+
+    def start_in_background(self) -> None:
+        if self._thread is None and not self._done.is_set():
+            self._thread = threading.Thread(target=self._start, name="sandbox-start", daemon=True)
+            self._thread.start()
+
+    def _start(self) -> None:
+        try:
+            from tui.sandbox.server import SandboxServer
+
+            server = SandboxServer(host="127.0.0.1", port=0, **self._options)
+            server.start()
+            self._server = server
+        except Exception as error:  # shown on the login screen; the desktop keeps running
+            self._problem = f"The built-in sandbox did not start: {error}"
+        finally:
+            self._done.set()
+
+    async def wait_url(self, timeout: float = 30.0) -> str:
+        """The sandbox's base URL once it accepts connections; ServerUnreachable otherwise."""
+        self.start_in_background()
+        finished = await asyncio.to_thread(self._done.wait, timeout)
+        if not finished:
+            raise ServerUnreachable("The built-in sandbox is taking too long to start.")
+        if self._server is None:
+            raise ServerUnreachable(self._problem or "The built-in sandbox did not start.")
+        return self.url
+
+    def stop(self) -> None:
+        """Stop the server if it started (blocking; call from a thread when on the UI loop)."""
+        if self._thread is not None:
+            self._done.wait(30)
+        if self._server is not None:
+            server, self._server = self._server, None
+            server.stop()
+
+
+class _Borrowed:
+    """Stands in for a server this desktop does not own: it has a URL and is never stopped."""
+
+    def __init__(self, url: str) -> None:
+        self.base_url = url.rstrip("/")
+
+    def stop(self) -> None:
+        pass

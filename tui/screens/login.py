@@ -1,0 +1,254 @@
+"""The login screen: choose the platform and the server, then sign in."""
+
+from __future__ import annotations
+
+import contextlib
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+
+from tui.backends.session import Credentials, PasswordSignIn, TokenSignIn
+from tui.config import TOKEN_ENV, Platform, token_from_env
+from tui.desk import Desk, PlatformNotAvailable
+from tui.domain.errors import DesktopError
+from tui.local_sandbox import SandboxState
+from tui.screens.messages import SignedInto
+from tui.widgets.field_error import FieldError
+from tui.widgets.title_bar import TitleBar
+
+PLATFORM_ORDER = (Platform.SANDBOX, Platform.WEBEX, Platform.CXONE)
+PLATFORM_LABELS = {
+    Platform.SANDBOX: "Sandbox",
+    Platform.WEBEX: "Webex",
+    Platform.CXONE: "CXone (not yet)",
+}
+SERVER_HINTS = {
+    Platform.SANDBOX: "empty: the built-in sandbox",
+    Platform.WEBEX: "https://api.wxcc-us1.cisco.com",
+    Platform.CXONE: "https://api-c32.nice-incontact.com",
+}
+FIELDS = ("platform", "server", "user", "password", "token", "form")
+
+
+class LoginScreen(Screen[None]):
+    AUTO_FOCUS = None
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="login")
+        self.desk = desk
+        self.platform = desk.settings.platform
+        self._attempt = 0
+
+    def compose(self) -> ComposeResult:
+        settings = self.desk.settings
+        yield TitleBar("Sign in", show_connection=False)
+        with Vertical(id="login-box") as box:
+            box.border_title = "Sign in"
+            with Horizontal(classes="form-row"):
+                yield Label("Platform", classes="field-label")
+                with RadioSet(id="platform", compact=True, classes="horizontal"):
+                    for platform in PLATFORM_ORDER:
+                        yield RadioButton(
+                            PLATFORM_LABELS[platform],
+                            value=platform is self.platform,
+                            id=f"platform-{platform.value}",
+                        )
+            yield FieldError(id="platform-error")
+            with Horizontal(classes="form-row"):
+                yield Label("Server", classes="field-label")
+                yield Input(settings.server_url, id="server", compact=True)
+            yield FieldError(id="server-error")
+            with Vertical(id="password-fields"):
+                with Horizontal(classes="form-row"):
+                    yield Label("User", classes="field-label")
+                    yield Input(settings.user, id="user", compact=True)
+                yield FieldError(id="user-error")
+                with Horizontal(classes="form-row"):
+                    yield Label("Password", classes="field-label")
+                    yield Input(
+                        _demo_password(settings.user), id="password", password=True, compact=True
+                    )
+                yield FieldError(id="password-error")
+            with Vertical(id="token-fields"):
+                with Horizontal(classes="form-row"):
+                    yield Label("Token", classes="field-label")
+                    yield Input(
+                        token_from_env(),
+                        id="token",
+                        password=True,
+                        compact=True,
+                        placeholder="bearer token",
+                    )
+                yield Static(
+                    f"Or set {TOKEN_ENV}; the token is kept in memory only.",
+                    classes="hint",
+                    markup=False,
+                )
+                yield FieldError(id="token-error")
+            with Horizontal(id="sign-in-row"):
+                yield Button("Sign in", id="sign-in", variant="primary", compact=True)
+                yield Static("", id="progress", markup=False)
+            yield FieldError(id="form-error")
+            yield Static("", id="sandbox-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_platform()
+        self.watch_sandbox()
+
+    # -- the form -------------------------------------------------------------------------
+
+    @on(RadioSet.Changed, "#platform")
+    def _platform_chosen(self, event: RadioSet.Changed) -> None:
+        self.platform = PLATFORM_ORDER[event.index]
+        self._attempt += 1  # a sign-in under way for the old choice no longer counts
+        self.workers.cancel_group(self, "sign-in")
+        self._busy(False)
+        self._clear_errors()
+        self._show_platform()
+
+    def _show_platform(self) -> None:
+        platform = self.platform
+        uses_password = platform is Platform.SANDBOX
+        self.query_one("#password-fields").display = uses_password
+        self.query_one("#token-fields").display = platform is Platform.WEBEX
+        self.query_one("#server", Input).placeholder = SERVER_HINTS[platform]
+        self.query_one("#sign-in", Button).disabled = platform is Platform.CXONE
+        if platform is Platform.CXONE:
+            self._error_for("platform").say(PlatformNotAvailable.sentence)
+        self._show_sandbox_state()
+        self._focus_first_field()
+
+    def _focus_first_field(self) -> None:
+        if self.platform is Platform.SANDBOX:
+            self.query_one("#user", Input).focus()
+        elif self.platform is Platform.WEBEX:
+            server = self.query_one("#server", Input)
+            (self.query_one("#token", Input) if server.value else server).focus()
+        else:
+            self.query_one("#platform", RadioSet).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#sign-in")
+    def _submit(self) -> None:
+        self.sign_in()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self._error_for(event.input.id).clear()
+        self._error_for("form").clear()
+
+    # -- signing in -------------------------------------------------------------------------
+
+    def credentials(self) -> Credentials | None:
+        """The credentials in the form, or None after saying what is missing."""
+        if self.platform is Platform.SANDBOX:
+            user = self.query_one("#user", Input).value.strip()
+            password = self.query_one("#password", Input).value
+            if not user:
+                self._error_for("user").say("Enter your user name.")
+                return None
+            if not password:
+                self._error_for("password").say("Enter your password.")
+                return None
+            return PasswordSignIn(user, password)
+        token = self.query_one("#token", Input).value.strip()
+        if not token:
+            self._error_for("token").say(f"Paste a bearer token, or set {TOKEN_ENV}.")
+            return None
+        return TokenSignIn(token)
+
+    def sign_in(self) -> None:
+        self._clear_errors()
+        if self.platform is Platform.CXONE:
+            self._error_for("platform").say(PlatformNotAvailable.sentence)
+            return
+        credentials = self.credentials()
+        if credentials is None:
+            return
+        self._attempt += 1
+        server = self.query_one("#server", Input).value
+        self._sign_in(self._attempt, self.platform, server, credentials)
+
+    @work(exclusive=True, group="sign-in")
+    async def _sign_in(
+        self, attempt: int, platform: Platform, server: str, credentials: Credentials
+    ) -> None:
+        waiting = self.desk.uses_local_sandbox(platform, server.strip())
+        if waiting and self.desk.local_sandbox.state is SandboxState.STARTING:
+            self._busy(True, "Waiting for the built-in sandbox…")
+        else:
+            self._busy(True, "Signing in…")
+        try:
+            signed_in = await self.desk.sign_in(platform, server, credentials)
+        except DesktopError as error:
+            if attempt == self._attempt:
+                self._busy(False)
+                self._show_error(error)
+            return
+        if attempt != self._attempt:  # the form changed while we waited: drop this result
+            await self.desk.sign_out()
+            return
+        self._busy(False)
+        who = signed_in.profile.agent_name or signed_in.profile.agent_id
+        self.post_message(SignedInto(signed_in, f"{who} on {platform.label}"))
+
+    def _busy(self, busy: bool, words: str = "") -> None:
+        self.query_one("#sign-in", Button).disabled = busy or self.platform is Platform.CXONE
+        self.query_one("#progress", Static).update(Text(words if busy else ""))
+
+    def _show_error(self, error: DesktopError) -> None:
+        field = error.field
+        if field is None or field not in FIELDS:
+            field = "token" if self.platform is Platform.WEBEX else "form"
+        if field in ("user", "password") and self.platform is not Platform.SANDBOX:
+            field = "token"
+        self._error_for(field).say(error.sentence)
+        target = {"server": "#server", "user": "#user", "password": "#password", "token": "#token"}
+        if field in target:
+            self.query_one(target[field], Input).focus()
+
+    def _error_for(self, field: str) -> FieldError:
+        return self.query_one(f"#{field}-error", FieldError)
+
+    def _clear_errors(self) -> None:
+        for field in FIELDS:
+            self._error_for(field).clear()
+
+    # -- the built-in sandbox ---------------------------------------------------------------
+
+    @work(group="sandbox-status")
+    async def watch_sandbox(self) -> None:
+        sandbox = self.desk.local_sandbox
+        if sandbox is None:
+            return
+        self._show_sandbox_state()
+        with contextlib.suppress(DesktopError):  # the status line says what went wrong
+            await sandbox.wait_url()
+        self._show_sandbox_state()
+
+    def _show_sandbox_state(self) -> None:
+        status = self.query_one("#sandbox-status", Static)
+        sandbox = self.desk.local_sandbox
+        server = self.query_one("#server", Input).value.strip()
+        status.display = sandbox is not None and self.platform is Platform.SANDBOX and not server
+        if sandbox is None:
+            return
+        words = {
+            SandboxState.STARTING: "Built-in sandbox: starting…",
+            SandboxState.READY: "Built-in sandbox: ready. Demo users agent1…agent10, "
+            "password = user name.",
+            SandboxState.FAILED: sandbox.problem,
+        }[sandbox.state]
+        status.update(Text(words))
+
+
+def _demo_password(user: str) -> str:
+    """The sandbox's demo users have their name as password; prefill it for them only."""
+    demo = (user.startswith("agent") and user[5:].isdigit()) or user in ("super1", "super2")
+    return user if demo else ""

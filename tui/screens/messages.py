@@ -1,0 +1,32 @@
+"""What the screens tell the app, so the app alone decides which screen comes next."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from tui.desk import SignedIn
+
+
+class SignedInto(Message):
+    """The agent signed in; the session screen comes next."""
+
+    def __init__(self, signed_in: SignedIn, where: str) -> None:
+        super().__init__()
+        self.signed_in = signed_in
+        self.where = where
+
+
+class StationReady(Message):
+    """A station session was started or joined; the status screen comes next."""
+
+
+class StationEnded(Message):
+    """The station session ended (logged out here or elsewhere); back to the session screen."""
+
+    def __init__(self, sentence: str = "") -> None:
+        super().__init__()
+        self.sentence = sentence
+
+
+class SignOutRequested(Message):
+    """Back to the login screen; the connection is closed, the station session left alone."""

@@ -1,0 +1,186 @@
+"""The status screen: availability, timers, channels, the live event log, and the keys to act."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.desk import Desk
+from tui.domain import AgentSnapshot, Availability, DesktopProfile, IdleCode
+from tui.domain.errors import DesktopError
+from tui.keys import (
+    DESKTOP_AVAILABLE,
+    DESKTOP_HELP,
+    DESKTOP_IDLE,
+    DESKTOP_LOGOUT,
+    DESKTOP_QUIT,
+)
+from tui.screens.bindings import binding
+from tui.screens.dialogs import ConfirmLogout
+from tui.screens.help import HelpScreen
+from tui.screens.idle_picker import IdleCodePicker
+from tui.screens.messages import StationEnded
+from tui.widgets.agent_card import AgentCard
+from tui.widgets.availability import AvailabilityPanel
+from tui.widgets.channels import ChannelBoard
+from tui.widgets.event_log import EventLog
+from tui.widgets.field_error import FieldError
+from tui.widgets.title_bar import TitleBar
+
+YOU_LOGGED_OUT = "You logged out. Start a new station session, or press Esc to sign out."
+
+
+class StatusScreen(Screen[None]):
+    BINDINGS = [
+        binding(DESKTOP_AVAILABLE),
+        binding(DESKTOP_IDLE),
+        binding(DESKTOP_LOGOUT),
+        binding(DESKTOP_HELP),
+        binding(DESKTOP_QUIT, show=False),  # ctrl+q shows in the footer
+    ]
+
+    def __init__(self, desk: Desk, profile: DesktopProfile, *, where: str = "") -> None:
+        super().__init__(id="status")
+        self.desk = desk
+        self.profile = profile
+        self.where = where
+        self._request = 0  # the latest state change asked for; older results are stale
+        self.logging_out = False  # set while our own logout is under way
+
+    @property
+    def snapshot(self) -> AgentSnapshot:
+        session = self.desk.session
+        return session.snapshot if session else AgentSnapshot()
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self.where)
+        with Horizontal(id="top"):
+            with Vertical(id="state-box") as state:
+                state.border_title = "State"
+                yield AvailabilityPanel(id="state-panel")
+                yield Static("", id="pending", markup=False)
+                yield FieldError(id="state-error")
+            agent = AgentCard(id="agent-card")
+            agent.border_title = "Agent"
+            yield agent
+        yield ChannelBoard(id="channels")
+        log = EventLog(self.desk.clock_text, id="event-log")
+        log.border_title = "Events"
+        yield log
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_snapshot()
+        self.set_interval(1.0, self._tick)
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def show_snapshot(self) -> None:
+        """Render the whole snapshot; the app calls this once per burst of events."""
+        snapshot = self.snapshot
+        now = self.desk.now_ms()
+        self.query_one(TitleBar).show_connection(snapshot.connection)
+        self.query_one(AvailabilityPanel).show(snapshot, now)
+        self.query_one(AgentCard).show(snapshot)
+        self.query_one(ChannelBoard).show(snapshot.channels, now)
+        self.query_one(EventLog).show(snapshot.log)
+
+    def _tick(self) -> None:
+        now = self.desk.now_ms()
+        self.query_one(AvailabilityPanel).tick(self.snapshot, now)
+        self.query_one(ChannelBoard).tick(now)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_available(self) -> None:
+        self.change_state(None)
+
+    def action_choose_idle_code(self) -> None:
+        current = self.snapshot.idle_code
+        self.app.push_screen(IdleCodePicker(self.profile.idle_codes, current), self._picked)
+
+    def _picked(self, code: IdleCode | None) -> None:
+        if code is not None:
+            self.change_state(code)
+
+    def change_state(self, code: IdleCode | None) -> None:
+        """Available when `code` is None, else Idle with `code`."""
+        self._request += 1
+        target = f"Idle ({code.name})" if code else Availability.AVAILABLE.word
+        self._say_pending(f"Asking to go {target}…")
+        self.query_one("#state-error", FieldError).clear()
+        self._send_state(self._request, code)
+
+    @work(exclusive=True, group="state")
+    async def _send_state(self, request: int, code: IdleCode | None) -> None:
+        session = self.desk.session
+        if session is None:
+            return
+        try:
+            if code is None:
+                await session.set_available()
+            else:
+                await session.set_idle(code)
+        except DesktopError as error:
+            if request == self._request:
+                self._say_pending("")
+                self.query_one("#state-error", FieldError).say(error.sentence)
+            return
+        if request == self._request:  # a newer request owns the pending line otherwise
+            self._say_pending("")
+
+    def _say_pending(self, words: str) -> None:
+        pending = self.query_one("#pending", Static)
+        pending.update(Text(words))
+        pending.display = bool(words)
+
+    def action_log_out(self) -> None:
+        self.app.push_screen(ConfirmLogout(), self._confirmed_logout)
+
+    def _confirmed_logout(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self._log_out()
+
+    @work(exclusive=True, group="state")
+    async def _log_out(self) -> None:
+        session = self.desk.session
+        if session is None:
+            return
+        self._request += 1
+        self.logging_out = True
+        self._say_pending("Logging out…")
+        try:
+            await session.log_out()
+        except DesktopError as error:
+            self.logging_out = False
+            self._say_pending("")
+            self.query_one("#state-error", FieldError).say(error.sentence)
+            return
+        self.post_message(StationEnded(YOU_LOGGED_OUT))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.desk.settings.keymap))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def commands(self) -> Iterable[SystemCommand]:
+        """This screen's commands for the command palette, idle codes included by name."""
+        yield SystemCommand("Available", "Become Available for contacts", self.action_available)
+        yield SystemCommand(
+            "Idle code…", "Pick an idle code and go Idle", self.action_choose_idle_code
+        )
+        for code in self.profile.selectable_idle_codes:
+            yield SystemCommand(
+                f"Idle: {code.name}",
+                f"Go Idle with the idle code {code.name}",
+                lambda code=code: self.change_state(code),
+            )
+        yield SystemCommand("Log out", "End your station session (asks first)", self.action_log_out)
+        yield SystemCommand("Help", "Keys and what each part shows", self.action_help)

@@ -1,0 +1,66 @@
+"""The agent's availability as word, symbol and colour, with the idle code and both timers."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tui.domain import AgentSnapshot, Availability, elapsed_seconds, format_duration
+
+AVAILABILITY_CLASSES = {a: f"-{a.value.replace('_', '-')}" for a in Availability}
+
+
+class AvailabilityBadge(Static):
+    """`● Available` in the availability's colour; the symbol and word carry it without colour."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.availability: Availability | None = None
+
+    def show(self, availability: Availability) -> None:
+        if availability is self.availability:
+            return
+        self.availability = availability
+        self.remove_class(*AVAILABILITY_CLASSES.values())
+        self.add_class(AVAILABILITY_CLASSES[availability])
+        self.update(Text(f" {availability.symbol} {availability.word} "))
+
+
+class AvailabilityPanel(Vertical):
+    """Badge, idle code, state timer and (when it differs) the idle-code timer."""
+
+    def compose(self) -> ComposeResult:
+        yield AvailabilityBadge(id="availability")
+        yield Static("", id="idle-code", markup=False)
+        yield Static("", id="state-timer", markup=False)
+        yield Static("", id="idle-code-timer", markup=False)
+
+    def show(self, snapshot: AgentSnapshot, now_ms: int) -> None:
+        self.query_one(AvailabilityBadge).show(snapshot.availability)
+        code = snapshot.idle_code.name if snapshot.idle_code else "—"
+        if snapshot.availability is Availability.AVAILABLE:
+            code = "—"
+        self.query_one("#idle-code", Static).update(_pair("Idle code", code))
+        if snapshot.changed_by_name:
+            self.query_one("#idle-code", Static).update(
+                _pair("Idle code", code).append(f"  (set by {snapshot.changed_by_name})")
+            )
+        self.tick(snapshot, now_ms)
+
+    def tick(self, snapshot: AgentSnapshot, now_ms: int) -> None:
+        """Move the timers on; called every second."""
+        state = format_duration(elapsed_seconds(snapshot.state_changed_at, now_ms))
+        self.query_one("#state-timer", Static).update(_pair("In state", state))
+        code_timer = self.query_one("#idle-code-timer", Static)
+        code_timer.display = snapshot.shows_idle_code_timer
+        if snapshot.shows_idle_code_timer:
+            on_code = format_duration(elapsed_seconds(snapshot.idle_code_changed_at, now_ms))
+            code_timer.update(_pair("On code", on_code))
+
+
+def _pair(label: str, value: str) -> Text:
+    text = Text(f"{label:<10}", style="dim")
+    text.append(value)
+    return text

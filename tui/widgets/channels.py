@@ -1,0 +1,86 @@
+"""Channels with their load against capacity, and the interactions on each with their ages."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from tui.domain import (
+    CHANNEL_ORDER,
+    Channel,
+    ChannelLoad,
+    Interaction,
+    elapsed_seconds,
+    format_duration,
+)
+
+
+class ChannelCard(Vertical):
+    def __init__(self, channel: Channel) -> None:
+        super().__init__(id=f"channel-{channel.value}", classes="channel")
+        self.channel = channel
+        self.load = ChannelLoad(channel, 0)
+        self.border_title = channel.label
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="channel-load", markup=False)
+        yield Static("", classes="channel-interactions", markup=False)
+
+    def show(self, load: ChannelLoad, now_ms: int) -> None:
+        self.load = load
+        self.set_class(load.is_full, "-full")
+        self.set_class(bool(load.interactions), "-busy")
+        self.border_title = load.channel.label
+        self.query_one(".channel-load", Static).update(_load_text(load))
+        self.tick(now_ms)
+
+    def tick(self, now_ms: int) -> None:
+        lines = Text(no_wrap=True, overflow="ellipsis")
+        for number, interaction in enumerate(self.load.interactions):
+            if number:
+                lines.append("\n")
+            lines.append_text(_interaction_text(interaction, now_ms))
+        if not self.load.interactions:
+            lines.append("no contacts", style="dim")
+        self.query_one(".channel-interactions", Static).update(lines)
+
+
+def _load_text(load: ChannelLoad) -> Text:
+    capacity = max(load.capacity, 0)
+    text = Text(f"{load.load}/{capacity} ", no_wrap=True, overflow="ellipsis")
+    text.append("■" * min(load.load, capacity) + "□" * max(capacity - load.load, 0))
+    if load.is_full:
+        text.append(" full", style="bold")
+    elif capacity == 0:
+        text = Text("not offered", style="dim")
+    return text
+
+
+def _interaction_text(interaction: Interaction, now_ms: int) -> Text:
+    age = format_duration(elapsed_seconds(interaction.started_at, now_ms))
+    who = interaction.customer or interaction.queue or "contact"
+    text = Text(f"{age} ", no_wrap=True, overflow="ellipsis")
+    if interaction.offered:
+        text.append("offered ", style="italic")
+    text.append(who)
+    return text
+
+
+class ChannelBoard(Horizontal):
+    """One card per channel, always in the same order."""
+
+    def compose(self) -> ComposeResult:
+        for channel in CHANNEL_ORDER:
+            yield ChannelCard(channel)
+
+    def show(self, loads: tuple[ChannelLoad, ...], now_ms: int) -> None:
+        by_channel = {load.channel: load for load in loads}
+        for card in self.query(ChannelCard):
+            card.show(by_channel.get(card.channel, ChannelLoad(card.channel, 0)), now_ms)
+
+    def tick(self, now_ms: int) -> None:
+        for card in self.query(ChannelCard):
+            if card.load.interactions:
+                card.tick(now_ms)

@@ -1,0 +1,36 @@
+"""The live event log: plain-word entries from the snapshot, newest at the bottom."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.widgets import RichLog
+
+from tui.domain import LogEntry, LogKind
+
+
+class EventLog(RichLog):
+    """Writes only entries it has not written yet; server text is never read as markup."""
+
+    def __init__(self, clock_text: Callable[[int], str], *, id: str | None = None) -> None:
+        super().__init__(id=id, wrap=True, markup=False, highlight=False, auto_scroll=True)
+        self._clock_text = clock_text
+        self._last: LogEntry | None = None
+
+    def show(self, entries: tuple[LogEntry, ...]) -> None:
+        start = 0  # when the last written entry has rolled off, every entry is new
+        if self._last is not None:
+            for index in range(len(entries) - 1, -1, -1):
+                if entries[index] is self._last:
+                    start = index + 1
+                    break
+        for entry in entries[start:]:
+            self.write(self._line(entry))
+        if entries:
+            self._last = entries[-1]
+
+    def _line(self, entry: LogEntry) -> Text:
+        text = Text(self._clock_text(entry.at_ms) + " ", style="dim")
+        text.append(entry.text, style="bold" if entry.kind is LogKind.PROBLEM else "")
+        return text
