@@ -226,7 +226,11 @@ class EventStream:
             case wire.Msg() if _is_multi_login(frame):
                 raise StreamClosed(MULTI_LOGIN_DETAIL, multi_login=True)
             case wire.Msg():
-                self._on_message(frame)
+                try:
+                    self._on_message(frame)
+                except Exception as exc:  # one frame the client cannot apply must not stop the rest
+                    reason = f"{exc.__class__.__name__}: {exc}"
+                    self._on_ignored(wire.UnknownFrame(frame.model_dump_json()[:200], reason))
             case wire.UnknownFrame():
                 self._on_ignored(frame)
             case _:
