@@ -33,7 +33,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         server = SandboxServer(
             data_dir=args.data_dir,
@@ -46,6 +45,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"The sandbox cannot start: {exc}", file=sys.stderr)
         return 2
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     def stop(signum: int, frame: FrameType | None) -> None:
         server.request_stop()
