@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from enum import StrEnum
 from typing import Any
 
@@ -69,12 +70,18 @@ class LocalSandbox:
         finally:
             self._done.set()
 
-    async def wait_url(self, timeout: float = 30.0) -> str:
-        """The sandbox's base URL once it accepts connections; ServerUnreachable otherwise."""
-        self.start_in_background()
-        finished = await asyncio.to_thread(self._done.wait, timeout)
-        if not finished:
-            raise ServerUnreachable("The built-in sandbox is taking too long to start.")
+    async def wait_url(self, timeout: float = 30.0, *, start: bool = True) -> str:
+        """The sandbox's base URL once it accepts connections; ServerUnreachable otherwise.
+
+        Polls rather than blocking a thread, so that quitting meanwhile is immediate.
+        """
+        if start:
+            self.start_in_background()
+        deadline = time.monotonic() + timeout
+        while not self._done.is_set():
+            if time.monotonic() > deadline:
+                raise ServerUnreachable("The built-in sandbox is taking too long to start.")
+            await asyncio.sleep(0.05)
         if self._server is None:
             raise ServerUnreachable(self._problem or "The built-in sandbox did not start.")
         return self.url

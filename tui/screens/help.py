@@ -35,7 +35,11 @@ PARTS = (
         "you moved between idle codes, time on the current code.",
     ),
     ("Agent", "who you are, your team and site, roles, and how your voice reaches you."),
-    ("Channels", "contacts on each channel against what you may hold, with their ages."),
+    (
+        "Channels",
+        "contacts on each channel against what you may hold (■ taken, □ free), each with "
+        "its age; “new” marks one offered but not yet accepted.",
+    ),
     ("Events", "what happened, newest last, in plain words."),
     ("Top right", "the live connection: online, reconnecting n, or offline."),
 )

@@ -229,7 +229,7 @@ class LoginScreen(Screen[None]):
             return
         self._show_sandbox_state()
         with contextlib.suppress(DesktopError):  # the status line says what went wrong
-            await sandbox.wait_url()
+            await sandbox.wait_url(timeout=300, start=False)  # the app starts it after painting
         self._show_sandbox_state()
 
     def _show_sandbox_state(self) -> None:

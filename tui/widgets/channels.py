@@ -16,6 +16,8 @@ from tui.domain import (
     format_duration,
 )
 
+MAX_LINES = 4  # interactions a card lists before "+n more"; the cards keep one height
+
 
 class ChannelCard(Vertical):
     def __init__(self, channel: Channel) -> None:
@@ -37,12 +39,17 @@ class ChannelCard(Vertical):
         self.tick(now_ms)
 
     def tick(self, now_ms: int) -> None:
+        # The contacts being handled first, then the ones still on offer; oldest first in each.
+        interactions = sorted(self.load.interactions, key=lambda i: (i.offered, i.started_at))
+        shown = interactions if len(interactions) <= MAX_LINES else interactions[: MAX_LINES - 1]
         lines = Text(no_wrap=True, overflow="ellipsis")
-        for number, interaction in enumerate(self.load.interactions):
+        for number, interaction in enumerate(shown):
             if number:
                 lines.append("\n")
             lines.append_text(_interaction_text(interaction, now_ms))
-        if not self.load.interactions:
+        if len(shown) < len(interactions):
+            lines.append(f"\n+{len(interactions) - len(shown)} more", style="dim")
+        if not interactions:
             lines.append("no contacts", style="dim")
         self.query_one(".channel-interactions", Static).update(lines)
 
@@ -63,7 +70,7 @@ def _interaction_text(interaction: Interaction, now_ms: int) -> Text:
     who = interaction.customer or interaction.queue or "contact"
     text = Text(f"{age} ", no_wrap=True, overflow="ellipsis")
     if interaction.offered:
-        text.append("offered ", style="italic")
+        text.append("new ", style="italic")
     text.append(who)
     return text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.color import Color, ColorParseError
 from textual.containers import Horizontal
 from textual.widgets import Static
 
@@ -15,6 +16,14 @@ LINK_SYMBOLS = {
     Link.RECONNECTING: "◌",
     Link.OFFLINE: "○",
 }
+# The symbol takes the theme's colour for the state; the word stays in the plain text colour,
+# which every theme keeps readable on the title bar.
+LINK_COLOURS = {
+    Link.CONNECTING: "foreground",
+    Link.ONLINE: "text-success",
+    Link.RECONNECTING: "text-warning",
+    Link.OFFLINE: "text-error",
+}
 
 
 class ConnectionBadge(Static):
@@ -22,14 +31,31 @@ class ConnectionBadge(Static):
         super().__init__("", id=id, markup=False)
         self.connection: Connection | None = None
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", lambda _theme: self._render_connection(), init=False)
+
     def show(self, connection: Connection) -> None:
         if connection == self.connection:
             return
         self.connection = connection
         for link in Link:
             self.set_class(connection.link is link, f"-{link.value}")
-        self.update(Text(f"{LINK_SYMBOLS[connection.link]} {connection.label}"))
         self.tooltip = connection.detail or None
+        self._render_connection()
+
+    def _render_connection(self) -> None:
+        connection = self.connection
+        if connection is None:
+            return
+        text = Text(LINK_SYMBOLS[connection.link], style=self._theme_colour(connection.link))
+        text.append(f" {connection.label}")
+        self.update(text)
+
+    def _theme_colour(self, link: Link) -> str:
+        try:
+            return Color.parse(self.app.theme_variables[LINK_COLOURS[link]]).rich_color.name
+        except (KeyError, ColorParseError):  # a custom theme without the variable
+            return ""
 
 
 class TitleBar(Horizontal):
