@@ -1,0 +1,232 @@
+"""Snapshots of every screen and notable state at 80x24 and 120x40, on a real sandbox.
+
+Deterministic by construction: the desktop's clock is frozen before any server stamp (so every
+timer reads 00:00 and every log line 00:00:00 UTC), cursors do not blink, the theme is explicit,
+the sandbox has no traffic, and the one server-made id on screen (a session id) comes from a
+counter instead of uuid4.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.app.helpers import (
+    desktop,
+    error_at,
+    frozen_clock,
+    on_screen,
+    sign_in,
+    start_station,
+    until,
+)
+from tui.app import DesktopApp
+from tui.sandbox import engine
+from tui.sandbox.server import SandboxServer
+from tui.screens.dialogs import ConfirmLogout, MultiLoginNotice
+from tui.screens.help import HelpScreen
+from tui.screens.idle_picker import IdleCodePicker
+from tui.screens.login import LoginScreen
+from tui.screens.session import SessionScreen
+from tui.walkthrough import agent_elsewhere
+
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+Compare = Callable[..., bool]
+Step = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+def app_on(server: SandboxServer, **settings: Any) -> DesktopApp:
+    return desktop(server, clock=frozen_clock, **settings)
+
+
+@pytest.fixture
+def counted_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Server-made ids count up from 1 so a session id on screen is the same every run."""
+
+    class Counter:
+        n = 0
+
+        def uuid4(self) -> uuid.UUID:
+            Counter.n += 1
+            return uuid.UUID(int=(0x5E55 << 112) | Counter.n)
+
+    monkeypatch.setattr(engine, "uuid", Counter())
+
+
+async def _login_form(pilot: Pilot[Any]) -> None:
+    await on_screen(pilot, LoginScreen)
+
+
+# -- login -----------------------------------------------------------------------------------
+
+
+@SIZES
+def test_login(snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]) -> None:
+    assert snap_compare(app_on(sandbox), terminal_size=size, run_before=_login_form)
+
+
+@SIZES
+def test_login_wrong_password(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    async def wrong_password(pilot: Pilot[Any]) -> None:
+        login = await on_screen(pilot, LoginScreen)
+        login.query_one("#password", Input).value = "guess"
+        login.query_one("#password", Input).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: error_at(login, "password"), "the password error")
+
+    assert snap_compare(app_on(sandbox), terminal_size=size, run_before=wrong_password)
+
+
+@SIZES
+def test_login_webex_token(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    app = app_on(sandbox, platform="webex", server_url="https://api.wxcc-us1.cisco.com")
+    assert snap_compare(app, terminal_size=size, run_before=_login_form)
+
+
+@SIZES
+def test_login_cxone_not_yet(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app_on(sandbox, platform="cxone"), terminal_size=size)
+
+
+# -- session ---------------------------------------------------------------------------------
+
+
+@SIZES
+def test_session_start(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app_on(sandbox), terminal_size=size, run_before=sign_in)
+
+
+@SIZES
+def test_session_invalid_dial_number(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    async def typo(pilot: Pilot[Any]) -> None:
+        screen = await sign_in(pilot)
+        await pilot.press("end", "backspace", "backspace", "backspace")
+        await until(pilot, lambda: error_at(screen, "dial-number"), "the dial plan sentence")
+
+    assert snap_compare(app_on(sandbox), terminal_size=size, run_before=typo)
+
+
+@SIZES
+def test_session_join_existing(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int], counted_ids: None
+) -> None:
+    async def existing(pilot: Pilot[Any]) -> None:
+        await agent_elsewhere(sandbox.base_url, start=True, allow_multi_login=True)
+        screen = await sign_in(pilot)
+        assert screen.existing is not None
+
+    assert snap_compare(app_on(sandbox), terminal_size=size, run_before=existing)
+
+
+# -- status ----------------------------------------------------------------------------------
+
+
+@SIZES
+def test_status_available(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    async def available(pilot: Pilot[Any]) -> None:
+        await start_station(pilot)
+
+    assert snap_compare(app_on(sandbox), terminal_size=size, run_before=available)
+
+
+async def _idle_on_break_after_lunch(pilot: Pilot[Any]) -> None:
+    status = await start_station(pilot)
+    for name in ("Lunch", "Break"):
+        code = next(c for c in status.profile.idle_codes if c.name == name)
+        status.change_state(code)
+        await until(pilot, lambda code=code: status.snapshot.idle_code == code, name)
+    await pilot.pause()
+
+
+@SIZES
+def test_status_idle_with_both_timers(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    app = app_on(sandbox)
+    assert snap_compare(app, terminal_size=size, run_before=_idle_on_break_after_lunch)
+
+
+@SIZES
+def test_status_light_theme(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    app = app_on(sandbox, theme="textual-light")
+    assert snap_compare(app, terminal_size=size, run_before=_idle_on_break_after_lunch)
+
+
+@SIZES
+def test_idle_code_picker(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    async def picker(pilot: Pilot[Any]) -> None:
+        await start_station(pilot)
+        await pilot.press("i")
+        await on_screen(pilot, IdleCodePicker)
+        await pilot.press("b")
+
+    assert snap_compare(app_on(sandbox), terminal_size=size, run_before=picker)
+
+
+@SIZES
+def test_confirm_logout(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    async def confirm(pilot: Pilot[Any]) -> None:
+        await start_station(pilot)
+        await pilot.press("l")
+        await on_screen(pilot, ConfirmLogout)
+
+    assert snap_compare(app_on(sandbox), terminal_size=size, run_before=confirm)
+
+
+@SIZES
+def test_help(snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]) -> None:
+    async def help_screen(pilot: Pilot[Any]) -> None:
+        await start_station(pilot)
+        await pilot.press("question_mark")
+        await on_screen(pilot, HelpScreen)
+
+    assert snap_compare(app_on(sandbox), terminal_size=size, run_before=help_screen)
+
+
+@SIZES
+def test_signed_in_elsewhere(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    async def taken_over(pilot: Pilot[Any]) -> None:
+        await start_station(pilot)
+        await agent_elsewhere(sandbox.base_url, start=False, allow_multi_login=False)
+        await on_screen(pilot, MultiLoginNotice)
+
+    assert snap_compare(app_on(sandbox), terminal_size=size, run_before=taken_over)
+
+
+@SIZES
+def test_logged_out_back_on_the_session_screen(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    async def logged_out(pilot: Pilot[Any]) -> None:
+        await start_station(pilot)
+        await pilot.press("l")
+        await on_screen(pilot, ConfirmLogout)
+        await pilot.press("y")
+        await on_screen(pilot, SessionScreen)
+
+    assert snap_compare(app_on(sandbox), terminal_size=size, run_before=logged_out)
