@@ -1,0 +1,207 @@
+"""Write an SVG of every screen to screenshots/: `python -m tui.screenshots` (`make screenshots`).
+
+Each shot runs the real desktop headless against its own fresh sandbox, walks there with the
+keyboard, and saves what an 80x24 terminal would show. The desktop's clock is frozen and the
+sandbox quiet, so shots only change when the screens do; the one with live contacts uses the
+sandbox's seeded traffic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tui.domain import Availability
+from tui.sandbox import engine
+from tui.sandbox.server import SandboxServer
+from tui.screens.dialogs import ConfirmLogout, MultiLoginNotice
+from tui.screens.help import HelpScreen
+from tui.screens.idle_picker import IdleCodePicker
+from tui.screens.login import LoginScreen
+from tui.walkthrough import (
+    agent_elsewhere,
+    desktop_on,
+    frozen_clock,
+    on_screen,
+    sign_in,
+    start_station,
+    until,
+)
+from tui.widgets.field_error import FieldError
+
+SIZE = (80, 24)
+Walk = Callable[[Pilot[Any], str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    what: str
+    walk: Walk
+    settings: dict[str, Any] = field(default_factory=dict)
+    sandbox: dict[str, Any] = field(default_factory=dict)
+
+
+async def _login(pilot: Pilot[Any], url: str) -> None:
+    await on_screen(pilot, LoginScreen)
+
+
+async def _wrong_password(pilot: Pilot[Any], url: str) -> None:
+    login = await on_screen(pilot, LoginScreen)
+    await pilot.press("tab", *"oops", "enter")
+    error = login.query_one("#password-error", FieldError)
+    await until(pilot, lambda: error.sentence, "the password error")
+
+
+async def _session(pilot: Pilot[Any], url: str) -> None:
+    await sign_in(pilot)
+
+
+async def _join(pilot: Pilot[Any], url: str) -> None:
+    await agent_elsewhere(url, start=True, allow_multi_login=True)
+    await sign_in(pilot)
+
+
+async def _live(pilot: Pilot[Any], url: str) -> None:
+    status = await start_station(pilot)
+    await until(
+        pilot,
+        lambda: sum(1 for c in status.snapshot.channels if c.load) >= 2,
+        "contacts on two channels",
+        timeout=30,
+    )
+
+
+async def _idle(pilot: Pilot[Any], url: str) -> None:
+    status = await start_station(pilot)
+    await pilot.press("i", *"lunch", "enter")
+    await until(pilot, lambda: status.snapshot.availability is Availability.IDLE, "Idle")
+    await pilot.press("i", *"break", "enter")
+    await until(pilot, lambda: status.snapshot.shows_idle_code_timer, "the idle-code timer")
+
+
+async def _picker(pilot: Pilot[Any], url: str) -> None:
+    await start_station(pilot)
+    await pilot.press("i")
+    await on_screen(pilot, IdleCodePicker)
+
+
+async def _confirm(pilot: Pilot[Any], url: str) -> None:
+    await start_station(pilot)
+    await pilot.press("l")
+    await on_screen(pilot, ConfirmLogout)
+
+
+async def _help(pilot: Pilot[Any], url: str) -> None:
+    await start_station(pilot)
+    await pilot.press("f1")
+    await on_screen(pilot, HelpScreen)
+
+
+async def _elsewhere(pilot: Pilot[Any], url: str) -> None:
+    await start_station(pilot)
+    await agent_elsewhere(url, start=False, allow_multi_login=False)
+    await on_screen(pilot, MultiLoginNotice)
+
+
+SHOTS = (
+    Shot("login", "Login: the built-in sandbox, prefilled with a demo agent", _login),
+    Shot("login-wrong-password", "Login: a wrong password, said next to it", _wrong_password),
+    Shot(
+        "login-webex",
+        "Login on Webex: server address and bearer token",
+        _login,
+        settings={"platform": "webex", "server_url": "https://api.wxcc-us1.cisco.com"},
+    ),
+    Shot("session-start", "Session: team, voice option and dial number", _session),
+    Shot("session-join", "Session: join the station session you already have", _join),
+    Shot(
+        "status-live",
+        "Status: Available with contacts arriving on their own",
+        _live,
+        sandbox={"traffic": True, "seed": 3, "offer_chance": 0.5, "traffic_tick_s": 0.1},
+    ),
+    Shot("status-idle", "Status: Idle, moved from Lunch to Break (both timers)", _idle),
+    Shot("idle-code-picker", "The searchable idle-code picker", _picker),
+    Shot("confirm-logout", "Log out asks first", _confirm),
+    Shot("help", "Help: keys (with their remappable ids) and what each part shows", _help),
+    Shot(
+        "signed-in-elsewhere", "Signed in from another desktop: continue here or quit", _elsewhere
+    ),
+    Shot(
+        "status-light",
+        "Status in the light theme",
+        _idle,
+        settings={"theme": "textual-light"},
+    ),
+)
+
+
+@contextmanager
+def _counted_ids() -> Iterator[None]:
+    """Server-made ids count up from 1 so a session id on screen is the same every run."""
+    counter = iter(range(1, 1_000_000))
+    real = engine.uuid
+
+    class Counted:
+        @staticmethod
+        def uuid4() -> uuid.UUID:
+            return uuid.UUID(int=(0x5E55 << 112) | next(counter))
+
+    engine.uuid = Counted  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        engine.uuid = real
+
+
+async def _take(shot: Shot, folder: Path, work_dir: Path) -> Path:
+    options = {"traffic": False, **shot.sandbox}
+    server = SandboxServer(data_dir=work_dir / shot.name, **options).start()
+    try:
+        with _counted_ids():
+            app = desktop_on(server.base_url, clock=frozen_clock, **shot.settings)
+            async with app.run_test(size=SIZE) as pilot:
+                await shot.walk(pilot, server.base_url)
+                await pilot.wait_for_scheduled_animations()
+                await pilot.pause()
+                svg = app.export_screenshot(title=f"Agent Desktop — {shot.what}")
+    finally:
+        server.stop()
+    path = folder / f"{shot.name}.svg"
+    path.write_text(svg, encoding="utf-8")
+    return path
+
+
+async def take_all(folder: Path, only: set[str] | None = None) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory(prefix="agent-desktop-shots-") as work_dir:
+        for shot in SHOTS:
+            if only and shot.name not in only:
+                continue
+            written.append(await _take(shot, folder, Path(work_dir)))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tui.screenshots", description=__doc__)
+    parser.add_argument("--out", default="screenshots", help="folder to write the SVGs to")
+    parser.add_argument("names", nargs="*", help="only these shots (default: all)")
+    args = parser.parse_args(argv)
+    for path in asyncio.run(take_all(Path(args.out), set(args.names) or None)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
