@@ -91,10 +91,13 @@ class DesktopApp(App[None]):
             self.theme = settings.theme
         else:
             self.theme = DEFAULT_THEME
-            self.notify(f"There is no theme called {settings.theme!r}; using {DEFAULT_THEME}.")
+            self.notify(
+                f"There is no theme called {settings.theme!r}; using {DEFAULT_THEME}.",
+                markup=False,
+            )
         unknown = sorted(set(settings.keymap) - KEY_IDS)
         if unknown:
-            self.notify(f"The keymap names unknown key ids: {', '.join(unknown)}.")
+            self.notify(f"The keymap names unknown key ids: {', '.join(unknown)}.", markup=False)
         self.set_keymap(settings.keymap)
         sandbox = self.desk.local_sandbox
         if sandbox is not None:
@@ -164,7 +167,9 @@ class DesktopApp(App[None]):
                 self.apply_events(batch)
             except Exception as error:  # never let one odd update stop the live view
                 self.log.error("could not show events", error=error)
-                self.notify(f"An update could not be shown: {error}", severity="warning")
+                self.notify(
+                    f"An update could not be shown: {error}", severity="warning", markup=False
+                )
 
     def apply_events(self, batch: list[DesktopEvent]) -> None:
         """Render one burst of events with one refresh."""
@@ -196,7 +201,7 @@ class DesktopApp(App[None]):
         try:
             await session.continue_here()
         except DesktopError as error:
-            self.notify(error.sentence, severity="error")
+            self.notify(error.sentence, severity="error", markup=False)
             self._offer_continue_here()
 
     # -- command palette ----------------------------------------------------------------------

@@ -53,6 +53,8 @@ DESKTOP_QUIT = KeySpec(
 PICKER_CANCEL = KeySpec(
     "picker.cancel", "escape", "cancel", "Cancel", "Close the idle-code picker unchanged."
 )
+PICKER_DOWN = KeySpec("picker.down", "down", "move(1)", "Next", "Highlight the next idle code.")
+PICKER_UP = KeySpec("picker.up", "up", "move(-1)", "Previous", "Highlight the previous code.")
 CONFIRM_YES = KeySpec("confirm.yes", "y", "confirm", "Yes", "Confirm (log out).")
 CONFIRM_NO = KeySpec("confirm.no", "n,escape", "cancel", "No", "Do not log out.")
 NOTICE_CONTINUE = KeySpec(
@@ -73,6 +75,8 @@ ALL_KEYS: tuple[KeySpec, ...] = (
     DESKTOP_HELP,
     DESKTOP_QUIT,
     PICKER_CANCEL,
+    PICKER_DOWN,
+    PICKER_UP,
     CONFIRM_YES,
     CONFIRM_NO,
     NOTICE_CONTINUE,

@@ -5,14 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.domain import IdleCode
-from tui.keys import PICKER_CANCEL
+from tui.keys import PICKER_CANCEL, PICKER_DOWN, PICKER_UP
 from tui.screens.bindings import binding
 
 
@@ -28,8 +27,8 @@ def matching(codes: tuple[IdleCode, ...], search: str) -> tuple[IdleCode, ...]:
 class IdleCodePicker(ModalScreen[IdleCode | None]):
     BINDINGS = [
         binding(PICKER_CANCEL),
-        Binding("down", "move(1)", show=False, id="picker.down"),
-        Binding("up", "move(-1)", show=False, id="picker.up"),
+        binding(PICKER_DOWN, show=False),
+        binding(PICKER_UP, show=False),
     ]
 
     def __init__(self, codes: tuple[IdleCode, ...], current: IdleCode | None = None) -> None:

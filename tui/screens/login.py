@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
@@ -142,6 +143,8 @@ class LoginScreen(Screen[None]):
         if event.input.id:
             self._error_for(event.input.id).clear()
         self._error_for("form").clear()
+        if event.input.id == "server":
+            self._show_sandbox_state()  # a typed address replaces the built-in sandbox
 
     # -- signing in -------------------------------------------------------------------------
 
@@ -219,6 +222,19 @@ class LoginScreen(Screen[None]):
     def _clear_errors(self) -> None:
         for field in FIELDS:
             self._error_for(field).clear()
+
+    def commands(self) -> Iterable[SystemCommand]:
+        """This screen's commands for the command palette."""
+        yield SystemCommand("Sign in", "Sign in with the details in the form", self.sign_in)
+        for index, platform in enumerate(PLATFORM_ORDER):
+            yield SystemCommand(
+                f"Platform: {platform.label}",
+                f"Sign in to {PLATFORM_LABELS[platform]}",
+                lambda index=index: self._choose_platform(index),
+            )
+
+    def _choose_platform(self, index: int) -> None:
+        self.query_one(f"#platform-{PLATFORM_ORDER[index].value}", RadioButton).value = True
 
     # -- the built-in sandbox ---------------------------------------------------------------
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select, Static
@@ -280,6 +282,21 @@ class SessionScreen(Screen[None]):
     def action_back(self) -> None:
         self.workers.cancel_group(self, "station")
         self.post_message(SignOutRequested())
+
+    def commands(self) -> Iterable[SystemCommand]:
+        """This screen's commands for the command palette."""
+        if self.existing is not None:
+            yield SystemCommand(
+                "Join it", "Join the station session you already have", self.action_join
+            )
+            yield SystemCommand(
+                "Sign it out", "End the existing station session", self.action_end_existing
+            )
+        elif self.option is not None:
+            yield SystemCommand(
+                "Start session", "Start a station session with this form", self.start
+            )
+        yield SystemCommand("Sign out", "Back to the sign-in screen", self.action_back)
 
     # -- showing -----------------------------------------------------------------------------
 

@@ -66,7 +66,8 @@ class TitleBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("Agent Desktop", id="title-name", markup=False)
-        yield Static(Text(f"· {self._where}" if self._where else ""), id="title-where")
+        where = Text(f"· {self._where}" if self._where else "")
+        yield Static(where, id="title-where", markup=False)
         badge = ConnectionBadge(id="connection")
         badge.display = self._show_connection
         yield badge
