@@ -200,3 +200,32 @@ async def test_signed_in_elsewhere_offers_continue_here(
         )
         await pilot.press("a")
         await until(pilot, lambda: status.snapshot.availability is Availability.AVAILABLE, "live")
+
+
+async def test_logged_out_elsewhere_returns_to_the_session_screen(
+    sandbox: SandboxServer, webex: Webex
+) -> None:
+    app = desktop(sandbox)
+    async with app.run_test() as pilot:
+        await start_station(pilot)
+        other = await webex("agent1", allowMultiLogin=True)
+        await other.logout("end of shift")
+        session_screen = await on_screen(pilot, SessionScreen)
+        notice = text_of(session_screen, "#notice")
+        assert "Your station session ended" in notice and "end of shift" in notice
+
+
+async def test_a_lost_connection_says_reconnecting(sandbox: SandboxServer) -> None:
+    app = desktop(sandbox)
+    async with app.run_test() as pilot:
+        status = await start_station(pilot)
+        sandbox.stop()
+        await until(
+            pilot,
+            lambda: status.snapshot.connection.link in (Link.RECONNECTING, Link.OFFLINE),
+            "the connection to be lost",
+        )
+        await pilot.pause()
+        shown = text_of(status, "#connection")
+        assert status.snapshot.connection.label in shown
+        assert "online" not in shown
