@@ -42,11 +42,10 @@ class AvailabilityPanel(Vertical):
         code = snapshot.idle_code.name if snapshot.idle_code else "—"
         if snapshot.availability is Availability.AVAILABLE:
             code = "—"
-        self.query_one("#idle-code", Static).update(_pair("Idle code", code))
-        if snapshot.changed_by_name:
-            self.query_one("#idle-code", Static).update(
-                _pair("Idle code", code).append(f"  (set by {snapshot.changed_by_name})")
-            )
+        line = _pair("Idle code", code)
+        if snapshot.changed_by_name:  # a supervisor (not the agent) made the last change
+            line.append(f"  (set by {snapshot.changed_by_name})", style="dim")
+        self.query_one("#idle-code", Static).update(line)
         self.tick(snapshot, now_ms)
 
     def tick(self, snapshot: AgentSnapshot, now_ms: int) -> None:
