@@ -11,9 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import tempfile
-import uuid
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,6 @@ from typing import Any
 from textual.pilot import Pilot
 
 from tui.domain import Availability
-from tui.sandbox import engine
 from tui.sandbox.server import SandboxServer
 from tui.screens.dialogs import ConfirmLogout, MultiLoginNotice
 from tui.screens.help import HelpScreen
@@ -29,6 +26,7 @@ from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.login import LoginScreen
 from tui.walkthrough import (
     agent_elsewhere,
+    counted_ids,
     desktop_on,
     frozen_clock,
     on_screen,
@@ -146,29 +144,11 @@ SHOTS = (
 )
 
 
-@contextmanager
-def _counted_ids() -> Iterator[None]:
-    """Server-made ids count up from 1 so a session id on screen is the same every run."""
-    counter = iter(range(1, 1_000_000))
-    real = engine.uuid
-
-    class Counted:
-        @staticmethod
-        def uuid4() -> uuid.UUID:
-            return uuid.UUID(int=(0x5E55 << 112) | next(counter))
-
-    engine.uuid = Counted  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        engine.uuid = real
-
-
 async def _take(shot: Shot, folder: Path, work_dir: Path) -> Path:
     options = {"traffic": False, **shot.sandbox}
     server = SandboxServer(data_dir=work_dir / shot.name, **options).start()
     try:
-        with _counted_ids():
+        with counted_ids():
             app = desktop_on(server.base_url, clock=frozen_clock, **shot.settings)
             async with app.run_test(size=SIZE) as pilot:
                 await shot.walk(pilot, server.base_url)

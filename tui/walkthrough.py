@@ -6,7 +6,9 @@ Every step waits on a condition with a deadline; nothing sleeps and hopes.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC
 from typing import Any, TypeVar
 
@@ -19,6 +21,7 @@ from tui.backends.webex.client import WebexSession
 from tui.config import DesktopSettings
 from tui.domain import LoginOption
 from tui.local_sandbox import LocalSandbox
+from tui.sandbox import engine
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
 
@@ -106,3 +109,21 @@ async def agent_elsewhere(
             await other.start_station_session(StationLogin(profile.default_team_id, option, number))
     finally:
         await other.close()
+
+
+@contextmanager
+def counted_ids() -> Iterator[None]:
+    """Server-made ids count up from 1 so a session id on screen is the same every run."""
+    counter = iter(range(1, 1_000_000))
+    real = engine.uuid
+
+    class Counted:
+        @staticmethod
+        def uuid4() -> uuid.UUID:
+            return uuid.UUID(int=(0x5E55 << 112) | next(counter))
+
+    engine.uuid = Counted  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        engine.uuid = real

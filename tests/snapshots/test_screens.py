@@ -8,8 +8,7 @@ counter instead of uuid4.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -26,14 +25,13 @@ from tests.app.helpers import (
     until,
 )
 from tui.app import DesktopApp
-from tui.sandbox import engine
 from tui.sandbox.server import SandboxServer
 from tui.screens.dialogs import ConfirmLogout, MultiLoginNotice
 from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.login import LoginScreen
 from tui.screens.session import SessionScreen
-from tui.walkthrough import agent_elsewhere
+from tui.walkthrough import agent_elsewhere, counted_ids
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 Compare = Callable[..., bool]
@@ -45,17 +43,9 @@ def app_on(server: SandboxServer, **settings: Any) -> DesktopApp:
 
 
 @pytest.fixture
-def counted_ids(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Server-made ids count up from 1 so a session id on screen is the same every run."""
-
-    class Counter:
-        n = 0
-
-        def uuid4(self) -> uuid.UUID:
-            Counter.n += 1
-            return uuid.UUID(int=(0x5E55 << 112) | Counter.n)
-
-    monkeypatch.setattr(engine, "uuid", Counter())
+def counted() -> Iterator[None]:
+    with counted_ids():
+        yield
 
 
 async def _login_form(pilot: Pilot[Any]) -> None:
@@ -123,7 +113,7 @@ def test_session_invalid_dial_number(
 
 @SIZES
 def test_session_join_existing(
-    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int], counted_ids: None
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int], counted: None
 ) -> None:
     async def existing(pilot: Pilot[Any]) -> None:
         await agent_elsewhere(sandbox.base_url, start=True, allow_multi_login=True)
