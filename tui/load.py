@@ -1,0 +1,737 @@
+"""`python -m tui.load`: hold N simulated agents on one sandbox and measure state changes.
+
+The run generates an org of N agents, starts ONE sandbox as a separate process on 127.0.0.1
+(traffic on unless `--no-traffic`), and connects every agent with the real `WebexSession`
+client, all in this process's one asyncio loop. Agents sign in and start their station
+sessions with bounded concurrency, then for `--duration` seconds a scheduler changes
+`--rate` states per second (Idle with a random selectable idle code, or Available), each on
+a random agent with no change in flight. The latency of a change is the time from sending
+its request to the confirming frame applied to the agent's snapshot (monotonic clock).
+
+Everything is bounded: the ramp, every request, the wait for changes in flight, logout and
+the sandbox's shutdown each have a deadline, so the command always ends by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import json
+import os
+import random
+import signal
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui.backends.session import PasswordSignIn, StationLogin
+from tui.backends.webex.client import WebexSession
+from tui.domain import (
+    AgentStateChanged,
+    Availability,
+    ConnectionChanged,
+    ContactAssigned,
+    ContactEnded,
+    ContactOffered,
+    FrameIgnored,
+    IdleCode,
+    Link,
+    LoginOption,
+    MultiLoginClosed,
+    RequestRefused,
+)
+from tui.domain.errors import DesktopError
+from tui.load_org import MAX_AGENTS, dial_number_of, login_of, write_org
+
+HOST = "127.0.0.1"  # a load run never leaves the machine
+P99_TARGET_MS = 200.0
+SANDBOX_START_S = 30.0
+SANDBOX_STOP_S = 10.0
+LOGOUT_S = 30.0
+SAMPLE_EVERY_S = 0.25
+PROGRESS_EVERY_S = 10.0
+MAX_DURATION_S = 3600.0
+MAX_RATE = 2000.0
+READY_PREFIX = "Sandbox listening on "
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """Everything the run prints, and writes with `--json`."""
+
+    agents: int
+    duration_s: float
+    rate: float
+    traffic: bool
+    seed: int
+    connected: int = 0
+    online_at_end: int = 0
+    ramp_s: float = 0.0
+    connect_p50_ms: float = 0.0
+    connect_max_ms: float = 0.0
+    errors: dict[str, int] = field(default_factory=dict)
+    changes_planned: int = 0
+    changes_done: int = 0
+    changes_skipped: int = 0
+    latency_p50_ms: float = 0.0
+    latency_p90_ms: float = 0.0
+    latency_p99_ms: float = 0.0
+    latency_max_ms: float = 0.0
+    schedule_lag_max_ms: float = 0.0
+    events: dict[str, int] = field(default_factory=dict)
+    events_total: int = 0
+    frames_total: int = 0
+    server_rss_start_mib: float = 0.0
+    server_rss_end_mib: float = 0.0
+    server_rss_peak_mib: float = 0.0
+    server_cpu_percent: float = 0.0
+    load_cpu_percent: float = 0.0
+    logged_out: int = 0
+    p99_target_ms: float = P99_TARGET_MS
+    passed: bool = False
+    verdict: str = ""
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.errors.values())
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile (0 for no values): p99 of 100 values is the 99th smallest."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), -(-len(ordered) * pct // 100)))
+    return ordered[int(rank) - 1]
+
+
+# -- the sandbox process -----------------------------------------------------------------------
+
+
+class SandboxProcess:
+    """`python -m tui.sandbox` on 127.0.0.1, a port of its own, and its memory and CPU."""
+
+    def __init__(self, data_dir: Path, org_file: Path, seed: int, traffic: bool) -> None:
+        self.data_dir = data_dir
+        self.org_file = org_file
+        self.seed = seed
+        self.traffic = traffic
+        self.log_path = data_dir / "sandbox.log"
+        self.base_url = ""
+        self._process: asyncio.subprocess.Process | None = None
+        self._drain: asyncio.Task[None] | None = None
+        self.rss_peak_kib = 0
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid if self._process else 0
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.returncode is None
+
+    async def start(self) -> str:
+        """Start it and wait for its "listening" line; the base URL. Raises RuntimeError."""
+        args = [
+            sys.executable,
+            "-m",
+            "tui.sandbox",
+            "--host",
+            HOST,
+            "--port",
+            "0",
+            "--data-dir",
+            str(self.data_dir),
+            "--org-file",
+            str(self.org_file),
+            "--seed",
+            str(self.seed),
+        ]
+        if not self.traffic:
+            args.append("--no-traffic")
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
+        with self.log_path.open("wb") as log:
+            self._process = await asyncio.create_subprocess_exec(
+                *args, stdout=asyncio.subprocess.PIPE, stderr=log, cwd=_ROOT, env=env
+            )
+        assert self._process.stdout is not None
+        try:
+            async with asyncio.timeout(SANDBOX_START_S):
+                while True:
+                    line = await self._process.stdout.readline()
+                    if not line:
+                        raise RuntimeError(f"the sandbox exited at start: {self.log_tail()}")
+                    text = line.decode("utf-8", "replace").strip()
+                    if text.startswith(READY_PREFIX):
+                        self.base_url = text.removeprefix(READY_PREFIX)
+                        break
+        except TimeoutError:
+            await self.stop()
+            raise RuntimeError(f"the sandbox did not start within {SANDBOX_START_S:g} s") from None
+        except RuntimeError:
+            await self.stop()
+            raise
+        self._drain = asyncio.create_task(self._drain_stdout(self._process.stdout))
+        return self.base_url
+
+    @staticmethod
+    async def _drain_stdout(stream: asyncio.StreamReader) -> None:
+        while await stream.readline():
+            pass
+
+    def _status(self) -> dict[str, int]:
+        """VmRSS and VmHWM in KiB from /proc (empty when the process is gone)."""
+        found: dict[str, int] = {}
+        with contextlib.suppress(OSError), open(f"/proc/{self.pid}/status") as status:
+            for line in status:
+                name, _, rest = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    found[name] = int(rest.split()[0])
+        return found
+
+    def rss_kib(self) -> int:
+        """The resident memory now, remembering the peak seen."""
+        status = self._status()
+        self.rss_peak_kib = max(self.rss_peak_kib, status.get("VmRSS", 0), status.get("VmHWM", 0))
+        return status.get("VmRSS", 0)
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the sandbox has used so far."""
+        try:
+            with open(f"/proc/{self.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def log_tail(self, lines: int = 5) -> str:
+        with contextlib.suppress(OSError):
+            text = self.log_path.read_text("utf-8", "replace").strip().splitlines()
+            return " | ".join(text[-lines:]) or "(no output)"
+        return "(no output)"
+
+    def logged_errors(self) -> int:
+        """Lines the sandbox logged at ERROR (or tracebacks): each is a server-side fault."""
+        with contextlib.suppress(OSError):
+            text = self.log_path.read_text("utf-8", "replace").splitlines()
+            return sum(1 for t in text if t.startswith(("ERROR", "CRITICAL", "Traceback")))
+        return 0
+
+    async def stop(self) -> None:
+        """SIGTERM, then SIGKILL if it has not exited within SANDBOX_STOP_S."""
+        process = self._process
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGTERM)
+            try:
+                async with asyncio.timeout(SANDBOX_STOP_S):
+                    await process.wait()
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                await process.wait()
+        if self._drain is not None:
+            self._drain.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._drain
+
+
+# -- one simulated agent -----------------------------------------------------------------------
+
+
+class SimAgent:
+    """One agent: a real `WebexSession`, and a task counting the events it applies."""
+
+    def __init__(self, index: int, base_url: str, request_timeout: float, seed: int) -> None:
+        self.index = index
+        self.login = login_of(index)
+        self.session = WebexSession(
+            base_url, request_timeout=request_timeout, rng=random.Random(seed * 100_003 + index)
+        )
+        self.codes: tuple[IdleCode, ...] = ()
+        self.connected = False
+        self._watch: asyncio.Task[None] | None = None
+
+    async def connect(self) -> None:
+        """Sign in, load the profile (opens the socket), start a Dial Number station session."""
+        session = self.session
+        await session.sign_in(PasswordSignIn(self.login, self.login))
+        profile = await session.load_profile()
+        self.codes = profile.selectable_idle_codes
+        team_id = profile.default_team_id or (profile.teams[0].id if profile.teams else "")
+        login = StationLogin(team_id, LoginOption.DIAL_NUMBER, dial_number_of(self.index))
+        await session.start_station_session(login)
+        self.connected = True
+
+    def watch(self, counts: Counter[str], errors: Counter[str]) -> None:
+        self._watch = asyncio.create_task(self._count(counts, errors))
+
+    async def _count(self, counts: Counter[str], errors: Counter[str]) -> None:
+        """Consume the session's events as a desktop would; note the ones that mean trouble."""
+        while True:
+            for event in await self.session.next_batch():
+                name = type(event).__name__
+                counts[name] += 1
+                if isinstance(event, ConnectionChanged):
+                    if event.connection.link in (Link.RECONNECTING, Link.OFFLINE):
+                        errors["connection lost"] += 1
+                elif isinstance(event, RequestRefused | FrameIgnored | MultiLoginClosed):
+                    errors[name] += 1
+
+    async def stop_watching(self) -> None:
+        task, self._watch = self._watch, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    @property
+    def online(self) -> bool:
+        return self.session.stream.is_online and self.session.snapshot.has_session
+
+    async def change(self, rng: random.Random) -> float:
+        """One state change; the request-to-event latency in ms. Raises DesktopError."""
+        snapshot = self.session.snapshot
+        if snapshot.availability is Availability.IDLE and (rng.random() < 0.5 or not self.codes):
+            started = time.perf_counter()
+            await self.session.set_available()
+            elapsed = time.perf_counter() - started
+            wanted: IdleCode | None = None
+        else:
+            current = snapshot.idle_code.id if snapshot.idle_code else None
+            choices = [c for c in self.codes if c.id != current] or list(self.codes)
+            wanted = rng.choice(choices)
+            started = time.perf_counter()
+            await self.session.set_idle(wanted)
+            elapsed = time.perf_counter() - started
+        after = self.session.snapshot
+        if wanted is None and after.availability is not Availability.AVAILABLE:
+            raise WrongState("not Available after the confirming frame")
+        if wanted is not None and (after.idle_code is None or after.idle_code.id != wanted.id):
+            raise WrongState("not Idle with the chosen code after the confirming frame")
+        return elapsed * 1000.0
+
+
+class WrongState(Exception):
+    """The confirming frame arrived, but the snapshot does not show the requested state."""
+
+
+# -- the run -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    agents: int = 500
+    duration_s: float = 60.0
+    rate: float = 50.0
+    seed: int = 1
+    traffic: bool = True
+    ramp_concurrency: int = 16
+    request_timeout_s: float = 10.0
+    p99_target_ms: float = P99_TARGET_MS
+    json_path: Path | None = None
+    progress: bool = True
+
+
+def _kind(exc: BaseException) -> str:
+    return type(exc).__name__
+
+
+class LoadRun:
+    def __init__(self, options: LoadOptions) -> None:
+        self.options = options
+        self.figures = Figures(
+            agents=options.agents,
+            duration_s=options.duration_s,
+            rate=options.rate,
+            traffic=options.traffic,
+            seed=options.seed,
+            p99_target_ms=options.p99_target_ms,
+        )
+        self.errors: Counter[str] = Counter()
+        self.events: Counter[str] = Counter()
+        self.latencies: list[float] = []
+        self.agents: list[SimAgent] = []
+        self._rng = random.Random(options.seed)
+        self._rss_start_kib = 0
+        self._rss_last_kib = 0
+
+    def say(self, text: str) -> None:
+        if self.options.progress:
+            print(text, flush=True)
+
+    async def run(self) -> Figures:
+        options = self.options
+        with tempfile.TemporaryDirectory(prefix="agent-desktop-load-") as tmp:
+            folder = Path(tmp)
+            org_file = folder / "org.json"
+            write_org(org_file, options.agents)
+            sandbox = SandboxProcess(folder / "data", org_file, options.seed, options.traffic)
+            sandbox.data_dir.mkdir()
+            base_url = await sandbox.start()
+            self.say(f"Sandbox pid {sandbox.pid} listening on {base_url}")
+            try:
+                await self._run_against(sandbox, base_url)
+            finally:
+                await self._shut_down(sandbox)
+        self._finish()
+        return self.figures
+
+    async def _run_against(self, sandbox: SandboxProcess, base_url: str) -> None:
+        options = self.options
+        self._rss_start_kib = sandbox.rss_kib()
+        self.agents = [
+            SimAgent(i, base_url, options.request_timeout_s, options.seed)
+            for i in range(1, options.agents + 1)
+        ]
+        sampler = asyncio.create_task(self._sample(sandbox))
+        try:
+            await self._ramp()
+            gc.collect()
+            gc.freeze()  # the sessions live for the whole run: keep them out of GC scans
+            cpu_server, cpu_load, wall = sandbox.cpu_seconds(), time.process_time(), time.time()
+            await self._change_states()
+            wall = max(time.time() - wall, 1e-9)
+            self.figures.server_cpu_percent = 100 * (sandbox.cpu_seconds() - cpu_server) / wall
+            self.figures.load_cpu_percent = 100 * (time.process_time() - cpu_load) / wall
+            self.figures.online_at_end = sum(1 for a in self.agents if a.online)
+            self._rss_last_kib = sandbox.rss_kib()
+            if not sandbox.running:
+                self.errors["sandbox exited"] += 1
+        finally:
+            sampler.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sampler
+
+    async def _sample(self, sandbox: SandboxProcess) -> None:
+        while True:
+            self._rss_last_kib = sandbox.rss_kib() or self._rss_last_kib
+            await asyncio.sleep(SAMPLE_EVERY_S)
+
+    async def _ramp(self) -> None:
+        """Connect every agent, at most `ramp_concurrency` at a time, within a deadline."""
+        options = self.options
+        gate = asyncio.Semaphore(options.ramp_concurrency)
+        connect_ms: list[float] = []
+
+        async def one(agent: SimAgent) -> None:
+            async with gate:
+                started = time.perf_counter()
+                try:
+                    await agent.connect()
+                except (DesktopError, OSError) as exc:
+                    self.errors[f"connect: {_kind(exc)}"] += 1
+                    return
+                connect_ms.append((time.perf_counter() - started) * 1000)
+            agent.watch(self.events, self.errors)
+
+        started = time.perf_counter()
+        deadline = 30.0 + options.agents * 0.5
+        tasks = [asyncio.create_task(one(agent)) for agent in self.agents]
+        _, late = await asyncio.wait(tasks, timeout=deadline)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.gather(*late, return_exceptions=True)
+            self.errors["connect: ramp deadline passed"] += len(late)
+        figures = self.figures
+        figures.ramp_s = time.perf_counter() - started
+        figures.connected = sum(1 for a in self.agents if a.connected)
+        figures.connect_p50_ms = percentile(connect_ms, 50)
+        figures.connect_max_ms = max(connect_ms, default=0.0)
+        self.say(
+            f"Connected {figures.connected}/{options.agents} agents in {figures.ramp_s:.1f} s "
+            f"(sign-in to station session p50 {figures.connect_p50_ms:.0f} ms)"
+        )
+
+    async def _change_states(self) -> None:
+        """`rate` changes a second on a fixed schedule, each on a random agent not busy."""
+        options = self.options
+        figures = self.figures
+        free = [a for a in self.agents if a.connected]
+        planned = int(options.rate * options.duration_s)
+        figures.changes_planned = planned
+        in_flight: set[asyncio.Task[None]] = set()
+        loop = asyncio.get_running_loop()
+        lag_max = 0.0
+
+        async def one(agent: SimAgent) -> None:
+            try:
+                self.latencies.append(await agent.change(self._rng))
+            except (DesktopError, WrongState) as exc:
+                self.errors[f"change: {_kind(exc)}"] += 1
+            finally:
+                free.append(agent)
+
+        start = loop.time()
+        next_progress = start + PROGRESS_EVERY_S
+        for n in range(planned):
+            due = start + n / options.rate
+            delay = due - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            now = loop.time()
+            lag_max = max(lag_max, now - due)
+            if now >= next_progress:
+                next_progress += PROGRESS_EVERY_S
+                self._progress(now - start)
+            if not free:
+                figures.changes_skipped += 1
+                continue
+            pick = self._rng.randrange(len(free))
+            free[pick], free[-1] = free[-1], free[pick]
+            task = asyncio.create_task(one(free.pop()))
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
+        remaining = start + options.duration_s - loop.time()
+        if remaining > 0:
+            await asyncio.sleep(remaining)
+        if in_flight:
+            _, late = await asyncio.wait(in_flight, timeout=options.request_timeout_s + 2.0)
+            for task in late:
+                task.cancel()
+                self.errors["change: never finished"] += 1
+        figures.changes_done = len(self.latencies)
+        figures.schedule_lag_max_ms = lag_max * 1000
+
+    def _progress(self, elapsed: float) -> None:
+        self.say(
+            f"  {elapsed:4.0f} s: {len(self.latencies)} changes, "
+            f"p99 so far {percentile(self.latencies, 99):.1f} ms, "
+            f"errors {sum(self.errors.values())}"
+        )
+
+    async def _shut_down(self, sandbox: SandboxProcess) -> None:
+        """Log every agent out, close every session, stop the sandbox; each step bounded."""
+        gate = asyncio.Semaphore(max(1, self.options.ramp_concurrency * 2))
+
+        async def out(agent: SimAgent) -> bool:
+            async with gate:
+                try:
+                    if agent.connected and agent.session.stream.is_online:
+                        await agent.session.log_out("Load run finished")
+                        return True
+                except DesktopError:
+                    pass
+                return False
+
+        tasks = [asyncio.create_task(out(agent)) for agent in self.agents]
+        if tasks:
+            done, late = await asyncio.wait(tasks, timeout=LOGOUT_S)
+            for task in late:
+                task.cancel()
+            self.figures.logged_out = sum(1 for t in done if not t.cancelled() and t.result())
+        for agent in self.agents:
+            await agent.stop_watching()
+        closing = [asyncio.create_task(agent.session.close()) for agent in self.agents]
+        if closing:
+            _, late = await asyncio.wait(closing, timeout=LOGOUT_S)
+            for task in late:
+                task.cancel()
+        if sandbox.running:
+            sandbox.rss_kib()
+        await sandbox.stop()
+        if sandbox.logged_errors():
+            self.errors["sandbox logged an error"] += sandbox.logged_errors()
+        self.figures.server_rss_peak_mib = sandbox.rss_peak_kib / 1024
+
+    def _finish(self) -> None:
+        figures = self.figures
+        options = self.options
+        figures.errors = dict(sorted(self.errors.items()))
+        figures.events = dict(sorted(self.events.items()))
+        figures.events_total = sum(self.events.values())
+        figures.frames_total = sum(a.session.stream.frames_received for a in self.agents)
+        figures.latency_p50_ms = percentile(self.latencies, 50)
+        figures.latency_p90_ms = percentile(self.latencies, 90)
+        figures.latency_p99_ms = percentile(self.latencies, 99)
+        figures.latency_max_ms = max(self.latencies, default=0.0)
+        figures.server_rss_start_mib = self._rss_start_kib / 1024
+        figures.server_rss_end_mib = self._rss_last_kib / 1024
+        problems = []
+        if figures.connected < options.agents:
+            problems.append(f"{figures.connected}/{options.agents} agents connected")
+        elif figures.online_at_end < options.agents:
+            problems.append(f"{figures.online_at_end}/{options.agents} agents online at the end")
+        if figures.error_count:
+            problems.append(f"{figures.error_count} errors")
+        if figures.changes_done == 0:
+            problems.append("no state change done")
+        if figures.latency_p99_ms >= options.p99_target_ms:
+            problems.append(f"p99 {figures.latency_p99_ms:.1f} ms >= {options.p99_target_ms:g} ms")
+        figures.passed = not problems
+        duration = f"{options.duration_s:g} s"
+        if figures.passed:
+            figures.verdict = (
+                f"PASS: {options.agents} agents for {duration}, 0 errors, "
+                f"p99 {figures.latency_p99_ms:.1f} ms < {options.p99_target_ms:g} ms"
+            )
+        else:
+            figures.verdict = f"FAIL: {options.agents} agents for {duration}: " + ", ".join(
+                problems
+            )
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in counts.items())
+
+
+def render(figures: Figures) -> str:
+    """The human-readable summary, ending with the verdict line."""
+    events = figures.events
+    contacts = sum(
+        events.get(t.__name__, 0) for t in (ContactOffered, ContactAssigned, ContactEnded)
+    )
+    errors = str(figures.error_count)
+    if figures.errors:
+        errors += f" ({_counts(figures.errors)})"
+    return "\n".join(
+        [
+            f"Load run: {figures.agents} agents, {figures.duration_s:g} s, "
+            f"{figures.rate:g} changes/s, traffic {'on' if figures.traffic else 'off'}, "
+            f"seed {figures.seed}",
+            f"Agents connected:   {figures.connected}/{figures.agents} "
+            f"(still online at the end: {figures.online_at_end}; logged out after: "
+            f"{figures.logged_out}); ramp {figures.ramp_s:.1f} s",
+            f"Errors:             {errors}",
+            f"Changes done:       {figures.changes_done} of {figures.changes_planned} planned "
+            f"({figures.changes_skipped} skipped: no free agent)",
+            f"Latency (request to event applied): p50 {figures.latency_p50_ms:.1f} ms, "
+            f"p90 {figures.latency_p90_ms:.1f} ms, p99 {figures.latency_p99_ms:.1f} ms, "
+            f"max {figures.latency_max_ms:.1f} ms",
+            f"Events received:    {figures.events_total} (state changes "
+            f"{events.get(AgentStateChanged.__name__, 0)}, traffic contacts {contacts}: "
+            f"offered {events.get(ContactOffered.__name__, 0)}, "
+            f"assigned {events.get(ContactAssigned.__name__, 0)}, "
+            f"ended {events.get(ContactEnded.__name__, 0)}); "
+            f"{figures.frames_total} frames incl. keepalives",
+            f"Server RSS:         start {figures.server_rss_start_mib:.0f} MiB, "
+            f"end {figures.server_rss_end_mib:.0f} MiB, peak {figures.server_rss_peak_mib:.0f} MiB",
+            f"CPU while changing: sandbox {figures.server_cpu_percent:.0f}% of a core, "
+            f"load generator {figures.load_cpu_percent:.0f}%; "
+            f"schedule lag max {figures.schedule_lag_max_ms:.1f} ms",
+            figures.verdict,
+        ]
+    )
+
+
+# -- command line ------------------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= MAX_AGENTS:
+        raise argparse.ArgumentTypeError(f"must be within 1..{MAX_AGENTS}")
+    return value
+
+
+def _bounded_float(limit: float) -> Any:
+    def parse(text: str) -> float:
+        value = float(text)
+        if not 0 < value <= limit:
+            raise argparse.ArgumentTypeError(f"must be > 0 and <= {limit:g}")
+        return value
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tui.load",
+        description=(
+            "Hold N simulated agents (the real Webex client) on one sandbox started on "
+            "127.0.0.1, change their states at a set rate, and report connected agents, errors, "
+            "request-to-event latency and the sandbox's memory. Passes with zero errors and "
+            "p99 under the target. Exit status: 0 pass, 1 fail, 2 could not run."
+        ),
+    )
+    parser.add_argument(
+        "--agents", type=_positive_int, default=500, help="simulated agents (default 500)"
+    )
+    parser.add_argument(
+        "--duration",
+        type=_bounded_float(MAX_DURATION_S),
+        default=60.0,
+        help="seconds of state changes after all agents connected (default 60)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=_bounded_float(MAX_RATE),
+        default=50.0,
+        help="state changes per second over all agents (default 50)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=1, help="seed for the sandbox traffic and the changes"
+    )
+    parser.add_argument(
+        "--no-traffic", action="store_true", help="run the sandbox without simulated contacts"
+    )
+    parser.add_argument(
+        "--ramp-concurrency",
+        type=_positive_int,
+        default=16,
+        help="agents signing in at the same time during the ramp-up (default 16)",
+    )
+    parser.add_argument(
+        "--request-timeout",
+        type=_bounded_float(120.0),
+        default=10.0,
+        help="seconds a request may wait for its confirming frame (default 10)",
+    )
+    parser.add_argument(
+        "--p99-target-ms",
+        type=_bounded_float(60_000.0),
+        default=P99_TARGET_MS,
+        help=f"the p99 latency the run must stay under to pass (default {P99_TARGET_MS:g})",
+    )
+    parser.add_argument(
+        "--json", metavar="PATH", default=None, help="also write the figures as JSON to PATH"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    options = LoadOptions(
+        agents=args.agents,
+        duration_s=args.duration,
+        rate=args.rate,
+        seed=args.seed,
+        traffic=not args.no_traffic,
+        ramp_concurrency=args.ramp_concurrency,
+        request_timeout_s=args.request_timeout,
+        p99_target_ms=args.p99_target_ms,
+        json_path=Path(args.json) if args.json else None,
+    )
+    try:
+        figures = asyncio.run(LoadRun(options).run())
+    except RuntimeError as exc:
+        print(f"The load run could not start: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("The load run was interrupted.", file=sys.stderr)
+        return 2
+    print(render(figures), flush=True)
+    if options.json_path is not None:
+        data = asdict(figures) | {"error_count": figures.error_count}
+        options.json_path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return 0 if figures.passed else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
