@@ -99,6 +99,7 @@ class LoginScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_platform()
+        self._focus_first_field()
         self.watch_sandbox()
 
     # -- the form -------------------------------------------------------------------------
@@ -122,7 +123,6 @@ class LoginScreen(Screen[None]):
         if platform is Platform.CXONE:
             self._error_for("platform").say(PlatformNotAvailable.sentence)
         self._show_sandbox_state()
-        self._focus_first_field()
 
     def _focus_first_field(self) -> None:
         if self.platform is Platform.SANDBOX:
