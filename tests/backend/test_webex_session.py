@@ -236,6 +236,8 @@ async def test_join_the_same_session_from_a_second_desktop(desk: Factory) -> Non
     )
     assert {f: getattr(joined, f) for f in fields} == {f: getattr(mine, f) for f in fields}
     assert joined.log[-1].text.startswith("Joined the existing station session")
+    joined_here = "Another desktop joined this session"
+    await until(first, lambda s: any(e.text.startswith(joined_here) for e in s.log))
 
     # Both stay live: a change from one desktop shows on the other.
     await second.set_available()

@@ -15,6 +15,7 @@ class SyncReason(StrEnum):
     STARTED = "started"
     JOINED = "joined"
     RESYNCED = "resynced"
+    JOINED_ELSEWHERE = "joined_elsewhere"  # another desktop of this agent attached to the session
 
 
 @dataclass(frozen=True, slots=True)

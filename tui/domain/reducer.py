@@ -79,6 +79,7 @@ def _(event: SessionSynced, snapshot: AgentSnapshot) -> Outcome:
         SyncReason.STARTED: "Station session started",
         SyncReason.JOINED: "Joined the existing station session",
         SyncReason.RESYNCED: "Re-synced with the server",
+        SyncReason.JOINED_ELSEWHERE: "Another desktop joined this session",
     }[event.reason]
     where = f" on team {event.team_name}" if event.team_name else ""
     return synced, (LogKind.SESSION, f"{words}{where}; {_state_words(synced)}.")

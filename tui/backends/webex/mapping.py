@@ -192,7 +192,8 @@ def event_for(data: wire.AgentEvent, ctx: MappingContext) -> DesktopEvent | None
         case wire.StationLoginSuccess():
             return session_synced(data, SyncReason.STARTED, ctx)
         case wire.AgentReloginSuccess():
-            return session_synced(data, SyncReason.RESYNCED, ctx)
+            # Not our own reload (those are matched by tracking id): another desktop joined.
+            return session_synced(data, SyncReason.JOINED_ELSEWHERE, ctx)
         case wire.AgentStateChangeSuccess():
             return state_changed(data, ctx)
         case wire.AgentOfferContact():
