@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import cProfile
 import gc
 import json
 import os
@@ -89,6 +90,8 @@ class Figures:
     latency_p99_ms: float = 0.0
     latency_max_ms: float = 0.0
     schedule_lag_max_ms: float = 0.0
+    load_stall_p99_ms: float = 0.0
+    load_stall_max_ms: float = 0.0
     events: dict[str, int] = field(default_factory=dict)
     events_total: int = 0
     frames_total: int = 0
@@ -122,8 +125,16 @@ def percentile(values: Sequence[float], pct: float) -> float:
 class SandboxProcess:
     """`python -m tui.sandbox` on 127.0.0.1, a port of its own, and its memory and CPU."""
 
-    def __init__(self, data_dir: Path, org_file: Path, seed: int, traffic: bool) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        org_file: Path,
+        seed: int,
+        traffic: bool,
+        profile_to: Path | None = None,
+    ) -> None:
         self.data_dir = data_dir
+        self.profile_to = profile_to
         self.org_file = org_file
         self.seed = seed
         self.traffic = traffic
@@ -143,8 +154,10 @@ class SandboxProcess:
 
     async def start(self) -> str:
         """Start it and wait for its "listening" line; the base URL. Raises RuntimeError."""
+        profiler = ["-m", "cProfile", "-o", str(self.profile_to)] if self.profile_to else []
         args = [
             sys.executable,
+            *profiler,
             "-m",
             "tui.sandbox",
             "--host",
@@ -343,6 +356,17 @@ class LoadOptions:
     p99_target_ms: float = P99_TARGET_MS
     json_path: Path | None = None
     progress: bool = True
+    profile_sandbox: Path | None = None
+    profile_load: Path | None = None
+
+
+async def _watch_loop(stalls: list[float], every_s: float = 0.01) -> None:
+    """How late this loop wakes up (ms): the load generator's own share of any latency."""
+    loop = asyncio.get_running_loop()
+    while True:
+        asked = loop.time()
+        await asyncio.sleep(every_s)
+        stalls.append(max(0.0, (loop.time() - asked - every_s) * 1000))
 
 
 def _kind(exc: BaseException) -> str:
@@ -378,7 +402,9 @@ class LoadRun:
             folder = Path(tmp)
             org_file = folder / "org.json"
             write_org(org_file, options.agents)
-            sandbox = SandboxProcess(folder / "data", org_file, options.seed, options.traffic)
+            sandbox = SandboxProcess(
+                folder / "data", org_file, options.seed, options.traffic, options.profile_sandbox
+            )
             sandbox.data_dir.mkdir()
             base_url = await sandbox.start()
             self.say(f"Sandbox pid {sandbox.pid} listening on {base_url}")
@@ -390,20 +416,22 @@ class LoadRun:
         return self.figures
 
     async def _run_against(self, sandbox: SandboxProcess, base_url: str) -> None:
-        options = self.options
         self._rss_start_kib = sandbox.rss_kib()
-        self.agents = [
-            SimAgent(i, base_url, options.request_timeout_s, options.seed)
-            for i in range(1, options.agents + 1)
-        ]
         sampler = asyncio.create_task(self._sample(sandbox))
         try:
-            await self._ramp()
+            await self._ramp(base_url)
             gc.collect()
             gc.freeze()  # the sessions live for the whole run: keep them out of GC scans
             cpu_server, cpu_load, wall = sandbox.cpu_seconds(), time.process_time(), time.time()
-            await self._change_states()
+            stalls: list[float] = []
+            watchdog = asyncio.create_task(_watch_loop(stalls))
+            try:
+                await self._change_states()
+            finally:
+                watchdog.cancel()
             wall = max(time.time() - wall, 1e-9)
+            self.figures.load_stall_p99_ms = percentile(stalls, 99)
+            self.figures.load_stall_max_ms = max(stalls, default=0.0)
             self.figures.server_cpu_percent = 100 * (sandbox.cpu_seconds() - cpu_server) / wall
             self.figures.load_cpu_percent = 100 * (time.process_time() - cpu_load) / wall
             self.figures.online_at_end = sum(1 for a in self.agents if a.online)
@@ -420,14 +448,20 @@ class LoadRun:
             self._rss_last_kib = sandbox.rss_kib() or self._rss_last_kib
             await asyncio.sleep(SAMPLE_EVERY_S)
 
-    async def _ramp(self) -> None:
-        """Connect every agent, at most `ramp_concurrency` at a time, within a deadline."""
+    async def _ramp(self, base_url: str) -> None:
+        """Connect every agent, at most `ramp_concurrency` at a time, within a deadline.
+
+        Sessions are made inside the gate: each new httpx client loads the CA bundle (~15 ms of
+        CPU), which for 500 agents at once would stall the loop for seconds.
+        """
         options = self.options
         gate = asyncio.Semaphore(options.ramp_concurrency)
         connect_ms: list[float] = []
 
-        async def one(agent: SimAgent) -> None:
+        async def one(index: int) -> None:
             async with gate:
+                agent = SimAgent(index, base_url, options.request_timeout_s, options.seed)
+                self.agents.append(agent)
                 started = time.perf_counter()
                 try:
                     await agent.connect()
@@ -439,7 +473,7 @@ class LoadRun:
 
         started = time.perf_counter()
         deadline = 30.0 + options.agents * 0.5
-        tasks = [asyncio.create_task(one(agent)) for agent in self.agents]
+        tasks = [asyncio.create_task(one(i)) for i in range(1, options.agents + 1)]
         _, late = await asyncio.wait(tasks, timeout=deadline)
         for task in late:
             task.cancel()
@@ -623,7 +657,9 @@ def render(figures: Figures) -> str:
             f"Server RSS:         start {figures.server_rss_start_mib:.0f} MiB, "
             f"end {figures.server_rss_end_mib:.0f} MiB, peak {figures.server_rss_peak_mib:.0f} MiB",
             f"CPU while changing: sandbox {figures.server_cpu_percent:.0f}% of a core, "
-            f"load generator {figures.load_cpu_percent:.0f}%; "
+            f"load generator {figures.load_cpu_percent:.0f}%",
+            f"Load generator:     loop stalls p99 {figures.load_stall_p99_ms:.1f} ms, "
+            f"max {figures.load_stall_max_ms:.1f} ms; "
             f"schedule lag max {figures.schedule_lag_max_ms:.1f} ms",
             figures.verdict,
         ]
@@ -702,6 +738,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--json", metavar="PATH", default=None, help="also write the figures as JSON to PATH"
     )
+    parser.add_argument(
+        "--profile-sandbox",
+        metavar="PATH",
+        default=None,
+        help="run the sandbox under cProfile and write its stats to PATH (slows it down)",
+    )
+    parser.add_argument(
+        "--profile-load",
+        metavar="PATH",
+        default=None,
+        help="profile this load generator with cProfile and write its stats to PATH",
+    )
     return parser
 
 
@@ -717,8 +765,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         request_timeout_s=args.request_timeout,
         p99_target_ms=args.p99_target_ms,
         json_path=Path(args.json) if args.json else None,
+        profile_sandbox=Path(args.profile_sandbox).resolve() if args.profile_sandbox else None,
+        profile_load=Path(args.profile_load) if args.profile_load else None,
     )
+    profiler = cProfile.Profile() if options.profile_load else None
     try:
+        if profiler is not None:
+            profiler.enable()
         figures = asyncio.run(LoadRun(options).run())
     except RuntimeError as exc:
         print(f"The load run could not start: {exc}", file=sys.stderr)
@@ -726,6 +779,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("The load run was interrupted.", file=sys.stderr)
         return 2
+    finally:
+        if profiler is not None and options.profile_load is not None:
+            profiler.disable()
+            profiler.dump_stats(options.profile_load)
     print(render(figures), flush=True)
     if options.json_path is not None:
         data = asdict(figures) | {"error_count": figures.error_count}
