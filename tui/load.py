@@ -143,6 +143,7 @@ class SandboxProcess:
         self._process: asyncio.subprocess.Process | None = None
         self._drain: asyncio.Task[None] | None = None
         self.rss_peak_kib = 0
+        self._cpu_s = 0.0
 
     @property
     def pid(self) -> int:
@@ -221,13 +222,15 @@ class SandboxProcess:
         return status.get("VmRSS", 0)
 
     def cpu_seconds(self) -> float:
-        """User plus system CPU time the sandbox has used so far."""
+        """User plus system CPU time the sandbox has used so far (the last reading once it is
+        gone)."""
         try:
             with open(f"/proc/{self.pid}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            self._cpu_s = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+        return self._cpu_s
 
     def log_tail(self, lines: int = 5) -> str:
         with contextlib.suppress(OSError):
@@ -275,6 +278,7 @@ class SimAgent:
         )
         self.codes: tuple[IdleCode, ...] = ()
         self.connected = False
+        self._was_online = False
         self._watch: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
@@ -298,8 +302,10 @@ class SimAgent:
                 name = type(event).__name__
                 counts[name] += 1
                 if isinstance(event, ConnectionChanged):
-                    if event.connection.link in (Link.RECONNECTING, Link.OFFLINE):
-                        errors["connection lost"] += 1
+                    online = event.connection.link is Link.ONLINE
+                    if self._was_online and not online:
+                        errors["connection lost"] += 1  # once per loss, not per retry
+                    self._was_online = online
                 elif isinstance(event, RequestRefused | FrameIgnored | MultiLoginClosed):
                     errors[name] += 1
 
@@ -435,7 +441,7 @@ class LoadRun:
             self.figures.server_cpu_percent = 100 * (sandbox.cpu_seconds() - cpu_server) / wall
             self.figures.load_cpu_percent = 100 * (time.process_time() - cpu_load) / wall
             self.figures.online_at_end = sum(1 for a in self.agents if a.online)
-            self._rss_last_kib = sandbox.rss_kib()
+            self._rss_last_kib = sandbox.rss_kib() or self._rss_last_kib
             if not sandbox.running:
                 self.errors["sandbox exited"] += 1
         finally:
@@ -446,6 +452,7 @@ class LoadRun:
     async def _sample(self, sandbox: SandboxProcess) -> None:
         while True:
             self._rss_last_kib = sandbox.rss_kib() or self._rss_last_kib
+            sandbox.cpu_seconds()  # keeps the last reading should the process die
             await asyncio.sleep(SAMPLE_EVERY_S)
 
     async def _ramp(self, base_url: str) -> None:
