@@ -1,7 +1,7 @@
 """The contact center's rules, in one place, for every platform router.
 
-The engine signs users in, starts, changes and ends agent sessions, answers who is on a team,
-and offers, assigns and ends contacts. Each command writes its change and the resulting event
+The engine signs users in, starts, joins, changes and ends agent sessions, answers who is on a
+team, and offers, assigns and ends contacts. Each command writes its change and the resulting event
 in one store transaction, updates its in-memory view, then publishes the event to the hub.
 Commands run on the server's event loop and never await, so each one is atomic.
 
@@ -14,6 +14,11 @@ Timestamps (epoch ms):
 - Available -> Idle(X) and Idle(X) -> Available set both;
 - Idle(X) -> Idle(Y) sets only `idle_code_changed_ms` (the agent is still Idle);
 - a change to the state the agent is already in changes nothing (and still succeeds).
+
+Session handles: starting or joining a session through a polling protocol gives the client a
+`SessionHandle`, a cursor into the session's events (`session_events`). Handing events out
+replaces the handle (`replace_handle`); the old one still names the session, so a client that
+lost an answer can ask again and be given the whole session afresh.
 """
 
 from __future__ import annotations
@@ -36,12 +41,26 @@ from tui.sandbox.model import (
     EventKind,
     Refusal,
     RosterEntry,
+    SessionHandle,
     now_ms,
 )
 from tui.sandbox.org import Org, User
 from tui.sandbox.store import Store, TokenRecord
 
 DEFAULT_TOKEN_LIFETIME_S = 12 * 3600
+HANDLES_KEPT_PER_CHAIN = 8
+"""Replaced handles remembered per chain: enough for a client a few answers behind."""
+ENDED_HANDLES_KEPT_MS = 24 * 3600 * 1000
+"""Handles of ended sessions are forgotten this long after they were made (at start-up)."""
+SESSION_EVENT_KINDS = (
+    EventKind.SESSION_STARTED,
+    EventKind.STATE_CHANGED,
+    EventKind.CONTACT_OFFERED,
+    EventKind.CONTACT_ASSIGNED,
+    EventKind.CONTACT_ENDED,
+    EventKind.SESSION_ENDED,
+)
+"""The facts about a session that its handles read (refusals and rosters are not)."""
 KNOWN_ROLES = frozenset({"agent", "supervisor"})
 _DEVICE_OPTION = {
     Device.DIAL_NUMBER: "AGENT_DN",
@@ -98,6 +117,10 @@ class Engine:
         self._sessions: dict[str, AgentSession] = {s.agent_id: s for s in store.load_sessions()}
         with store.transaction():
             store.purge_tokens(before_ms=clock())
+            store.purge_handles(
+                live_session_ids={s.session_id for s in self._sessions.values()},
+                before_ms=clock() - ENDED_HANDLES_KEPT_MS,
+            )
 
     # Identity -------------------------------------------------------------------------------
 
@@ -105,6 +128,8 @@ class Engine:
         user = self.org.user_by_login(login)
         if user is None or not secrets.compare_digest(user.password, password):
             raise NotAuthenticated("The user name or password is wrong.")
+        if not user.active:
+            raise NotAuthenticated("This user is not active.")
         token = secrets.token_urlsafe(32)
         issued = self._clock()
         with self._store.transaction():
@@ -125,6 +150,8 @@ class Engine:
         user = self.org.user(record.user_id)
         if user is None:
             raise NotAuthenticated("The bearer token belongs to a user who no longer exists.")
+        if not user.active:
+            raise NotAuthenticated("The bearer token belongs to a user who is not active.")
         return user
 
     # Queries --------------------------------------------------------------------------------
@@ -166,9 +193,14 @@ class Engine:
         team_id: str | None = None,
         device_id: str | None = None,
         roles: Iterable[str] = ("agent",),
+        available: bool | None = None,
         correlation_id: str = "",
     ) -> Event:
-        """Start a station session; publishes SESSION_STARTED or SESSION_START_REFUSED."""
+        """Start a station session; publishes SESSION_STARTED or SESSION_START_REFUSED.
+
+        `available` says how the session starts; None follows the org's `availableOnLogin`.
+        Starting unavailable means Idle with the default idle code.
+        """
         user = self._user(agent_id)
         wanted_roles = tuple(dict.fromkeys(roles)) or ("agent",)
         unknown = [r for r in wanted_roles if r not in KNOWN_ROLES]
@@ -216,7 +248,8 @@ class Engine:
                 )
         team = team_id or user.teamIds[0]
         now = self._clock()
-        available = self.org.availableOnLogin
+        if available is None:
+            available = self.org.availableOnLogin
         session = AgentSession(
             session_id=str(uuid.uuid4()),
             agent_id=agent_id,
@@ -252,9 +285,14 @@ class Engine:
         idle_code_id: str | None = None,
         reason: str = "",
         agent_id: str | None = None,
+        allow_wrap_up: bool = False,
         correlation_id: str = "",
     ) -> Event:
-        """Go Available or Idle (with a selectable idle code), for oneself or a team's agent."""
+        """Go Available or Idle (with a selectable idle code), for oneself or a team's agent.
+
+        With `allow_wrap_up`, Idle may also name a wrap-up code (after-contact work), but only
+        while the agent has an assigned contact.
+        """
         actor = self._user(actor_id)
         target_id = agent_id or actor_id
         self._check_may_act_for(actor, target_id)
@@ -277,9 +315,15 @@ class Engine:
             return refuse(Refusal.NOT_LOGGED_IN, "The agent has no station session.")
         if availability is Availability.IDLE:
             code = self.org.aux_code(idle_code_id or "")
-            if code is None or not code.is_idle_code:
+            wrap_up = code is not None and allow_wrap_up and not code.is_idle_code and code.active
+            if code is None or not (code.is_idle_code or wrap_up):
                 return refuse(Refusal.UNKNOWN_IDLE_CODE, "There is no such idle code.")
-            if not code.selectable:
+            if wrap_up and not session.interaction_ids:
+                return refuse(
+                    Refusal.NO_ACTIVE_CONTACT,
+                    f"{code.name} is for after-contact work, and the agent has no active contact.",
+                )
+            if not wrap_up and not code.selectable:
                 return refuse(
                     Refusal.IDLE_CODE_NOT_SELECTABLE,
                     f"The idle code {code.name} is set by the system and cannot be chosen.",
@@ -370,6 +414,118 @@ class Engine:
             actor_id=agent_id,
             session=session,
         )
+
+    # Session handles ------------------------------------------------------------------------
+
+    def join_session(
+        self,
+        holder_id: str,
+        *,
+        agent_id: str | None = None,
+        session_ref: str | None = None,
+        correlation_id: str = "",
+    ) -> SessionHandle:
+        """A new handle on a live session: the holder's own, or another agent's (impersonation).
+
+        `agent_id` names the agent to act as; `session_ref` (a session id or a handle id) names
+        the session, whose agent is acted as when `agent_id` is not given. Raises `Rejected`:
+        IMPERSONATION_NOT_ALLOWED (the holder may not act as that agent), AGENT_NOT_FOUND,
+        NO_SUCH_SESSION (no live session, or not the one `session_ref` names).
+        """
+        holder = self._user(holder_id)
+        referenced = self._session_for_ref(session_ref) if session_ref else None
+        target_id = agent_id or (referenced.agent_id if referenced else None) or holder_id
+        if target_id != holder_id:
+            if not holder.mayImpersonate:
+                raise Rejected(
+                    Refusal.IMPERSONATION_NOT_ALLOWED, "This user may not act as another agent."
+                )
+            if self.org.user(target_id) is None:
+                raise Rejected(Refusal.AGENT_NOT_FOUND, "There is no agent with that id.")
+            if not self.may_act_for(holder, target_id):
+                raise Rejected(
+                    Refusal.IMPERSONATION_NOT_ALLOWED,
+                    "That agent is not on a team this supervisor supervises.",
+                )
+        session = self._sessions.get(target_id)
+        if session is None:
+            raise Rejected(Refusal.NO_SUCH_SESSION, "The agent has no session.")
+        if session_ref and (referenced is None or referenced.session_id != session.session_id):
+            raise Rejected(Refusal.NO_SUCH_SESSION, "There is no such session, or it has ended.")
+        handle_id = str(uuid.uuid4())
+        handle = SessionHandle(
+            handle_id=handle_id,
+            chain_id=handle_id,
+            agent_id=target_id,
+            session_id=session.session_id,
+            holder_id=holder_id,
+            after_seq=None,
+            created_ms=self._clock(),
+        )
+        self._publish(
+            EventKind.SESSION_JOINED,
+            target_id,
+            (holder_id,),
+            correlation_id,
+            actor_id=holder_id,
+            session=session,
+            save_handle=handle,
+        )
+        return handle
+
+    def handle(self, handle_id: str) -> SessionHandle | None:
+        return self._store.handle(handle_id)
+
+    def session_of_handle(self, handle: SessionHandle) -> AgentSession | None:
+        """The handle's session while it lives; None once it has ended."""
+        session = self._sessions.get(handle.agent_id)
+        return session if session and session.session_id == handle.session_id else None
+
+    def last_seq(self) -> int:
+        """The sequence number of the latest committed event (0 when there is none)."""
+        return self._store.last_seq()
+
+    def session_events(self, handle: SessionHandle, limit: int = 500) -> list[Event]:
+        """The handle's session's events past its cursor, in order (at most `limit`), ending at
+        the session's end. Empty for a handle that has not been given the session yet."""
+        if handle.after_seq is None:
+            return []
+        found = self._store.agent_events(
+            handle.agent_id, SESSION_EVENT_KINDS, handle.after_seq, limit
+        )
+        mine = []
+        for event in found:
+            if event.session is None or event.session.session_id != handle.session_id:
+                continue
+            mine.append(event)
+            if event.kind is EventKind.SESSION_ENDED:
+                break
+        return mine
+
+    def replace_handle(self, handle: SessionHandle, after_seq: int) -> SessionHandle:
+        """Hand out a new handle with its cursor at `after_seq`; the old one is marked replaced."""
+        fresh = replace(
+            handle,
+            handle_id=str(uuid.uuid4()),
+            after_seq=after_seq,
+            created_ms=self._clock(),
+            replaced=False,
+        )
+        with self._store.transaction():
+            self._store.put_handle(replace(handle, replaced=True))
+            self._store.put_handle(fresh)
+            self._store.prune_replaced_handles(handle.chain_id, HANDLES_KEPT_PER_CHAIN)
+        return fresh
+
+    def _session_for_ref(self, ref: str) -> AgentSession | None:
+        """The live session a session id or a handle id names."""
+        for session in self._sessions.values():
+            if session.session_id == ref:
+                return session
+        handle = self._store.handle(ref)
+        return self.session_of_handle(handle) if handle else None
+
+    # Rosters --------------------------------------------------------------------------------
 
     def roster(
         self,
@@ -569,6 +725,7 @@ class Engine:
         drop: AgentSession | None = None,
         save_contact: Contact | None = None,
         drop_contact: str | None = None,
+        save_handle: SessionHandle | None = None,
         at_ms: int | None = None,
     ) -> Event:
         """Commit the change and its event together, then update memory, then fan out."""
@@ -597,6 +754,8 @@ class Engine:
                 self._store.delete_contact(drop_contact)
             if drop is not None:
                 self._store.delete_session(drop.session_id)
+            if save_handle is not None:
+                self._store.put_handle(save_handle)
             seq = self._store.append_event(kind, at, agent_id, correlation_id, draft)
         if save is not None:
             self._sessions[save.agent_id] = save

@@ -1,8 +1,8 @@
 """The engine's vocabulary, free of any platform's wire names.
 
-Routers translate these into a platform's frames (the Webex router today, CXone later), so the
-words here are the contact center's own: an agent session, availability, an idle code, a
-contact on a channel, and the facts (events) that happened to them.
+Routers translate these into a platform's frames and events (Webex and CXone), so the words
+here are the contact center's own: an agent session, availability, an idle code, a contact on a
+channel, a client's handle on a session, and the facts (events) that happened to them.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ class Refusal(StrEnum):
     NOT_PERMITTED = "not_permitted"
     AGENT_NOT_FOUND = "agent_not_found"
     INVALID_REQUEST = "invalid_request"
+    NO_SUCH_SESSION = "no_such_session"
+    IMPERSONATION_NOT_ALLOWED = "impersonation_not_allowed"
+    NO_ACTIVE_CONTACT = "no_active_contact"
 
 
 class EventKind(StrEnum):
@@ -61,6 +64,7 @@ class EventKind(StrEnum):
     SESSION_END_REFUSED = "session_end_refused"
     SESSION_ATTACHED = "session_attached"
     SESSION_ATTACH_REFUSED = "session_attach_refused"
+    SESSION_JOINED = "session_joined"
     ROSTER = "roster"
     CONTACT_OFFERED = "contact_offered"
     CONTACT_ASSIGNED = "contact_assigned"
@@ -122,6 +126,33 @@ class AgentSession:
     def held_on(self, channel: str) -> int:
         """Contacts on a channel that count against capacity (offered or assigned)."""
         return sum(1 for c in self.contacts if c.channel == channel)
+
+
+@dataclass(frozen=True)
+class SessionHandle:
+    """One client's hold on an agent session, and how far it has read the session's events.
+
+    A client holds a handle from starting or joining a session and names it in each request.
+    Handing events out replaces the handle with a new one whose cursor is past them (the id a
+    client polls with rotates). A replaced handle still names its session: a client that lost
+    an answer and asks again with it is given the whole session afresh instead of the events.
+
+    `holder_id` is the signed-in user who holds it: the agent, or a supervisor acting as them.
+    `after_seq` is None until the holder has been given the session once.
+    """
+
+    handle_id: str
+    chain_id: str  # the first handle of this line of replacements
+    agent_id: str
+    session_id: str
+    holder_id: str
+    after_seq: int | None
+    created_ms: int
+    replaced: bool = False
+
+    @property
+    def impersonating(self) -> bool:
+        return self.holder_id != self.agent_id
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,8 @@ class User(_Frozen):
     profileId: str
     supervisedTeamIds: tuple[str, ...] = ()
     mayImpersonate: bool = False
+    active: bool = True
+    """An inactive user can neither sign in nor use a token issued before."""
 
     @property
     def display_name(self) -> str:

@@ -1,4 +1,5 @@
-"""SQLite persistence (standard library, WAL mode) for tokens, sessions, contacts and events.
+"""SQLite persistence (standard library, WAL mode): tokens, sessions, contacts, session handles
+and the event log.
 
 Each engine command writes inside one `transaction()`; the transaction has committed before
 the HTTP answer goes out, so killing the process (even with SIGKILL) never loses a change a
@@ -16,8 +17,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from tui.sandbox.model import (
     AgentSession,
@@ -25,7 +29,9 @@ from tui.sandbox.model import (
     Contact,
     ContactStatus,
     Device,
+    Event,
     EventKind,
+    SessionHandle,
 )
 
 DB_NAME = "sandbox.sqlite3"
@@ -81,6 +87,18 @@ CREATE TABLE IF NOT EXISTS events (
     correlation_id TEXT NOT NULL,
     payload TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS events_by_agent ON events (agent_id, seq);
+CREATE TABLE IF NOT EXISTS session_handles (
+    handle_id TEXT PRIMARY KEY,
+    chain_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    holder_id TEXT NOT NULL,
+    after_seq INTEGER,
+    created_ms INTEGER NOT NULL,
+    replaced INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_handles_by_chain ON session_handles (chain_id, created_ms);
 """
 
 
@@ -111,6 +129,24 @@ def _json_default(value: Any) -> Any:
 
 def _to_json(payload: Any) -> str:
     return json.dumps(payload, default=_json_default, separators=(",", ":"))
+
+
+@cache
+def _event_adapter() -> TypeAdapter[Event]:
+    return TypeAdapter(Event)
+
+
+def _handle_of(row: sqlite3.Row) -> SessionHandle:
+    return SessionHandle(
+        handle_id=row["handle_id"],
+        chain_id=row["chain_id"],
+        agent_id=row["agent_id"],
+        session_id=row["session_id"],
+        holder_id=row["holder_id"],
+        after_seq=row["after_seq"],
+        created_ms=row["created_ms"],
+        replaced=bool(row["replaced"]),
+    )
 
 
 class Store:
@@ -302,6 +338,50 @@ class Store:
     def delete_subscription(self, subscription_id: str) -> None:
         self._db.execute("DELETE FROM subscriptions WHERE subscription_id = ?", (subscription_id,))
 
+    # Session handles ------------------------------------------------------------------------
+
+    def put_handle(self, handle: SessionHandle) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO session_handles VALUES (?,?,?,?,?,?,?,?)",
+            (
+                handle.handle_id,
+                handle.chain_id,
+                handle.agent_id,
+                handle.session_id,
+                handle.holder_id,
+                handle.after_seq,
+                handle.created_ms,
+                int(handle.replaced),
+            ),
+        )
+
+    def handle(self, handle_id: str) -> SessionHandle | None:
+        row = self._db.execute(
+            "SELECT * FROM session_handles WHERE handle_id = ?", (handle_id,)
+        ).fetchone()
+        return _handle_of(row) if row else None
+
+    def prune_replaced_handles(self, chain_id: str, keep: int) -> None:
+        """Forget all but the newest `keep` replaced handles of a chain."""
+        self._db.execute(
+            "DELETE FROM session_handles WHERE chain_id = ? AND replaced = 1 AND handle_id NOT IN"
+            " (SELECT handle_id FROM session_handles WHERE chain_id = ? AND replaced = 1"
+            " ORDER BY created_ms DESC, rowid DESC LIMIT ?)",
+            (chain_id, chain_id, keep),
+        )
+
+    def purge_handles(self, *, live_session_ids: set[str], before_ms: int) -> None:
+        """Forget handles of sessions that ended, once they are older than `before_ms`."""
+        rows = self._db.execute(
+            "SELECT DISTINCT session_id FROM session_handles WHERE created_ms < ?", (before_ms,)
+        ).fetchall()
+        for row in rows:
+            if row["session_id"] not in live_session_ids:
+                self._db.execute(
+                    "DELETE FROM session_handles WHERE session_id = ? AND created_ms < ?",
+                    (row["session_id"], before_ms),
+                )
+
     # Event log ------------------------------------------------------------------------------
 
     def append_event(
@@ -318,6 +398,26 @@ class Store:
         seq = cursor.lastrowid
         assert seq is not None
         return seq
+
+    def last_seq(self) -> int:
+        row = self._db.execute("SELECT MAX(seq) FROM events").fetchone()
+        return int(row[0] or 0)
+
+    def agent_events(
+        self, agent_id: str, kinds: tuple[EventKind, ...], after_seq: int, limit: int = 500
+    ) -> list[Event]:
+        """One agent's events of these kinds after `after_seq`, in order, as `Event`s again."""
+        marks = ",".join("?" * len(kinds))
+        rows = self._db.execute(
+            f"SELECT seq, payload FROM events WHERE agent_id = ? AND seq > ? AND kind IN ({marks})"
+            " ORDER BY seq LIMIT ?",
+            (agent_id, after_seq, *(kind.value for kind in kinds), limit),
+        )
+        adapter = _event_adapter()
+        return [
+            adapter.validate_python(json.loads(row["payload"]) | {"seq": row["seq"]})
+            for row in rows
+        ]
 
     def events(self, after_seq: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
         rows = self._db.execute(

@@ -38,6 +38,9 @@ FAILURE_FOR_REFUSAL: dict[Refusal, wire.FailureReason] = {
     Refusal.NOT_PERMITTED: wire.FailureReason.NOT_PERMITTED,
     Refusal.AGENT_NOT_FOUND: wire.FailureReason.AGENT_NOT_FOUND,
     Refusal.INVALID_REQUEST: wire.FailureReason.NOT_PERMITTED,
+    Refusal.NO_SUCH_SESSION: wire.FailureReason.AGENT_NOT_FOUND,
+    Refusal.IMPERSONATION_NOT_ALLOWED: wire.FailureReason.NOT_PERMITTED,
+    Refusal.NO_ACTIVE_CONTACT: wire.FailureReason.INVALID_IDLE_CODE,
 }
 
 DEVICE_TYPE: dict[Device, str] = {
