@@ -8,14 +8,20 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tui.backends.cxone.wire import (
+    AgentRecord,
     AgentSessionStart,
     AgentState,
     ContactEvent,
+    ErrorName,
     JoinOutcome,
+    JoinSessionRequest,
+    NextEventRequest,
     StartSessionRequest,
     StateRequest,
     UnknownEvent,
     parse_event,
+    parse_utc_iso,
+    utc_iso,
 )
 
 
@@ -82,3 +88,67 @@ def test_requests_reject_wrong_types_and_long_strings_but_take_query_text() -> N
 
 def test_join_outcomes_have_their_statuses() -> None:
     assert [o.status for o in JoinOutcome] == [202, 401, 404, 404, 403]
+
+
+@given(st.integers(min_value=0, max_value=253_402_300_799_999))
+def test_utc_times_round_trip_to_the_millisecond(epoch_ms: int) -> None:
+    text = utc_iso(epoch_ms)
+    assert text.endswith("Z") and len(text) == 24
+    assert parse_utc_iso(text) == epoch_ms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-22T03:04:05.678Z", 1795316645678),
+        ("2026-11-22T03:04:05Z", 1795316645000),
+        ("2026-11-22T03:04:05.678", 1795316645678),  # no zone: UTC, as the name says
+        ("2026-11-22T04:04:05.678+01:00", 1795316645678),
+        ("", None),
+        ("yesterday", None),
+        ("2026-13-40T99:00:00Z", None),
+        ("9" * 60, None),
+    ],
+)
+def test_parse_utc_iso(text: str, expected: int | None) -> None:
+    assert parse_utc_iso(text) == expected
+
+
+@given(st.text(max_size=50))
+def test_parse_utc_iso_never_raises(text: str) -> None:
+    parse_utc_iso(text)
+
+
+def test_next_event_timeout_is_a_whole_number_of_seconds_up_to_a_minute() -> None:
+    assert NextEventRequest.from_query({}).timeout == 0
+    assert NextEventRequest.from_query({"timeout": "60"}).timeout == 60
+    for bad in ("61", "-1", "1.5", "abc", ""):
+        with pytest.raises(ValidationError):
+            NextEventRequest.from_query({"timeout": bad})
+    with pytest.raises(ValidationError):
+        NextEventRequest.model_validate({"timeout": "5"})  # a JSON body needs a number
+
+
+def test_session_start_and_agent_state_carry_the_sandbox_additions() -> None:
+    start = parse_event(
+        {"Type": "AgentSessionStart", "SessionId": "s", "TeamName": "Support", "StationId": "1005"}
+    )
+    assert isinstance(start, AgentSessionStart) and start.TeamName == "Support"
+    state = parse_event(
+        {
+            "Type": "AgentState",
+            "CurrentState": "Unavailable",
+            "StartTimeUTC": "2026-11-22T03:04:05.678Z",
+            "ChangedBy": "Morgan Lee",
+            "ChangedById": "u1",
+        }
+    )
+    assert isinstance(state, AgentState) and state.ChangedById == "u1"
+
+
+def test_an_agent_record_from_a_platform_without_the_additions_gets_defaults() -> None:
+    record = AgentRecord.model_validate({"agentId": "a1", "firstName": "Ana", "extra": 1})
+    assert record.loginOptions == ["PhoneNumber", "StationId"]
+    assert record.teams == [] and record.dialPlans == [] and not record.canImpersonate
+    assert JoinSessionRequest.from_query({"sessionId": "s1"}).sessionId == "s1"
+    assert ErrorName.SESSION_ENDED == "AgentSessionEnded"

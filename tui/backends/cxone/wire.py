@@ -12,12 +12,19 @@ Routes live under `/inContactAPI/services/v{N}.0/` (v23.0 is current):
 - `GET teams/{teamId}/unavailable-codes` -> `UnavailableCodesResponse`.
 - `GET agents/states` -> `AgentStatesResponse` (supervisors).
 
-Errors are `ErrorBody` = `{"error": <JoinOutcome name>, "message": <plain words>}`.
+Beyond those, the sandbox serves `GET agents/me` -> `AgentRecord` (who the token belongs to,
+with what the desktop's profile needs) and `POST agents/{agentId}/state` `StateRequest` -> 202
+(a supervisor changes an agent of their teams without joining the agent's session).
+
+Errors are `ErrorBody` = `{"error": <name>, "message": <plain words>}`: a `JoinOutcome` name for
+the outcomes of joining, an `ErrorName` for the rest.
 Events are PascalCase objects with a `Type`; `parse_event` never raises.
+Times are ISO 8601 UTC with milliseconds (`utc_iso`, `parse_utc_iso`).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -54,6 +61,8 @@ class StartSessionRequest(_Request):
 
 class JoinSessionRequest(_Request):
     asAgentId: str | None = Field(default=None, max_length=64)
+    sessionId: str | None = Field(default=None, max_length=64)
+    """The session to join (optional): the caller's own, or with `asAgentId` that agent's."""
 
 
 class StateRequest(_Request):
@@ -67,6 +76,15 @@ class EndSessionRequest(_Request):
     ignorePersonalQueue: bool = False
 
 
+class NextEventRequest(_Request):
+    timeout: int = Field(default=0, ge=0, le=60)
+    """Seconds the server may hold the poll open waiting for an event."""
+
+
+STATES = ("Available", "Unavailable")
+"""The states a `StateRequest` may ask for (case-sensitive)."""
+
+
 class SessionResponse(BaseModel):
     sessionId: str
 
@@ -78,6 +96,7 @@ class UnavailableCode(BaseModel):
     outStateName: str
     isActive: bool = True
     isAcw: bool = False
+    isSystem: bool = False  # set by the platform (e.g. RONA), never chosen; sandbox addition
 
 
 class UnavailableCodesResponse(BaseModel):
@@ -105,6 +124,63 @@ class AgentStatesResponse(BaseModel):
     agentStates: list[AgentStateRow]
 
 
+class TeamRef(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    teamId: str
+    teamName: str = ""
+    siteId: str = ""
+    siteName: str = ""
+
+
+class ChannelCapacity(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    mediaType: str
+    capacity: int = 0
+
+
+class DialPattern(BaseModel):
+    """One dial-plan pattern; numbers must match it whole (after the stripped characters go)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    regularExpression: str
+    strippedChars: str = ""
+    forStationId: bool = False  # checks station ids (extensions) rather than phone numbers
+
+
+LOGIN_PHONE_NUMBER = "PhoneNumber"
+LOGIN_STATION_ID = "StationId"
+
+
+class AgentRecord(BaseModel):
+    """`GET agents/me`: the signed-in user. Fields past `isActive` are the sandbox's additions;
+    a platform that leaves them out gets their defaults."""
+
+    model_config = ConfigDict(extra="allow")
+
+    agentId: str
+    userName: str = ""
+    firstName: str = ""
+    lastName: str = ""
+    emailAddress: str = ""
+    teamId: str = ""
+    teamName: str = ""
+    isSupervisor: bool = False
+    isActive: bool = True
+    businessUnitId: str = ""
+    canImpersonate: bool = False
+    teams: list[TeamRef] = Field(default_factory=list)
+    supervisedTeamIds: list[str] = Field(default_factory=list)
+    stationPhoneNumber: str = ""  # the agent's default phone number
+    stationId: str = ""  # the agent's default station (an extension)
+    loginOptions: list[str] = Field(default_factory=lambda: [LOGIN_PHONE_NUMBER, LOGIN_STATION_ID])
+    channels: list[ChannelCapacity] = Field(default_factory=list)
+    dialPlans: list[DialPattern] = Field(default_factory=list)
+
+
 class JoinOutcome(StrEnum):
     """The outcomes of Join Agent Session, with the HTTP status each failure answers."""
 
@@ -128,6 +204,24 @@ _OUTCOME_STATUS = {
 }
 
 
+class ErrorName(StrEnum):
+    """`ErrorBody.error` for answers that are not an outcome of joining."""
+
+    INVALID_REQUEST = "InvalidRequest"  # 400: malformed or out-of-range input
+    NOT_PERMITTED = "NotPermitted"  # 403
+    NOT_FOUND = "NotFound"  # 404: no such route or team
+    METHOD_NOT_ALLOWED = "MethodNotAllowed"  # 405
+    SESSION_EXISTS = "AgentSessionExists"  # 409: start while the agent has a session
+    SESSION_ENDED = "AgentSessionEnded"  # 409: the session has ended
+    NO_ACTIVE_CONTACT = "NoActiveContact"  # 409: an ACW reason without an active contact
+    ACTIVE_CONTACTS = "ActiveContacts"  # 409: ending a session that still has contacts
+    AGENT_NOT_LOGGED_IN = "AgentNotLoggedIn"  # 409: the agent has no session
+    STATION_IN_USE = "StationInUse"  # 409: another agent's session holds that station
+    TOO_LARGE = "RequestTooLarge"  # 413
+    UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType"  # 415
+    INTERNAL = "InternalError"  # 500 (a bug; never on purpose)
+
+
 class ErrorBody(BaseModel):
     error: str
     message: str
@@ -137,9 +231,21 @@ class ErrorBody(BaseModel):
 
 
 class AgentSessionStart(_Event):
+    """Opens a snapshot: the session's facts; the AgentState and contact events follow.
+
+    `SessionId` is the session's stable id (what `agents/states` lists and `join` accepts), not
+    the rotating id a client polls with. Fields past `AgentId` are the sandbox's additions.
+    """
+
     Type: Literal["AgentSessionStart"]
     SessionId: str = ""
     AgentId: str = ""
+    AgentName: str = ""
+    TeamId: str = ""
+    TeamName: str = ""
+    StationId: str = ""
+    StationPhoneNumber: str = ""
+    StartTimeUTC: str = ""  # when the session started
 
 
 class AgentSessionEnd(_Event):
@@ -156,7 +262,8 @@ class AgentState(_Event):
     StartTimeUTC: str  # ISO 8601 UTC, e.g. 2026-11-22T03:04:05.678Z
     NextStates: list[str] = Field(default_factory=list)
     IsAcw: bool = False
-    ChangedBy: str = ""  # who changed it, when it was not the agent
+    ChangedBy: str = ""  # who changed it (display name), when it was not the agent
+    ChangedById: str = ""
 
 
 class ContactEvent(_Event):
@@ -185,6 +292,32 @@ class NextEventResponse(BaseModel):
 
     sessionId: str
     events: list[dict[str, Any]] = Field(default_factory=list)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def utc_iso(epoch_ms: int) -> str:
+    """Epoch milliseconds as the API writes times: `2026-11-22T03:04:05.678Z`."""
+    moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{epoch_ms % 1000:03d}Z"
+
+
+def parse_utc_iso(text: str) -> int | None:
+    """An API time as epoch milliseconds; None when it is missing or unreadable. A time
+    without a zone is taken as UTC (the field names say so)."""
+    if not text or len(text) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return (moment - _EPOCH) // timedelta(milliseconds=1)
+    except (OverflowError, ValueError):
+        return None
 
 
 CxoneEvent = AgentSessionStart | AgentSessionEnd | AgentState | ContactEvent | UnknownEvent
