@@ -13,10 +13,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from tui import __version__
-from tui.sandbox import auth, webex_router
+from tui.sandbox import auth, cxone_errors, cxone_router, webex_router
 from tui.sandbox.config import SandboxConfig
 from tui.sandbox.engine import Engine
-from tui.sandbox.errors import install_error_handlers
+from tui.sandbox.errors import add_error_shape, install_error_handlers
 from tui.sandbox.hub import Hub
 from tui.sandbox.org import Org, load_org
 from tui.sandbox.state import Sandbox
@@ -52,13 +52,23 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     app = FastAPI(
         title="Agent Desktop sandbox",
         version=__version__,
-        description="A built-in contact center speaking the Webex agent API.",
+        description="A built-in contact center speaking the Webex and CXone agent APIs.",
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    add_error_shape(app, cxone_errors.CXONE_ROOT, cxone_errors.render)
     app.include_router(auth.router)
     app.include_router(webex_router.router)
+    app.include_router(cxone_router.router)
     return app
+
+
+def begin_shutdown(app: FastAPI) -> None:
+    """Tell long polls and sockets to finish now, before the server waits for open requests."""
+    sandbox: Sandbox | None = getattr(app.state, "sandbox", None)
+    if sandbox is not None:
+        sandbox.stopping = True
+        sandbox.hub.close_all()
 
 
 async def _wait_for_listeners_to_leave(hub: Hub) -> None:

@@ -8,7 +8,7 @@ error (missing, wrong type, over the spec's maxLength) are all 400s that say wha
 from __future__ import annotations
 
 import json
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
@@ -27,15 +27,13 @@ def _is_json(content_type: str) -> bool:
     return mime.startswith("application/") and mime.endswith("+json")
 
 
-async def read_body(request: Request, model: type[ModelT], *, optional: bool = False) -> ModelT:
-    """The body as `model`; with `optional`, a missing body means all defaults."""
+async def read_json_object(request: Request) -> dict[str, Any] | None:
+    """The body as a JSON object; None when there is no body (4xx on any other fault)."""
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         raise ApiError(413, "The request body is too large.")
     if not raw.strip():
-        if optional:
-            return model()
-        raise ApiError(400, "The request needs a JSON body.")
+        return None
     content_type = request.headers.get("content-type")
     if content_type is not None and not _is_json(content_type):
         raise ApiError(415, "Send the body as application/json.")
@@ -45,6 +43,16 @@ async def read_body(request: Request, model: type[ModelT], *, optional: bool = F
         raise ApiError(400, "The request body is not valid JSON.") from exc
     if not isinstance(data, dict):
         raise ApiError(400, "The request body must be a JSON object.")
+    return data
+
+
+async def read_body(request: Request, model: type[ModelT], *, optional: bool = False) -> ModelT:
+    """The body as `model`; with `optional`, a missing body means all defaults."""
+    data = await read_json_object(request)
+    if data is None:
+        if optional:
+            return model()
+        raise ApiError(400, "The request needs a JSON body.")
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -3,13 +3,15 @@
 Handlers cover our own `ApiError`, the engine's refusals, FastAPI's validation errors, Starlette's
 HTTP errors (404, 405, ...) and, as a last resort, any unexpected exception (logged with its
 traceback, answered 500 without one). The body has the Webex `ApiErrorResponse` shape; the
-OAuth token route answers in the OAuth2 shape instead (`OAuthError`).
+OAuth token route answers in the OAuth2 shape instead (`OAuthError`), and a router can claim a
+path prefix for its own shape (`add_error_shape`; the CXone router does).
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -41,17 +43,33 @@ _REFUSAL_STATUS = {
     Refusal.NOT_PERMITTED: 403,
     Refusal.INVALID_REQUEST: 400,
     Refusal.AGENT_NOT_FOUND: 404,
+    Refusal.NO_SUCH_SESSION: 404,
+    Refusal.IMPERSONATION_NOT_ALLOWED: 403,
 }
+
+ErrorRenderer = Callable[[int, str, str | None, dict[str, str]], JSONResponse]
+"""(status, plain words, the error's name if the raiser gave one, headers) -> the answer."""
 
 
 class ApiError(Exception):
-    """Answer with this HTTP status and a plain-words description."""
+    """Answer with this HTTP status and a plain-words description.
 
-    def __init__(self, status: int, description: str, headers: dict[str, str] | None = None):
+    `name` is the error's name for protocols whose error bodies carry one (CXone's `error`).
+    """
+
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        headers: dict[str, str] | None = None,
+        *,
+        name: str | None = None,
+    ):
         super().__init__(description)
         self.status = status
         self.description = description
         self.headers = headers
+        self.name = name
 
 
 class OAuthError(Exception):
@@ -84,9 +102,23 @@ def describe_validation(errors: list[Any]) -> str:
     return "; ".join(parts) + "."
 
 
+def add_error_shape(app: FastAPI, prefix: str, render: ErrorRenderer) -> None:
+    """Errors on paths under `prefix` are answered by `render` instead of the Webex shape."""
+    shapes: list[tuple[str, ErrorRenderer]] = getattr(app.state, "error_shapes", [])
+    app.state.error_shapes = [*shapes, (prefix, render)]
+
+
 def error_response(
-    request: Request, status: int, description: str, headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    description: str,
+    headers: dict[str, str] | None = None,
+    name: str | None = None,
 ) -> JSONResponse:
+    path = request.url.path
+    for prefix, render in getattr(request.app.state, "error_shapes", ()):
+        if path.startswith(prefix):
+            return render(status, description, name, dict(headers or {}))
     tid = tracking_id(request)
     all_headers = {TRACKING_HEADER: tid, **(headers or {})}
     body = api_error(status, description, tid)
@@ -96,7 +128,7 @@ def error_response(
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(request, exc.status, exc.description, exc.headers)
+        return error_response(request, exc.status, exc.description, exc.headers, exc.name)
 
     @app.exception_handler(OAuthError)
     async def _oauth_error(request: Request, exc: OAuthError) -> JSONResponse:

@@ -18,7 +18,7 @@ from typing import Any
 
 import uvicorn
 
-from tui.sandbox.app import create_app
+from tui.sandbox.app import begin_shutdown, create_app
 from tui.sandbox.config import SandboxConfig
 from tui.sandbox.org import load_org
 
@@ -75,6 +75,11 @@ class SandboxServer:
     @property
     def ws_base_url(self) -> str:
         return "ws" + self.base_url.removeprefix("http")
+
+    @property
+    def app(self) -> Any:
+        """The FastAPI app being served (None before `start()`); for inspection in tests."""
+        return self._server.config.app if self._server is not None else None
 
     # Background thread ----------------------------------------------------------------------
 
@@ -177,4 +182,14 @@ class SandboxServer:
             ws="websockets-sansio",
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
         )
-        return uvicorn.Server(config)
+        return _Server(config)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn, but long polls are told to answer before it waits for open requests to end."""
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        app = self.config.app
+        if hasattr(app, "state"):
+            begin_shutdown(app)
+        await super().shutdown(sockets)

@@ -25,6 +25,8 @@ class Sandbox:
     traffic: Traffic | None = None
     routers: dict[str, Any] = field(default_factory=dict)
     """Per-router state (e.g. the Webex router's live sockets), keyed by router name."""
+    stopping: bool = False
+    """Set when the server begins to shut down: long polls answer at once instead of waiting."""
 
 
 def sandbox_of(connection: HTTPConnection) -> Sandbox:

@@ -1,0 +1,158 @@
+"""Engine events and sessions -> CXone get-next-event events (models from the CXone wire).
+
+A session's whole picture (a snapshot) is `AgentSessionStart`, its `AgentState`, then one
+contact event per contact it holds; what happens next are single events. `AgentState` says the
+state and reason as they stand after the change, and who made it when it was not the agent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.backends.cxone import wire
+from tui.sandbox.model import (
+    AgentSession,
+    Availability,
+    Contact,
+    ContactStatus,
+    Device,
+    Event,
+    EventKind,
+)
+from tui.sandbox.org import AuxCode, Org
+from tui.sandbox.state import Sandbox
+
+AVAILABLE = "Available"
+UNAVAILABLE = "Unavailable"
+
+CONTACT_STATUS = {
+    ContactStatus.OFFERED: "Incoming",
+    ContactStatus.ASSIGNED: "Active",
+    ContactStatus.ENDED: "Disconnected",
+}
+
+
+def _dump(model: wire.AgentSessionStart | wire.AgentState | Any) -> dict[str, Any]:
+    return model.model_dump(mode="json")
+
+
+class EventBuilder:
+    """Builds CXone events; one per sandbox (it needs the org for names and codes)."""
+
+    def __init__(self, org: Org) -> None:
+        self._org = org
+
+    # The whole picture ---------------------------------------------------------------------
+
+    def snapshot(self, session: AgentSession) -> list[dict[str, Any]]:
+        return [
+            self.session_start(session),
+            self.agent_state(session, session.changed_by_id),
+            *(self.contact(c) for c in session.contacts),
+        ]
+
+    def session_start(self, session: AgentSession) -> dict[str, Any]:
+        agent = self._org.user(session.agent_id)
+        team = self._org.team(session.team_id)
+        station = session.device is Device.EXTENSION
+        return _dump(
+            wire.AgentSessionStart(
+                Type="AgentSessionStart",
+                SessionId=session.session_id,
+                AgentId=session.agent_id,
+                AgentName=agent.display_name if agent else "",
+                TeamId=session.team_id,
+                TeamName=team.name if team else "",
+                StationId=session.dial_number if station else "",
+                StationPhoneNumber="" if station else session.dial_number,
+                StartTimeUTC=wire.utc_iso(session.login_ms),
+            )
+        )
+
+    # Single events -------------------------------------------------------------------------
+
+    def of(self, event: Event) -> dict[str, Any] | None:
+        """The CXone event for one engine event about a session; None for any other kind."""
+        session = event.session
+        if session is None:
+            return None
+        match event.kind:
+            case EventKind.SESSION_STARTED:
+                return self.session_start(session)
+            case EventKind.STATE_CHANGED:
+                return self.agent_state(session, event.actor_id)
+            case EventKind.SESSION_ENDED:
+                return self.session_end(session, event)
+            case EventKind.CONTACT_OFFERED | EventKind.CONTACT_ASSIGNED | EventKind.CONTACT_ENDED:
+                return self.contact(event.contact) if event.contact else None
+        return None
+
+    def agent_state(self, session: AgentSession, actor_id: str | None) -> dict[str, Any]:
+        available = session.availability is Availability.AVAILABLE
+        code = None if available else self._org.aux_code(session.idle_code_id or "")
+        changed_by = self._org.user(actor_id) if actor_id and actor_id != session.agent_id else None
+        return _dump(
+            wire.AgentState(
+                Type="AgentState",
+                CurrentState=AVAILABLE if available else UNAVAILABLE,
+                CurrentOutReason=code.name if code else "",
+                # When the current state *and reason* began: a new reason is a new state here.
+                StartTimeUTC=wire.utc_iso(session.idle_code_changed_ms),
+                NextStates=[UNAVAILABLE] if available else [AVAILABLE, UNAVAILABLE],
+                IsAcw=is_acw(code),
+                ChangedBy=changed_by.display_name if changed_by else "",
+                ChangedById=changed_by.id if changed_by else "",
+            )
+        )
+
+    def session_end(self, session: AgentSession, event: Event) -> dict[str, Any]:
+        actor = self._org.user(event.actor_id) if event.actor_id else None
+        by_someone_else = actor is not None and actor.id != session.agent_id
+        return _dump(
+            wire.AgentSessionEnd(
+                Type="AgentSessionEnd",
+                SessionId=session.session_id,
+                Reason=event.detail,
+                EndedBy=actor.display_name if actor and by_someone_else else "",
+            )
+        )
+
+    def contact(self, contact: Contact) -> dict[str, Any]:
+        kind = wire.CONTACT_EVENT_BY_CHANNEL.get(contact.channel, "DigitalContactEvent")
+        return _dump(
+            wire.ContactEvent(
+                Type=kind,  # type: ignore[arg-type]
+                ContactID=contact.contact_id,
+                Status=CONTACT_STATUS[contact.status],
+                MediaType=contact.channel,
+                StartTimeUTC=wire.utc_iso(contact.assigned_ms or contact.offered_ms),
+                From=contact.origin,
+                Skill=contact.queue,
+            )
+        )
+
+
+def builder_of(sandbox: Sandbox) -> EventBuilder:
+    found = sandbox.routers.get("cxone.events")
+    if not isinstance(found, EventBuilder):
+        found = sandbox.routers["cxone.events"] = EventBuilder(sandbox.org)
+    return found
+
+
+def is_acw(code: AuxCode | None) -> bool:
+    """Wrap-up codes are CXone's after-contact-work (ACW) unavailable codes."""
+    return code is not None and code.workTypeCode == "WRAP_UP_CODE"
+
+
+def unavailable_codes(org: Org) -> list[wire.UnavailableCode]:
+    """Idle codes (system ones marked so) and wrap-up codes as ACW codes."""
+    return [
+        wire.UnavailableCode(
+            outStateId=code.id,
+            outStateName=code.name,
+            isActive=code.active,
+            isAcw=is_acw(code),
+            isSystem=code.isSystemCode,
+        )
+        for code in org.auxiliaryCodes
+    ]
