@@ -58,6 +58,7 @@ SANDBOX_STOP_S = 10.0
 LOGOUT_S = 30.0
 SAMPLE_EVERY_S = 0.25
 PROGRESS_EVERY_S = 10.0
+MAX_ERROR_SAMPLES = 5
 MAX_DURATION_S = 3600.0
 MAX_RATE = 2000.0
 READY_PREFIX = "Sandbox listening on "
@@ -82,6 +83,7 @@ class Figures:
     connect_p50_ms: float = 0.0
     connect_max_ms: float = 0.0
     errors: dict[str, int] = field(default_factory=dict)
+    error_samples: list[str] = field(default_factory=list)
     changes_planned: int = 0
     changes_done: int = 0
     changes_skipped: int = 0
@@ -100,6 +102,8 @@ class Figures:
     server_rss_peak_mib: float = 0.0
     server_cpu_percent: float = 0.0
     load_cpu_percent: float = 0.0
+    other_cpu_percent: float = 0.0
+    cores: int = 0
     logged_out: int = 0
     p99_target_ms: float = P99_TARGET_MS
     passed: bool = False
@@ -278,6 +282,8 @@ class SimAgent:
         )
         self.codes: tuple[IdleCode, ...] = ()
         self.connected = False
+        self.last_request_s = 0.0  # perf_counter when its last request ended
+        self.idle_before_s = 0.0  # how long its HTTP connection had been idle before a change
         self._was_online = False
         self._watch: asyncio.Task[None] | None = None
 
@@ -291,6 +297,7 @@ class SimAgent:
         login = StationLogin(team_id, LoginOption.DIAL_NUMBER, dial_number_of(self.index))
         await session.start_station_session(login)
         self.connected = True
+        self.last_request_s = time.perf_counter()
 
     def watch(self, counts: Counter[str], errors: Counter[str]) -> None:
         self._watch = asyncio.create_task(self._count(counts, errors))
@@ -323,18 +330,20 @@ class SimAgent:
     async def change(self, rng: random.Random) -> float:
         """One state change; the request-to-event latency in ms. Raises DesktopError."""
         snapshot = self.session.snapshot
-        if snapshot.availability is Availability.IDLE and (rng.random() < 0.5 or not self.codes):
-            started = time.perf_counter()
-            await self.session.set_available()
-            elapsed = time.perf_counter() - started
-            wanted: IdleCode | None = None
-        else:
+        wanted: IdleCode | None = None
+        if snapshot.availability is not Availability.IDLE or (rng.random() >= 0.5 and self.codes):
             current = snapshot.idle_code.id if snapshot.idle_code else None
-            choices = [c for c in self.codes if c.id != current] or list(self.codes)
-            wanted = rng.choice(choices)
-            started = time.perf_counter()
-            await self.session.set_idle(wanted)
-            elapsed = time.perf_counter() - started
+            wanted = rng.choice([c for c in self.codes if c.id != current] or list(self.codes))
+        started = time.perf_counter()
+        self.idle_before_s = started - self.last_request_s
+        try:
+            if wanted is None:
+                await self.session.set_available()
+            else:
+                await self.session.set_idle(wanted)
+        finally:
+            self.last_request_s = time.perf_counter()
+        elapsed = self.last_request_s - started
         after = self.session.snapshot
         if wanted is None and after.availability is not Availability.AVAILABLE:
             raise WrongState("not Available after the confirming frame")
@@ -375,8 +384,28 @@ async def _watch_loop(stalls: list[float], every_s: float = 0.01) -> None:
         stalls.append(max(0.0, (loop.time() - asked - every_s) * 1000))
 
 
+def _busy_s() -> float:
+    """CPU seconds every process on the machine has used (from /proc/stat); 0 if unknown."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(t) for t in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = sum(ticks[3:5])  # idle and iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def _kind(exc: BaseException) -> str:
     return type(exc).__name__
+
+
+def _detail(exc: BaseException) -> str:
+    """The error and what caused it, e.g. `ServerUnreachable <- RemoteProtocolError: ...`."""
+    text = f"{_kind(exc)}: {exc}"
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None:
+        text += f" <- {_kind(cause)}: {cause}"
+    return text[:300]
 
 
 class LoadRun:
@@ -397,6 +426,13 @@ class LoadRun:
         self._rng = random.Random(options.seed)
         self._rss_start_kib = 0
         self._rss_last_kib = 0
+
+    def _error(self, kind: str, exc: BaseException, agent: SimAgent | None = None) -> None:
+        """Count an error, and keep the first few in full so a failed run says why."""
+        self.errors[kind] += 1
+        if len(self.figures.error_samples) < MAX_ERROR_SAMPLES:
+            who = f"{agent.login} after {agent.idle_before_s:.2f} s idle: " if agent else ""
+            self.figures.error_samples.append(f"{who}{_detail(exc)}")
 
     def say(self, text: str) -> None:
         if self.options.progress:
@@ -428,7 +464,8 @@ class LoadRun:
             await self._ramp(base_url)
             gc.collect()
             gc.freeze()  # the sessions live for the whole run: keep them out of GC scans
-            cpu_server, cpu_load, wall = sandbox.cpu_seconds(), time.process_time(), time.time()
+            cpu_server, cpu_load, cpu_all = sandbox.cpu_seconds(), time.process_time(), _busy_s()
+            wall = time.time()
             stalls: list[float] = []
             watchdog = asyncio.create_task(_watch_loop(stalls))
             try:
@@ -440,6 +477,11 @@ class LoadRun:
             self.figures.load_stall_max_ms = max(stalls, default=0.0)
             self.figures.server_cpu_percent = 100 * (sandbox.cpu_seconds() - cpu_server) / wall
             self.figures.load_cpu_percent = 100 * (time.process_time() - cpu_load) / wall
+            everyone = 100 * (_busy_s() - cpu_all) / wall
+            self.figures.other_cpu_percent = max(
+                0.0, everyone - self.figures.server_cpu_percent - self.figures.load_cpu_percent
+            )
+            self.figures.cores = os.cpu_count() or 0
             self.figures.online_at_end = sum(1 for a in self.agents if a.online)
             self._rss_last_kib = sandbox.rss_kib() or self._rss_last_kib
             if not sandbox.running:
@@ -473,7 +515,7 @@ class LoadRun:
                 try:
                     await agent.connect()
                 except (DesktopError, OSError) as exc:
-                    self.errors[f"connect: {_kind(exc)}"] += 1
+                    self._error(f"connect: {_kind(exc)}", exc)
                     return
                 connect_ms.append((time.perf_counter() - started) * 1000)
             agent.watch(self.events, self.errors)
@@ -512,7 +554,7 @@ class LoadRun:
             try:
                 self.latencies.append(await agent.change(self._rng))
             except (DesktopError, WrongState) as exc:
-                self.errors[f"change: {_kind(exc)}"] += 1
+                self._error(f"change: {_kind(exc)}", exc, agent)
             finally:
                 free.append(agent)
 
@@ -650,6 +692,7 @@ def render(figures: Figures) -> str:
             f"(still online at the end: {figures.online_at_end}; logged out after: "
             f"{figures.logged_out}); ramp {figures.ramp_s:.1f} s",
             f"Errors:             {errors}",
+            *(f"  e.g. {sample}" for sample in figures.error_samples),
             f"Changes done:       {figures.changes_done} of {figures.changes_planned} planned "
             f"({figures.changes_skipped} skipped: no free agent)",
             f"Latency (request to event applied): p50 {figures.latency_p50_ms:.1f} ms, "
@@ -664,7 +707,8 @@ def render(figures: Figures) -> str:
             f"Server RSS:         start {figures.server_rss_start_mib:.0f} MiB, "
             f"end {figures.server_rss_end_mib:.0f} MiB, peak {figures.server_rss_peak_mib:.0f} MiB",
             f"CPU while changing: sandbox {figures.server_cpu_percent:.0f}% of a core, "
-            f"load generator {figures.load_cpu_percent:.0f}%",
+            f"load generator {figures.load_cpu_percent:.0f}%, other processes "
+            f"{figures.other_cpu_percent:.0f}% (of {figures.cores} cores)",
             f"Load generator:     loop stalls p99 {figures.load_stall_p99_ms:.1f} ms, "
             f"max {figures.load_stall_max_ms:.1f} ms; "
             f"schedule lag max {figures.schedule_lag_max_ms:.1f} ms",
