@@ -1,4 +1,8 @@
-"""The REST half of the Webex client: one reused httpx.AsyncClient, answers -> typed errors."""
+"""The REST half of the Webex client: one reused httpx.AsyncClient, answers -> typed errors.
+
+Sending, the password grant and the generic status mapping are shared with every backend
+(`tui.backends.http`); what is Webex's own here is its error body and its paged lists.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,14 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from tui.backends import http as shared
 from tui.backends.webex import wire
 from tui.backends.webex.mapping import Action
 from tui.domain.errors import (
     DesktopError,
     NoSuchAgent,
     NotPermitted,
-    NotSignedIn,
     PlatformRefused,
-    RequestTimedOut,
-    ServerUnreachable,
-    WrongPassword,
 )
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -27,18 +28,11 @@ MAX_PAGES = 100
 
 def error_for_status(status: int, body: bytes, action: Action = Action.OTHER) -> DesktopError:
     """The typed error for a non-2xx answer; the platform's own words only where ours are vague."""
-    said = _description(body)
-    if status == 401:
-        return NotSignedIn()
-    if status == 403:
-        if action is Action.AGENT_STATE:
-            return NotPermitted("You may change only agents of the teams you supervise.")
-        return NotPermitted()
+    if status == 403 and action is Action.AGENT_STATE:
+        return NotPermitted("You may change only agents of the teams you supervise.")
     if status == 404 and action is Action.AGENT_STATE:
         return NoSuchAgent()
-    if status >= 500:
-        return PlatformRefused(f"The platform had a problem (HTTP {status}). Try again.")
-    return PlatformRefused(said or f"The platform did not accept the request (HTTP {status}).")
+    return shared.common_error(status, _description(body))
 
 
 def _description(body: bytes) -> str:
@@ -67,27 +61,12 @@ class WebexHttp:
         await self.client.aclose()
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        try:
-            return await self.client.request(method, path, **kwargs)
-        except httpx.TimeoutException as exc:
-            if isinstance(exc, httpx.ConnectTimeout):
-                raise ServerUnreachable() from exc
-            raise RequestTimedOut() from exc
-        except (httpx.TransportError, OSError) as exc:
-            raise ServerUnreachable() from exc
+        return await shared.send(self.client, method, path, **kwargs)
 
     async def password_grant(self, user: str, password: str) -> str:
         """The sandbox's OAuth2 password grant -> a bearer token."""
-        form = {"grant_type": "password", "username": user, "password": password}
-        response = await self._send("POST", "/oauth/token", data=form)
-        if response.status_code == 401 or _oauth_error(response) == "invalid_grant":
-            raise WrongPassword()
-        if response.status_code != 200:
-            raise error_for_status(response.status_code, response.content)
-        token = response.json().get("access_token")
-        if not isinstance(token, str) or not token:
-            raise PlatformRefused("The sign-in answer carried no token.")
-        return token
+        grant = await shared.password_grant(self.client, user, password)
+        return grant.token
 
     async def get_model(
         self, path: str, model: type[ModelT], params: dict[str, Any] | None = None
@@ -125,16 +104,6 @@ class WebexHttp:
         response = await self._send(method, path, json=payload, headers={"TrackingID": tracking_id})
         if response.status_code not in (200, 202):
             raise error_for_status(response.status_code, response.content, action)
-
-
-def _oauth_error(response: httpx.Response) -> str:
-    """The OAuth2 `error` code of a token-endpoint answer ('' when there is none)."""
-    try:
-        body = response.json()
-    except ValueError:
-        return ""
-    error = body.get("error") if isinstance(body, dict) else None
-    return error if isinstance(error, str) else ""
 
 
 def _validated(model: type[ModelT], content: bytes) -> ModelT:

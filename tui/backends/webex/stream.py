@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
+from tui.backends.backoff import backoff_delay
 from tui.backends.webex import wire
 from tui.domain import Connection, ConnectionChanged, DesktopEvent, Link, MultiLoginClosed
 from tui.domain.errors import DesktopError, NotSignedIn, ServerUnreachable
@@ -36,10 +37,8 @@ class StreamTiming:
     open_timeout: float = 10.0  # websocket handshake
 
     def backoff(self, attempt: int, rng: random.Random) -> float:
-        """Delay before reconnect `attempt` (1, 2, ...): doubling, capped, then jittered down
-        to between half and all of it so that many desktops do not reconnect in step."""
-        ceiling = min(self.backoff_cap, self.backoff_base * 2 ** min(attempt - 1, 30))
-        return rng.uniform(ceiling / 2, ceiling)
+        """Delay before reconnect `attempt` (1, 2, ...); see `backoff_delay`."""
+        return backoff_delay(attempt, self.backoff_base, self.backoff_cap, rng)
 
 
 Subscribe = Callable[[bool], Awaitable[str]]

@@ -1,0 +1,86 @@
+"""HTTP pieces every platform backend shares: sending with transport failures turned into typed
+errors, the OAuth2 password grant, and what a non-2xx answer means when a platform says no more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from tui.domain.errors import (
+    DesktopError,
+    NotPermitted,
+    NotSignedIn,
+    PlatformRefused,
+    RequestTimedOut,
+    ServerUnreachable,
+    WrongPassword,
+)
+
+
+async def send(client: httpx.AsyncClient, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    """One request; a connection that cannot be made is ServerUnreachable, a slow answer
+    RequestTimedOut."""
+    try:
+        return await client.request(method, path, **kwargs)
+    except httpx.TimeoutException as exc:
+        if isinstance(exc, httpx.ConnectTimeout):
+            raise ServerUnreachable() from exc
+        raise RequestTimedOut() from exc
+    except (httpx.TransportError, OSError) as exc:
+        raise ServerUnreachable() from exc
+
+
+@dataclass(frozen=True, slots=True)
+class TokenGrant:
+    """A token from `/oauth/token`, with who it is for when the answer says (CXone's does)."""
+
+    token: str
+    agent_id: str = ""
+    team_id: str = ""
+
+
+async def password_grant(client: httpx.AsyncClient, user: str, password: str) -> TokenGrant:
+    """The OAuth2 password grant -> a bearer token; WrongPassword when the platform says so."""
+    form = {"grant_type": "password", "username": user, "password": password}
+    response = await send(client, "POST", "/oauth/token", data=form)
+    if response.status_code == 401 or oauth_error(response) == "invalid_grant":
+        raise WrongPassword()
+    if response.status_code != 200:
+        raise common_error(response.status_code, "")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    token = body.get("access_token") if isinstance(body, dict) else None
+    if not isinstance(token, str) or not token:
+        raise PlatformRefused("The sign-in answer carried no token.")
+    assert isinstance(body, dict)
+    return TokenGrant(token, _text(body.get("agent_id")), _text(body.get("team_id")))
+
+
+def oauth_error(response: httpx.Response) -> str:
+    """The OAuth2 `error` code of a token-endpoint answer ('' when there is none)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    error = body.get("error") if isinstance(body, dict) else None
+    return error if isinstance(error, str) else ""
+
+
+def common_error(status: int, said: str) -> DesktopError:
+    """What a non-2xx answer means when the platform's answer says nothing more specific;
+    `said` is the platform's own words, used only where ours would be vaguer."""
+    if status == 401:
+        return NotSignedIn()
+    if status == 403:
+        return NotPermitted()
+    if status >= 500:
+        return PlatformRefused(f"The platform had a problem (HTTP {status}). Try again.")
+    return PlatformRefused(said or f"The platform did not accept the request (HTTP {status}).")
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
