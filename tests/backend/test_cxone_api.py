@@ -363,7 +363,8 @@ async def test_station_refusals(cxone: CxoneFactory) -> None:
     agent = await cxone("agent6")
     assert_error(await agent.start(), 400, "InvalidRequest")
     assert_error(await agent.start(stationId="1006", stationPhoneNumber="14155550106"), 400)
-    assert "dial plan" in assert_error(await agent.start(stationPhoneNumber="12"), 400)
+    refused = await agent.start(stationPhoneNumber="12")
+    assert "dial plan" in assert_error(refused, 400, "InvalidStation")
     assert (await agent.start(stationPhoneNumber="1 (415) 555-0106")).status_code == 202
     other = await cxone("agent4")
     assert_error(await other.start(stationPhoneNumber="14155550106"), 409, "StationInUse")

@@ -35,6 +35,7 @@ _STATUS_FOR_NAME: dict[str, int] = {
     ErrorName.AGENT_NOT_LOGGED_IN: 409,
     ErrorName.STATION_IN_USE: 409,
     ErrorName.INVALID_REQUEST: 400,
+    ErrorName.INVALID_STATION: 400,
     ErrorName.NOT_PERMITTED: 403,
     ErrorName.NOT_FOUND: 404,
 }

@@ -208,6 +208,7 @@ class ErrorName(StrEnum):
     """`ErrorBody.error` for answers that are not an outcome of joining."""
 
     INVALID_REQUEST = "InvalidRequest"  # 400: malformed or out-of-range input
+    INVALID_STATION = "InvalidStation"  # 400: the phone number or station id fails the dial plan
     NOT_PERMITTED = "NotPermitted"  # 403
     NOT_FOUND = "NotFound"  # 404: no such route or team
     METHOD_NOT_ALLOWED = "MethodNotAllowed"  # 405
