@@ -1,0 +1,158 @@
+"""The REST half of the CXone client: one reused httpx.AsyncClient; answers -> models or typed
+errors (`mapping.error_for`). The long poll has its own timeout: the server may hold it for
+`timeout` seconds, so it is abandoned only `margin` seconds after that.
+
+A 401 is retried once with a fresh token when the client can get one (`renew`: a password
+sign-in can; a platform's bearer token cannot), so an expiring token never shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from tui.backends import http as shared
+from tui.backends.cxone import wire
+from tui.backends.cxone.mapping import Action, error_for
+from tui.domain.errors import PlatformRefused, RequestTimedOut
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+MAX_SESSION_ID = 256
+
+
+@dataclass(frozen=True, slots=True)
+class PollAnswer:
+    """What a 200 from get-next-event said: the next session id (None when it gave none) and
+    the raw events; `problem` says in plain words what was wrong with an unreadable answer."""
+
+    session_id: str | None
+    events: list[Any]
+    problem: str = ""
+
+
+class CxoneHttp:
+    """Every request of one session goes through the one AsyncClient held here."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float,
+        token: str | None = None,
+        version: str = wire.CURRENT_VERSION,
+    ) -> None:
+        self.client = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout)
+        self.prefix = wire.API_PREFIX.format(version=version)
+        self.renew: Callable[[], Awaitable[str | None]] | None = None
+        self.renewals = 0  # tokens renewed after a 401
+        if token:
+            self.set_token(token)
+
+    @property
+    def has_token(self) -> bool:
+        return "Authorization" in self.client.headers
+
+    def set_token(self, token: str) -> None:
+        self.client.headers["Authorization"] = f"Bearer {token}"
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def password_grant(self, user: str, password: str) -> shared.TokenGrant:
+        return await shared.password_grant(self.client, user, password)
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        response = await shared.send(self.client, method, self._url(path), **kwargs)
+        if response.status_code == 401 and self.renew is not None:
+            token = await self.renew()
+            if token:
+                self.set_token(token)
+                self.renewals += 1
+                response = await shared.send(self.client, method, self._url(path), **kwargs)
+        return response
+
+    async def get(self, path: str, model: type[ModelT], action: Action = Action.OTHER) -> ModelT:
+        response = await self._send("GET", path)
+        if response.status_code != 200:
+            raise error_for(response.status_code, response.content, action)
+        return _validated(model, response.content)
+
+    async def command(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None = None,
+        action: Action = Action.OTHER,
+        *,
+        params: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        """A request the platform accepts with 202 (200 is taken as well)."""
+        payload = body.model_dump(exclude_none=True) if body is not None else None
+        response = await self._send(method, path, json=payload, params=params)
+        if response.status_code not in (200, 202):
+            raise error_for(response.status_code, response.content, action)
+        return response
+
+    async def session_id_of(self, path: str, body: BaseModel | None, action: Action) -> str:
+        """Start or join: the session id of the 202."""
+        response = await self.command("POST", path, body, action)
+        return _validated(wire.SessionResponse, response.content).sessionId
+
+    async def poll(self, session_id: str, timeout: int, margin: float) -> PollAnswer | None:
+        """One get-next-event: the answer, or None for a 304. A poll still unanswered
+        `margin` seconds past `timeout` is abandoned (RequestTimedOut)."""
+        wait = timeout + margin
+        path = f"{session_path(session_id)}/get-next-event"
+        try:
+            async with asyncio.timeout(wait):
+                response = await self._send(
+                    "GET", path, params={"timeout": timeout}, timeout=httpx.Timeout(wait + 1.0)
+                )
+        except TimeoutError:
+            raise RequestTimedOut(
+                f"The platform did not answer a poll within {wait:g} s."
+            ) from None
+        if response.status_code == 304:
+            return None
+        if response.status_code != 200:
+            raise error_for(response.status_code, response.content, Action.POLL)
+        return _poll_answer(response.content)
+
+    def _url(self, path: str) -> str:
+        return f"{self.prefix}/{path.lstrip('/')}"
+
+
+def session_path(session_id: str) -> str:
+    """`agent-sessions/{id}` with the id quoted, whatever characters a platform put in it."""
+    return f"agent-sessions/{quote(session_id, safe='')}"
+
+
+def _poll_answer(content: bytes) -> PollAnswer:
+    """Read leniently: one odd event must not cost the others, nor the next session id."""
+    try:
+        data = json.loads(content)
+    except (ValueError, RecursionError):
+        return PollAnswer(None, [], "an answer that is not JSON")
+    if not isinstance(data, dict):
+        return PollAnswer(None, [], "an answer that is not a JSON object")
+    session_id = data.get("sessionId")
+    if not isinstance(session_id, str) or not session_id or len(session_id) > MAX_SESSION_ID:
+        session_id = None
+    events = data.get("events", [])
+    if not isinstance(events, list):
+        return PollAnswer(session_id, [], "an answer whose events are not a list")
+    return PollAnswer(session_id, events, "" if session_id else "an answer without a session id")
+
+
+def _validated(model: type[ModelT], content: bytes) -> ModelT:
+    try:
+        return model.model_validate_json(content)
+    except ValidationError as exc:
+        raise PlatformRefused("The platform sent an answer the desktop cannot read.") from exc
