@@ -410,3 +410,43 @@ async def test_server_clock_skew_is_measured_from_fresh_changes(sandbox: Sandbox
         assert elapsed_seconds(session.snapshot.state_changed_at, session.server_now_ms()) == 0
     finally:
         await session.close()
+
+
+async def test_contacts_arrive_and_a_joining_desktop_sees_them(
+    sandbox_factory: Callable[..., SandboxServer], desk: Desk
+) -> None:
+    server = sandbox_factory(
+        traffic=True,
+        seed=11,
+        offer_chance=1.0,
+        traffic_tick_s=0.02,
+        answer_after_s=(0.0, 0.0),
+        handle_for_s=(60.0, 60.0),
+    )
+    agent = await desk("agent5", server=server)
+    await agent.start_station_session(station(agent))
+    assert all(load.load == 0 for load in agent.snapshot.channels)  # Unavailable: no offers
+    await agent.set_available()
+
+    def full(snapshot: AgentSnapshot) -> bool:
+        return all(load.is_full for load in snapshot.channels)
+
+    handling = await until(agent, full)
+    assert handling.channel(Channel.CHAT).load == 3  # type: ignore[union-attr]
+    interaction = handling.channel(Channel.TELEPHONY).interactions[0]  # type: ignore[union-attr]
+    assert interaction.customer.startswith("+1415555") and interaction.queue == "Voice Queue"
+    assert interaction.started_at > 0
+
+    second = await desk("agent5", server=server)
+    joined = await second.join_session()
+    ids = {ch.channel: sorted(i.id for i in ch.interactions) for ch in joined.channels}
+    assert ids == {ch.channel: sorted(i.id for i in ch.interactions) for ch in handling.channels}
+
+    boss = await desk("super1", server=server)
+    row = next(r for r in await boss.team_agents() if r.agent_id == agent_id(agent))
+    assert row.channel_load == {Channel.TELEPHONY: (1, 1), Channel.CHAT: (3, 3),
+                                Channel.EMAIL: (2, 2), Channel.SOCIAL: (2, 2)}  # fmt: skip
+
+    await agent.log_out()  # ends the contacts with the session
+    assert all(load.load == 0 for load in agent.snapshot.channels)
+    await until(second, lambda s: s.availability is Availability.LOGGED_OUT)
