@@ -242,11 +242,22 @@ class SandboxProcess:
             return " | ".join(text[-lines:]) or "(no output)"
         return "(no output)"
 
+    def first_error(self) -> str:
+        """The first ERROR record and the last line of its traceback (the exception)."""
+        with contextlib.suppress(OSError):
+            lines = self.log_path.read_text("utf-8", "replace").splitlines()
+            for n, line in enumerate(lines):
+                if line.startswith(("ERROR", "CRITICAL")):
+                    rest = [t for t in lines[n + 1 :] if t and not t[0].isspace()]
+                    last = next((t for t in rest if not t.startswith("Traceback")), "")
+                    return f"{line} | {last}" if last else line
+        return "(none)"
+
     def logged_errors(self) -> int:
-        """Lines the sandbox logged at ERROR (or tracebacks): each is a server-side fault."""
+        """Records the sandbox logged at ERROR or worse: each is a server-side fault."""
         with contextlib.suppress(OSError):
             text = self.log_path.read_text("utf-8", "replace").splitlines()
-            return sum(1 for t in text if t.startswith(("ERROR", "CRITICAL", "Traceback")))
+            return sum(1 for t in text if t.startswith(("ERROR", "CRITICAL")))
         return 0
 
     async def stop(self) -> None:
@@ -465,14 +476,14 @@ class LoadRun:
             gc.collect()
             gc.freeze()  # the sessions live for the whole run: keep them out of GC scans
             cpu_server, cpu_load, cpu_all = sandbox.cpu_seconds(), time.process_time(), _busy_s()
-            wall = time.time()
+            wall = time.monotonic()
             stalls: list[float] = []
             watchdog = asyncio.create_task(_watch_loop(stalls))
             try:
                 await self._change_states()
             finally:
                 watchdog.cancel()
-            wall = max(time.time() - wall, 1e-9)
+            wall = max(time.monotonic() - wall, 1e-9)
             self.figures.load_stall_p99_ms = percentile(stalls, 99)
             self.figures.load_stall_max_ms = max(stalls, default=0.0)
             self.figures.server_cpu_percent = 100 * (sandbox.cpu_seconds() - cpu_server) / wall
@@ -626,8 +637,10 @@ class LoadRun:
         if sandbox.running:
             sandbox.rss_kib()
         await sandbox.stop()
-        if sandbox.logged_errors():
-            self.errors["sandbox logged an error"] += sandbox.logged_errors()
+        logged = sandbox.logged_errors()
+        if logged:
+            self.errors["sandbox logged an error"] += logged
+            self.figures.error_samples.append(f"sandbox log: {sandbox.first_error()}"[:300])
         self.figures.server_rss_peak_mib = sandbox.rss_peak_kib / 1024
 
     def _finish(self) -> None:
@@ -748,22 +761,32 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "--agents", type=_positive_int, default=500, help="simulated agents (default 500)"
+        "--agents",
+        type=_positive_int,
+        default=500,
+        metavar="N",
+        help=f"simulated agents, 1..{MAX_AGENTS} (default 500)",
     )
     parser.add_argument(
         "--duration",
         type=_bounded_float(MAX_DURATION_S),
         default=60.0,
+        metavar="SECONDS",
         help="seconds of state changes after all agents connected (default 60)",
     )
     parser.add_argument(
         "--rate",
         type=_bounded_float(MAX_RATE),
         default=50.0,
+        metavar="PER_S",
         help="state changes per second over all agents (default 50)",
     )
     parser.add_argument(
-        "--seed", type=int, default=1, help="seed for the sandbox traffic and the changes"
+        "--seed",
+        type=int,
+        default=1,
+        metavar="N",
+        help="seed for the sandbox's traffic and for which agent changes to what (default 1)",
     )
     parser.add_argument(
         "--no-traffic", action="store_true", help="run the sandbox without simulated contacts"
@@ -772,18 +795,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--ramp-concurrency",
         type=_positive_int,
         default=16,
+        metavar="N",
         help="agents signing in at the same time during the ramp-up (default 16)",
     )
     parser.add_argument(
         "--request-timeout",
         type=_bounded_float(120.0),
         default=10.0,
+        metavar="SECONDS",
         help="seconds a request may wait for its confirming frame (default 10)",
     )
     parser.add_argument(
         "--p99-target-ms",
         type=_bounded_float(60_000.0),
         default=P99_TARGET_MS,
+        metavar="MS",
         help=f"the p99 latency the run must stay under to pass (default {P99_TARGET_MS:g})",
     )
     parser.add_argument(

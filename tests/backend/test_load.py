@@ -86,6 +86,8 @@ def test_every_flag_is_documented() -> None:
         "--request-timeout",
         "--p99-target-ms",
         "--json",
+        "--profile-sandbox",
+        "--profile-load",
     ):
         assert flag in text
     for action in build_parser()._actions:
