@@ -126,6 +126,10 @@ def percentile(values: Sequence[float], pct: float) -> float:
 # -- the sandbox process -----------------------------------------------------------------------
 
 
+class SandboxFailed(Exception):
+    """The sandbox process did not come up."""
+
+
 class SandboxProcess:
     """`python -m tui.sandbox` on 127.0.0.1, a port of its own, and its memory and CPU."""
 
@@ -158,7 +162,7 @@ class SandboxProcess:
         return self._process is not None and self._process.returncode is None
 
     async def start(self) -> str:
-        """Start it and wait for its "listening" line; the base URL. Raises RuntimeError."""
+        """Start it and wait for its "listening" line; the base URL. Raises SandboxFailed."""
         profiler = ["-m", "cProfile", "-o", str(self.profile_to)] if self.profile_to else []
         args = [
             sys.executable,
@@ -190,15 +194,15 @@ class SandboxProcess:
                 while True:
                     line = await self._process.stdout.readline()
                     if not line:
-                        raise RuntimeError(f"the sandbox exited at start: {self.log_tail()}")
+                        raise SandboxFailed(f"the sandbox exited at start: {self.log_tail()}")
                     text = line.decode("utf-8", "replace").strip()
                     if text.startswith(READY_PREFIX):
                         self.base_url = text.removeprefix(READY_PREFIX)
                         break
         except TimeoutError:
             await self.stop()
-            raise RuntimeError(f"the sandbox did not start within {SANDBOX_START_S:g} s") from None
-        except RuntimeError:
+            raise SandboxFailed(f"the sandbox did not start within {SANDBOX_START_S:g} s") from None
+        except SandboxFailed:
             await self.stop()
             raise
         self._drain = asyncio.create_task(self._drain_stdout(self._process.stdout))
@@ -850,7 +854,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if profiler is not None:
             profiler.enable()
         figures = asyncio.run(LoadRun(options).run())
-    except RuntimeError as exc:
+    except SandboxFailed as exc:
         print(f"The load run could not start: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
