@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-traffic", action="store_true", help="do not simulate contacts")
     parser.add_argument("--seed", type=int, default=None, help="seed for the traffic simulator")
     parser.add_argument("--org-file", default=None, help="a custom demo org (JSON) to load")
+    parser.add_argument(
+        "--bench", action="store_true", help="serve the /bench routes of python -m tui.bench"
+    )
     return parser
 
 
@@ -41,6 +44,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
             traffic=not args.no_traffic,
             seed=args.seed,
             org_file=args.org_file,
+            bench_routes=getattr(args, "bench", False),
         )
     except (OSError, ValueError) as exc:
         print(f"The sandbox cannot start: {exc}", file=sys.stderr)

@@ -29,6 +29,7 @@ class SandboxConfig:
     offer_chance: float = 0.04
     answer_after_s: tuple[float, float] = (1.0, 3.0)
     handle_for_s: tuple[float, float] = (20.0, 60.0)
+    bench_routes: bool = False  # `--bench`: the /bench routes of `python -m tui.bench`
 
     def __post_init__(self) -> None:
         problems = []

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from tui.backends.webex import wire
-from tui.sandbox import query, webex_socket
+from tui.sandbox import bench_routes, query, webex_socket
 from tui.sandbox.auth import CurrentUser
 from tui.sandbox.body import read_body
 from tui.sandbox.errors import TRACKING_HEADER, ApiError, tracking_id
@@ -24,6 +24,7 @@ from tui.sandbox.state import Sandbox, sandbox_of
 
 router = APIRouter()
 router.include_router(webex_socket.router)
+router.include_router(bench_routes.router)  # answers 404 unless the sandbox runs with --bench
 
 SandboxDep = Annotated[Sandbox, Depends(sandbox_of)]
 

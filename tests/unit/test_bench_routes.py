@@ -1,0 +1,42 @@
+"""The sandbox's /bench routes: off (404) unless the sandbox runs with --bench; a flood reaches
+the caller's own sockets, N frames, ending with the agent's real state."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from tests.conftest import WebexTestClient
+from tui.sandbox.server import SandboxServer
+
+Webex = Callable[..., Awaitable[WebexTestClient]]
+
+
+async def test_flood_is_not_found_without_bench(webex: Webex) -> None:
+    agent = await webex("agent4")
+    response = await agent.http.post("/bench/flood", params={"count": 3})
+    assert response.status_code == 404
+
+
+async def test_flood_pushes_n_state_changes_ending_with_the_real_state(
+    webex: Webex, sandbox_factory: Callable[..., SandboxServer]
+) -> None:
+    server = sandbox_factory(bench_routes=True)
+    agent = await webex("agent4", server=server)
+    await agent.login()
+    await agent.next_frame("AgentStationLoginSuccess")
+    response = await agent.http.post("/bench/flood", params={"count": 25})
+    assert response.status_code == 200, response.text
+    assert response.json()["published"] == 25
+    frames = [await agent.next_frame("AgentStateChangeSuccess") for _ in range(25)]
+    assert [f["trackingId"] for f in frames] == [f"bench-flood-{i}" for i in range(25)]
+    assert {f["data"]["subStatus"] for f in frames[:-1]} == {"Idle", "Available"}
+    assert frames[-1]["data"]["subStatus"] == "Available"  # where the agent really is
+
+
+async def test_flood_needs_a_station_session(
+    webex: Webex, sandbox_factory: Callable[..., SandboxServer]
+) -> None:
+    server = sandbox_factory(bench_routes=True)
+    agent = await webex("agent4", server=server)
+    response = await agent.http.post("/bench/flood", params={"count": 3})
+    assert response.status_code == 409
