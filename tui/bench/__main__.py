@@ -1,0 +1,185 @@
+"""`python -m tui.bench`: measure the desktop against its performance targets (issue 7).
+
+Runs the real app headless against a real sandbox on 127.0.0.1 and prints one row per figure
+with its target and whether it was met; `--json PATH` writes the same as a list of objects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tui.bench import board, flood, latency, memory, startup
+from tui.bench.children import ProbeFailed
+from tui.bench.report import Figure, not_measured, table, write_json
+from tui.bench.sandbox_process import SandboxProcess
+
+FIGURES = (1, 2, 3, 4, 5, 6)
+DESCRIPTION = """\
+Measure the desktop against its performance targets: the real app, headless, against a real
+sandbox on 127.0.0.1 (in its own process, except for figure 2's embedded one).
+
+  1  process start to the login screen ready (on_ready), median of fresh processes,
+     against a bare Textual app (header, label, footer) measured in the same run
+  2  embedded sandbox accepting connections after process start, not delaying figure 1
+  3  key press -> request -> server -> event -> status widget showing the new state
+  4  N events pushed by the server as fast as it can: all applied and shown; loop stall
+  5  supervisor board, 2,000 agents at 500 changes/s for 10 s
+  6  desktop RSS after 10,000 and after 100,000 events (sandbox in another process)
+"""
+EPILOG = """\
+exit status: 0 when every target is met, 1 when one is missed or not measured, 2 on bad usage.
+The whole run takes about 2 minutes on 2 cores; --quick takes about 30 s and only shows that
+every figure can be measured (its numbers are not the targets' sample sizes).
+"""
+
+
+def _figure_list(text: str) -> list[int]:
+    try:
+        chosen = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError("give figure numbers like 3,4") from None
+    unknown = [n for n in chosen if n not in FIGURES]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"figures are numbered {FIGURES[0]}..{FIGURES[-1]}")
+    return chosen
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tui.bench",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--json", metavar="PATH", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--only", metavar="N,N", type=_figure_list, help="run only these figures, e.g. 3,4"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a tiny run (few processes, toggles and events) to check the bench itself",
+    )
+    parser.add_argument("--runs", type=_positive, help="fresh processes per kind (default 5)")
+    parser.add_argument("--toggles", type=_positive, help="figure 3 toggles (default 200)")
+    parser.add_argument("--events", type=_positive, help="figure 4 events (default 10000)")
+    parser.add_argument("--floods", type=_positive, help="figure 4 floods (default 3)")
+    return parser
+
+
+class Sizes:
+    def __init__(self, options: argparse.Namespace) -> None:
+        quick = options.quick
+        self.runs = options.runs or (1 if quick else 5)
+        self.toggles = options.toggles or (6 if quick else 200)
+        self.events = options.events or (1_000 if quick else 10_000)
+        self.floods = options.floods or (1 if quick else 3)
+        self.memory_first = 1_000 if quick else 10_000
+        self.memory_total = 3_000 if quick else 100_000
+        self.board_agents = 2_000
+        self.board_rate = 500.0
+        self.board_seconds = 2.0 if quick else 10.0
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
+
+
+def _guarded(
+    number: int, name: str, unit: str, target: str, measure: Callable[[], list[Figure]]
+) -> list[Figure]:
+    """A figure that fails to run is reported as not measured, and the others still run."""
+    try:
+        return measure()
+    except (ProbeFailed, RuntimeError, OSError, KeyError, ValueError) as error:
+        return [not_measured(number, name, unit, target, str(error).splitlines()[0][:300])]
+
+
+def run(options: argparse.Namespace, say: Callable[[str], None]) -> list[Figure]:
+    sizes = Sizes(options)
+    chosen = options.only or list(FIGURES)
+    figures: list[Figure] = []
+    if 1 in chosen or 2 in chosen:
+        say(f"figures 1-2: {sizes.runs} fresh processes each of bare, desktop, no-sandbox ...")
+        found = _guarded(
+            1,
+            "start-up",
+            "x",
+            f"<= {startup.RATIO_TARGET} x the bare app",
+            lambda: startup.figures(sizes.runs),
+        )
+        figures += [f for f in found if f.number in (0, *chosen)]
+    needs_sandbox = [n for n in (3, 4, 6) if n in chosen]
+    if needs_sandbox:
+        with SandboxProcess() as sandbox:
+            if 3 in chosen:
+                say(f"figure 3: {sizes.toggles} toggles ...")
+                figures += _guarded(
+                    3,
+                    "key press to status widget",
+                    "ms",
+                    "p50 <= 15 ms, p99 <= 40 ms",
+                    lambda: [latency.figure(sandbox.url, sizes.toggles)],
+                )
+            if 4 in chosen:
+                say(f"figure 4: {sizes.floods} floods of {sizes.events:,} events ...")
+                figures += _guarded(
+                    4,
+                    "server-pushed events",
+                    "s",
+                    "<= 1 s; stall <= 100 ms",
+                    lambda: [flood.figure(sandbox.url, sizes.events, sizes.floods)],
+                )
+            if 6 in chosen:
+                say(f"figure 6: RSS after {sizes.memory_first:,} and {sizes.memory_total:,} ...")
+                figures += _guarded(
+                    6,
+                    "desktop RSS",
+                    "MB",
+                    "<= 90 MB, within 5 MB",
+                    lambda: [memory.figure(sandbox.url, sizes.memory_first, sizes.memory_total)],
+                )
+    if 5 in chosen:
+        say("figure 5: the supervisor board ...")
+        figures += _guarded(
+            5,
+            board.NAME,
+            "ms",
+            board.TARGET,
+            lambda: [board.figure(sizes.board_agents, sizes.board_rate, sizes.board_seconds)],
+        )
+    return sorted(figures, key=lambda f: f.number)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    started = time.monotonic()
+    say(f"python -m tui.bench on Python {platform.python_version()}; {_load()}")
+    figures = run(options, say)
+    print(table(figures))
+    print(f"\n{_load()} at the end; took {time.monotonic() - started:.0f} s")
+    if options.json is not None:
+        write_json(figures, options.json)
+    return 0 if figures and all(f.met for f in figures) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

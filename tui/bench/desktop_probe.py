@@ -1,0 +1,251 @@
+"""Child process for figures 3, 4 and 6: the real desktop, headless, against a sandbox process.
+
+`python -m tui.bench.desktop_probe TASK --server URL --user agentN --out FILE [...]` signs in
+and starts a station session through the real screens (Enter on the prefilled forms), runs
+TASK, writes its figures to FILE as JSON and exits. TASK is one of:
+
+- `latency`: toggles Available <-> Idle with real key presses; for each, the time from the key
+  that sends the request to the first frame in which the availability badge shows the new state.
+- `flood`: asks the server (`/bench/flood`) to push N state changes as fast as it can; the time
+  until all are applied and a frame shows the result, and the longest event-loop stall meanwhile.
+- `memory`: floods `--first` events, then more in floods of that size up to `--count` in all,
+  and reads this process's RSS after the first flood and after the last.
+
+Nothing here imports the sandbox: the process holds only what a desktop on a remote server does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import random
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from textual import events
+from textual.pilot import Pilot
+
+from tui.app import DesktopApp
+from tui.bench.instruments import FrameWatch, StallTicker
+from tui.config import DesktopSettings, Platform
+from tui.domain import Availability
+from tui.screens.idle_picker import IdleCodePicker
+from tui.screens.session import SessionScreen
+from tui.screens.status import StatusScreen
+from tui.widgets.availability import AvailabilityBadge
+
+SIZE = (120, 40)
+STEP_TIMEOUT_S = 20.0
+CHARACTERS = {"enter": "\r", "escape": "\x1b"}
+
+
+def rss_mib() -> float:
+    """This process's resident set size (Linux), in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def press(app: DesktopApp, key: str) -> None:
+    """Deliver a key exactly as a terminal driver does (from its input side, into the loop)."""
+    event = events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None))
+    assert app._driver is not None
+    app._driver.send_message(event)
+
+
+async def until(
+    condition: Callable[[], object], what: str, timeout: float = STEP_TIMEOUT_S
+) -> None:
+    """Sleep-poll (never forcing a refresh) until `condition()` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout:g} s waiting for {what}")
+        await asyncio.sleep(0.005)
+
+
+async def start_station(app: DesktopApp) -> StatusScreen:
+    """Enter on the prefilled login form, then on the prefilled session form."""
+    await until(lambda: app.screen.query("#user"), "the login form")
+    press(app, "enter")
+    await until(lambda: isinstance(app.screen, SessionScreen), "the session screen")
+    await asyncio.sleep(0.1)
+    press(app, "enter")
+    await until(lambda: isinstance(app.screen, StatusScreen), "the status screen")
+    status = app.screen
+    assert isinstance(status, StatusScreen)
+    await until(lambda: status.snapshot.has_session, "the station session")
+    await asyncio.sleep(0.3)  # let the start-up frames and log settle
+    return status
+
+
+class Flooder:
+    """Asks the server for floods from a thread of its own, with the agent's own token."""
+
+    def __init__(self, server: str, user: str) -> None:
+        self._client = httpx.Client(base_url=server, timeout=120.0)
+        answer = self._client.post(
+            "/oauth/token",
+            data={"grant_type": "password", "username": user, "password": user},
+        )
+        answer.raise_for_status()
+        self._client.headers["Authorization"] = f"Bearer {answer.json()['access_token']}"
+        self.sent_at = 0.0
+
+    def flood(self, count: int) -> threading.Thread:
+        def ask() -> None:
+            self.sent_at = time.perf_counter()
+            self._client.post("/bench/flood", params={"count": count}).raise_for_status()
+
+        thread = threading.Thread(target=ask, name="bench-flood", daemon=True)
+        thread.start()
+        return thread
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class Probe:
+    def __init__(self, options: argparse.Namespace) -> None:
+        self.options = options
+        self.result: dict[str, Any] = {}
+        settings = DesktopSettings(
+            platform=Platform.SANDBOX, server_url=options.server, user=options.user
+        )
+        self.app = DesktopApp(settings)
+        self.watch = FrameWatch(self.app)
+        self._applied_by_ui = 0  # events handed to the screens (after the backend folded them)
+        original = self.app.apply_events
+
+        def counted(batch: list[Any]) -> None:
+            original(batch)
+            self._applied_by_ui += len(batch)
+
+        self.app.apply_events = counted  # type: ignore[method-assign]
+
+    async def drive(self, pilot: Pilot[None]) -> None:
+        try:
+            status = await start_station(self.app)
+            self.watch.watch(status.query_one(AvailabilityBadge))
+            task = self.options.task
+            if task == "latency":
+                await self.latency(status)
+            elif task == "flood":
+                for _ in range(self.options.repeat):
+                    await self.flood_once(self.options.count)
+                    await asyncio.sleep(0.3)
+            elif task == "memory":
+                await self.memory()
+        except Exception as error:  # reported to the parent, which prints it
+            self.result["error"] = f"{error.__class__.__name__}: {error}"
+        finally:
+            self.app.exit()
+
+    # -- figure 3 ------------------------------------------------------------------------------
+
+    async def latency(self, status: StatusScreen) -> None:
+        rng = random.Random(self.options.seed)
+        samples: list[float] = []
+        for _ in range(self.options.count):
+            going_idle = status.snapshot.availability is Availability.AVAILABLE
+            if going_idle:
+                press(self.app, "i")
+                await until(lambda: isinstance(self.app.screen, IdleCodePicker), "the picker")
+            # A person's key press has no relation to the 60 Hz frame grid: wait a random
+            # think time so every phase of it is sampled.
+            await asyncio.sleep(rng.uniform(0.03, 0.09))
+            shown = self.watch.expect("Idle" if going_idle else "Available")
+            started = time.perf_counter()
+            press(self.app, "enter" if going_idle else "a")
+            await asyncio.wait_for(shown.wait(), STEP_TIMEOUT_S)
+            samples.append((self.watch.shown_at - started) * 1000)
+            wanted = Availability.IDLE if going_idle else Availability.AVAILABLE
+            await until(lambda w=wanted: status.snapshot.availability is w, "the snapshot")
+        self.result["latency_ms"] = samples
+
+    # -- figure 4 ------------------------------------------------------------------------------
+
+    async def flood_once(self, count: int, *, stalls: bool = True) -> dict[str, float]:
+        session = self.app.desk.session
+        assert session is not None
+        flooder = Flooder(self.options.server, self.options.user)
+        ticker = StallTicker()
+        base_backend = session.snapshot.events_applied
+        base_ui = self._applied_by_ui
+        target = base_backend + count
+        try:
+            if stalls:
+                ticker.start()
+            shown = self.watch.expect_frame_after(
+                lambda: (
+                    self._applied_by_ui - base_ui >= count
+                    and session.snapshot.events_applied >= target
+                )
+            )
+            thread = flooder.flood(count)
+            await asyncio.wait_for(shown.wait(), max(STEP_TIMEOUT_S, count / 1000))
+            done_at = self.watch.shown_at
+            await asyncio.to_thread(thread.join, 60)
+        finally:
+            await ticker.stop()
+            flooder.close()
+        figures = {
+            "events": count,
+            "applied_s": done_at - flooder.sent_at,
+            "stall_max_ms": ticker.longest * 1000,
+            "frames": self.watch.frames,
+        }
+        self.result.setdefault("floods", []).append(figures)
+        return figures
+
+    # -- figure 6 ------------------------------------------------------------------------------
+
+    async def settled_rss(self) -> float:
+        await asyncio.sleep(0.5)
+        gc.collect()
+        await asyncio.sleep(0.2)
+        return rss_mib()
+
+    async def memory(self) -> None:
+        self.result["rss_start_mib"] = await self.settled_rss()
+        first = self.options.first
+        await self.flood_once(first, stalls=False)
+        self.result["rss_first_mib"] = await self.settled_rss()
+        rest = self.options.count - first
+        while rest > 0:
+            await self.flood_once(min(first, rest), stalls=False)
+            rest -= first
+        self.result["rss_total_mib"] = await self.settled_rss()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m tui.bench.desktop_probe")
+    parser.add_argument("task", choices=["latency", "flood", "memory"])
+    parser.add_argument("--server", required=True, help="the sandbox's http address")
+    parser.add_argument("--user", default="agent1")
+    parser.add_argument("--count", type=int, default=200, help="toggles, or events")
+    parser.add_argument("--repeat", type=int, default=1, help="floods, one after the other")
+    parser.add_argument("--first", type=int, default=10_000, help="memory: the first flood")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", required=True, help="where to write the figures (JSON)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    probe = Probe(options)
+    asyncio.run(probe.app.run_async(headless=True, size=SIZE, auto_pilot=probe.drive))
+    probe.result["rss_exit_mib"] = rss_mib()
+    Path(options.out).write_text(json.dumps(probe.result))
+    return 0 if "error" not in probe.result else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
