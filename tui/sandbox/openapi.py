@@ -1,0 +1,293 @@
+"""The sandbox's `/openapi.json`: what every route takes and every answer it can give.
+
+The routers read their bodies themselves (`body.read_body`, `cxone_input.read_params`) so
+that each fault has its own plain-words 4xx, and they answer errors through exception
+handlers; FastAPI sees neither. Left alone it would publish routes without bodies, without
+their errors, without the bearer token they need, and with a 422 no route ever sends. This
+module completes the generated document from the wire models, so that it is a contract the
+server can be held to (schemathesis does, in tests/reliability).
+
+Every route is covered by a rule below or is listed in `UNDOCUMENTED_OK`; `undocumented()`
+names any that is neither, and a test keeps that list empty.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+
+from tui.backends.cxone import wire as cxone
+from tui.backends.webex import wire as webex
+
+CXONE = "/inContactAPI/services/v{version}.0"
+PUBLIC = frozenset({("POST", "/oauth/token"), ("POST", "/oauth/revoke")})
+"""Routes that take no bearer token (they are how one is obtained or given up)."""
+BEARER = "bearerAuth"
+
+
+class TrackingIdAnswer(BaseModel):
+    """The 202 of every Webex agent command; its result follows as a notification frame."""
+
+    trackingId: str
+
+
+class TokenAnswer(BaseModel):
+    """`POST /oauth/token`: an OAuth2 bearer token, plus who it belongs to (as CXone's does)."""
+
+    access_token: str
+    token_type: str
+    expires_in: int
+    agent_id: str
+    team_id: str
+
+
+class OAuthErrorBody(BaseModel):
+    """An OAuth2 error (RFC 6749 section 5.2)."""
+
+    error: str
+    error_description: str
+
+
+Body = tuple[type[BaseModel], bool]  # (model, required)
+
+BODIES: dict[tuple[str, str], Body] = {
+    ("POST", "/v1/notification/subscribe"): (webex.SubscribeRequest, False),
+    ("POST", "/v1/agents/login"): (webex.LoginRequest, True),
+    ("PUT", "/v1/agents/session/state"): (webex.StateRequest, True),
+    ("PUT", "/v1/agents/logout"): (webex.LogoutRequest, True),
+    ("POST", "/v1/agents/logout"): (webex.LogoutRequest, True),
+    ("POST", "/v1/agents/buddyList"): (webex.BuddyListRequest, True),
+    # CXone parameters come as a JSON body or as a query string; the body is documented.
+    ("POST", f"{CXONE}/agent-sessions"): (cxone.StartSessionRequest, True),
+    ("POST", f"{CXONE}/agent-sessions/join"): (cxone.JoinSessionRequest, False),
+    ("POST", f"{CXONE}/agent-sessions/{{sessionId}}/state"): (cxone.StateRequest, True),
+    ("POST", f"{CXONE}/agents/{{agentId}}/state"): (cxone.StateRequest, True),
+}
+
+QUERIES: dict[tuple[str, str], type[BaseModel]] = {
+    ("GET", f"{CXONE}/agent-sessions/{{sessionId}}/get-next-event"): cxone.NextEventRequest,
+    ("DELETE", f"{CXONE}/agent-sessions/{{sessionId}}"): cxone.EndSessionRequest,
+}
+"""CXone routes whose parameters are documented in the query string (a GET, a DELETE)."""
+
+ORG_LISTS = {
+    "auxiliary-code": webex.AuxiliaryCode,
+    "team": webex.Team,
+    "dial-plan": webex.DialPlan,
+    "agent-profile": webex.AgentProfile,
+    "user": webex.User,
+}
+
+Answer = dict[str, Any]
+
+
+def _answer(description: str, model: type[BaseModel] | None = None) -> Answer:
+    answer: Answer = {"description": description}
+    if model is not None:
+        answer["content"] = {"application/json": {"schema": inline_schema(model)}}
+    return answer
+
+
+def _successes() -> dict[tuple[str, str], dict[str, Answer]]:
+    accepted = {"202": _answer("Accepted; the result arrives as a frame.", TrackingIdAnswer)}
+    found: dict[tuple[str, str], dict[str, Answer]] = {
+        ("POST", "/oauth/token"): {"200": _answer("A bearer token.", TokenAnswer)},
+        ("POST", "/oauth/revoke"): {"200": _answer("The token no longer works (RFC 7009).")},
+        ("GET", "/v1/people/me"): {"200": _answer("The caller.", webex.Person)},
+        ("POST", "/v1/notification/subscribe"): {
+            "200": _answer("Connect a websocket here.", webex.SubscribeResponse)
+        },
+        ("POST", "/v1/agents/reload"): accepted,
+    }
+    for key in BODIES:
+        if key[1].startswith("/v1/agents/"):
+            found[key] = accepted
+    for name, model in ORG_LISTS.items():
+        page = webex.Page[model]  # type: ignore[valid-type]
+        found[("GET", f"/organization/{{orgId}}/v2/{name}")] = {"200": _answer("A page.", page)}
+    session = {"202": _answer("Accepted.", cxone.SessionResponse)}
+    done = {"202": _answer("Accepted.")}
+    found |= {
+        ("POST", f"{CXONE}/agent-sessions"): session,
+        ("POST", f"{CXONE}/agent-sessions/join"): session,
+        ("GET", f"{CXONE}/agent-sessions/{{sessionId}}/get-next-event"): {
+            "200": _answer(
+                "Events, and the session id to poll with next.", cxone.NextEventResponse
+            ),
+            "304": _answer("Nothing happened before the timeout."),
+        },
+        ("POST", f"{CXONE}/agent-sessions/{{sessionId}}/state"): done,
+        ("DELETE", f"{CXONE}/agent-sessions/{{sessionId}}"): done,
+        ("POST", f"{CXONE}/agents/{{agentId}}/state"): done,
+        ("GET", f"{CXONE}/teams/{{teamId}}/unavailable-codes"): {
+            "200": _answer("The team's unavailable codes.", cxone.UnavailableCodesResponse)
+        },
+        ("GET", f"{CXONE}/agents/me"): {"200": _answer("The caller.", cxone.AgentRecord)},
+        ("GET", f"{CXONE}/agents/states"): {
+            "200": _answer("The supervised agents.", cxone.AgentStatesResponse)
+        },
+    }
+    return found
+
+
+_WEBEX_ERRORS = {
+    "400": "The request is not valid: malformed JSON, a missing or wrong field, a bad filter.",
+    "401": "The bearer token is missing, unknown, revoked or expired.",
+    "403": "The caller may not act for that agent or read that organization.",
+    "404": "There is nothing at this address.",
+    "413": "The body is larger than 64 KiB.",
+    "415": "The body is not application/json.",
+}
+_CXONE_ERRORS = {
+    **_WEBEX_ERRORS,
+    "403": "The caller may not do this, or may not act as that agent.",
+    "404": "No such session, agent, team or address.",
+    "409": "The session already exists, has ended, or is in the wrong state for this.",
+}
+_OAUTH_ERRORS = {
+    "400": "The form is not valid, or the user name and password do not match.",
+    "429": "Too many failed sign-ins for this user; wait for Retry-After seconds.",
+}
+
+
+def _errors(path: str) -> dict[str, Answer]:
+    if path.startswith("/oauth/"):
+        return {k: _answer(v, OAuthErrorBody) for k, v in _OAUTH_ERRORS.items()}
+    if path.startswith("/inContactAPI/"):
+        return {k: _answer(v, cxone.ErrorBody) for k, v in _CXONE_ERRORS.items()}
+    return {k: _answer(v, webex.ApiErrorResponse) for k, v in _WEBEX_ERRORS.items()}
+
+
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema with every `#/$defs/...` reference replaced by its target, so
+    that it can stand anywhere in the document."""
+    schema = model.model_json_schema()
+    definitions = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                target = copy.deepcopy(definitions[ref.removeprefix("#/$defs/")])
+                return resolve({**target, **{k: v for k, v in node.items() if k != "$ref"}})
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    return resolve(schema)
+
+
+def _form_body() -> dict[str, Any]:
+    text = {"type": "string", "maxLength": 256}
+    fields = {"grant_type": {"type": "string", "enum": ["password"]}, "username": text}
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {**fields, "password": text},
+        "required": ["grant_type", "username", "password"],
+    }
+    return {
+        "required": True,
+        "content": {"application/x-www-form-urlencoded": {"schema": schema}},
+    }
+
+
+def _revoke_body() -> dict[str, Any]:
+    schema = {
+        "type": "object",
+        "properties": {"token": {"type": "string", "maxLength": 256}},
+        "required": ["token"],
+    }
+    return {
+        "required": True,
+        "content": {"application/x-www-form-urlencoded": {"schema": schema}},
+    }
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    properties = inline_schema(model).get("properties", {})
+    return [
+        {"name": name, "in": "query", "required": False, "schema": schema}
+        for name, schema in properties.items()
+    ]
+
+
+def _declare_path_parameters(path: str, operation: dict[str, Any]) -> None:
+    """Path parameters a handler does not take as arguments (CXone's `{version:int}`)."""
+    declared = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "path"}
+    for name in re.findall(r"{(\w+)}", path):
+        if name not in declared:
+            schema = {"type": "integer", "minimum": 1} if name == "version" else {"type": "string"}
+            parameter = {"name": name, "in": "path", "required": True, "schema": schema}
+            operation["parameters"] = [parameter, *operation.get("parameters", [])]
+
+
+def complete(document: dict[str, Any]) -> dict[str, Any]:
+    """Complete a generated document in place (and return it): bodies, answers, errors, the
+    bearer scheme; FastAPI's 422 (never sent: validation errors are 400) is dropped."""
+    successes = _successes()
+    components = document.setdefault("components", {})
+    components.setdefault("securitySchemes", {})[BEARER] = {"type": "http", "scheme": "bearer"}
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.get("schemas", {}).pop(name, None)
+    if not components.get("schemas"):
+        components.pop("schemas", None)
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            key = (method.upper(), path)
+            responses: dict[str, Answer] = {}
+            responses.update(successes.get(key, {}))
+            responses.update(_errors(path))
+            operation["responses"] = responses
+            if key in BODIES:
+                model, required = BODIES[key]
+                content = {"application/json": {"schema": inline_schema(model)}}
+                operation["requestBody"] = {"required": required, "content": content}
+            elif key == ("POST", "/oauth/token"):
+                operation["requestBody"] = _form_body()
+            elif key == ("POST", "/oauth/revoke"):
+                operation["requestBody"] = _revoke_body()
+            _declare_path_parameters(path, operation)
+            if key in QUERIES:
+                operation["parameters"] = [
+                    *operation.get("parameters", []),
+                    *_query_parameters(QUERIES[key]),
+                ]
+            if key not in PUBLIC:
+                operation["security"] = [{BEARER: []}]
+    return document
+
+
+def undocumented(app: FastAPI) -> list[str]:
+    """Routes in the schema that no rule here describes (a new route must be added)."""
+    successes = _successes()
+    missing = []
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.include_in_schema:
+            for method in sorted(route.methods):
+                if (method, route.path_format) not in successes:
+                    missing.append(f"{method} {route.path_format}")
+    return missing
+
+
+def install(app: FastAPI) -> None:
+    """Serve the completed document at `/openapi.json`."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            app.openapi_schema = complete(document)
+        return app.openapi_schema
+
+    setattr(app, "openapi", openapi)  # noqa: B010 - FastAPI's documented override
