@@ -8,13 +8,20 @@ from rich.text import Text
 from textual.widgets import RichLog
 
 from tui.domain import LogEntry, LogKind
+from tui.domain.snapshot import LOG_LIMIT
 
 
 class EventLog(RichLog):
-    """Writes only entries it has not written yet; server text is never read as markup."""
+    """Writes only entries it has not written yet; server text is never read as markup.
+
+    Keeps as many lines as the snapshot keeps entries: without a bound, RichLog keeps every
+    line ever written, and a long-running desktop's memory grows with every event.
+    """
 
     def __init__(self, clock_text: Callable[[int], str], *, id: str | None = None) -> None:
-        super().__init__(id=id, wrap=True, markup=False, highlight=False, auto_scroll=True)
+        super().__init__(
+            id=id, wrap=True, markup=False, highlight=False, auto_scroll=True, max_lines=LOG_LIMIT
+        )
         self._clock_text = clock_text
         self._last: LogEntry | None = None
 
