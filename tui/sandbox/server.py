@@ -24,6 +24,7 @@ from tui.sandbox.org import load_org
 
 START_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 10.0
+HTTP_KEEP_ALIVE_S = 30
 GRACEFUL_SHUTDOWN_S = 3
 
 
@@ -181,6 +182,9 @@ class SandboxServer:
             lifespan="on",
             ws="websockets-sansio",
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+            # Longer than clients keep idle connections (httpx: 5 s), so the server never
+            # closes a connection just as a client reuses it (a ReadError on a good request).
+            timeout_keep_alive=HTTP_KEEP_ALIVE_S,
         )
         return _Server(config)
 
