@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from tui.backends.webex.wire import api_error
 from tui.sandbox.engine import NotAuthenticated, Rejected
@@ -162,6 +163,11 @@ def install_error_handlers(app: FastAPI) -> None:
         if words is None or words in {"Not Found", "Method Not Allowed"}:
             words = generic
         return error_response(request, exc.status_code, words, dict(exc.headers or {}))
+
+    @app.exception_handler(ClientDisconnect)
+    async def _client_left(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        # The caller gave up mid-request: nobody reads this answer, and it is not our fault.
+        return error_response(request, 400, "The client closed the connection mid-request.")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
