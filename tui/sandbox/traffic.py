@@ -13,12 +13,15 @@ import logging
 import math
 import random
 import uuid
+from collections.abc import Iterator
 
 from tui.sandbox.config import SandboxConfig
 from tui.sandbox.engine import Engine
 from tui.sandbox.model import Availability, ContactStatus
 
 log = logging.getLogger(__name__)
+
+_CONTACTS_PER_SLICE = 8  # contact events published before the loop gets a turn
 
 _QUEUES = {
     "telephony": "Voice Queue",
@@ -55,7 +58,11 @@ class Traffic:
         while True:
             await asyncio.sleep(self._config.traffic_tick_s)
             try:
-                self.step()
+                # Hand the loop back every few contacts: a tick that publishes a hundred
+                # events at once would make agents' own requests wait behind it.
+                for done, _ in enumerate(self._tick_work(), start=1):
+                    if done % _CONTACTS_PER_SLICE == 0:
+                        await asyncio.sleep(0)
             except Exception:  # a bad tick must not stop the traffic for good
                 log.exception("traffic tick failed")
 
@@ -63,6 +70,11 @@ class Traffic:
 
     def step(self) -> None:
         """Advance one tick: assign due offers, end due contacts, then make new offers."""
+        for _ in self._tick_work():
+            pass
+
+    def _tick_work(self) -> Iterator[None]:
+        """One tick, yielding after each contact event so the caller can pace it."""
         self._tick += 1
         self._adopt_unknown_contacts()
         for contact_id, due in sorted(self._assign_at.items()):
@@ -70,10 +82,12 @@ class Traffic:
                 del self._assign_at[contact_id]
                 if self._engine.assign_contact(contact_id) is not None:
                     self._end_at[contact_id] = self._tick + self._ticks(self._config.handle_for_s)
+                yield
         for contact_id, due in sorted(self._end_at.items()):
             if due <= self._tick:
                 del self._end_at[contact_id]
                 self._engine.end_contact(contact_id)
+                yield
         for session in self._engine.sessions():
             if session.availability is not Availability.AVAILABLE:
                 continue
@@ -92,6 +106,7 @@ class Traffic:
                 if event is not None and event.contact is not None:
                     due = self._tick + self._ticks(self._config.answer_after_s)
                     self._assign_at[event.contact.contact_id] = due
+                yield
 
     def _adopt_unknown_contacts(self) -> None:
         """Schedule contacts this simulator did not make (e.g. left over from before a restart)
