@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 
 from tui.backends.cxone import wire as cxone
@@ -268,9 +268,9 @@ def undocumented(app: FastAPI) -> list[str]:
     """Routes in the schema that no rule here describes (a new route must be added)."""
     successes = _successes()
     missing = []
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.include_in_schema:
-            for method in sorted(route.methods):
+    for route in iter_route_contexts(app.routes):
+        if isinstance(route.original_route, APIRoute) and route.include_in_schema:
+            for method in sorted(route.methods or ()):
                 if (method, route.path_format) not in successes:
                     missing.append(f"{method} {route.path_format}")
     return missing
