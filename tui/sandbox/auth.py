@@ -2,7 +2,8 @@
 
 The token response also carries `agent_id` and `team_id`, as CXone's legacy token does, so a
 desktop learns who it is in one round trip. Tokens are random, stored only as hashes, expire,
-and are never logged.
+can be revoked (`POST /oauth/revoke`), and are never logged. Failed sign-ins are limited per
+user name (`limits.SignInLimiter`): the sixth within a minute is answered 429.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from typing import Annotated
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from tui.sandbox.engine import NotAuthenticated
 from tui.sandbox.errors import OAuthError
+from tui.sandbox.limits import SignInLimiter
 from tui.sandbox.org import User
 from tui.sandbox.state import Sandbox, sandbox_of
 
@@ -23,6 +25,7 @@ router = APIRouter()
 FORM_TYPE = "application/x-www-form-urlencoded"
 MAX_FORM_BYTES = 4096
 MAX_FIELD = 256
+LIMITER = "auth.sign_in_limiter"
 
 
 async def _read_form(request: Request) -> dict[str, str]:
@@ -61,10 +64,16 @@ async def issue_token(
     username, password = form.get("username", ""), form.get("password", "")
     if not username or not password:
         raise OAuthError(400, "invalid_request", "username and password are required.")
+    limiter = sign_in_limiter(sandbox)
+    wait_s = limiter.retry_after(username)
+    if wait_s:
+        return too_many_attempts(wait_s)
     try:
         grant = sandbox.engine.sign_in(username, password)
     except NotAuthenticated as exc:
+        limiter.failed(username)
         raise OAuthError(400, "invalid_grant", exc.message) from exc
+    limiter.succeeded(username)
     body = {
         "access_token": grant.token,
         "token_type": "Bearer",
@@ -73,6 +82,38 @@ async def issue_token(
         "team_id": grant.user.teamIds[0],
     }
     return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+
+@router.post("/oauth/revoke", tags=["auth"])
+async def revoke_token(
+    request: Request, sandbox: Annotated[Sandbox, Depends(sandbox_of)]
+) -> Response:
+    """RFC 7009: `token=...`; it stops working on every route. Holding it is the proof, and
+    the answer is 200 whether or not it was valid, so it tells nothing about the token."""
+    form = await _read_form(request)
+    token = form.get("token", "")
+    if not token:
+        raise OAuthError(400, "invalid_request", "token is required.")
+    sandbox.engine.revoke(token)
+    return Response(status_code=200, headers={"Cache-Control": "no-store"})
+
+
+def sign_in_limiter(sandbox: Sandbox) -> SignInLimiter:
+    limiter = sandbox.routers.get(LIMITER)
+    if limiter is None:
+        limiter = sandbox.routers[LIMITER] = SignInLimiter()
+    return limiter
+
+
+def too_many_attempts(wait_s: int) -> JSONResponse:
+    body = {
+        "error": "too_many_attempts",
+        "error_description": (
+            f"Too many failed sign-ins for this user; try again in {wait_s} seconds."
+        ),
+    }
+    headers = {"Retry-After": str(wait_s), "Cache-Control": "no-store"}
+    return JSONResponse(body, status_code=429, headers=headers)
 
 
 def bearer_token(request: Request) -> str | None:

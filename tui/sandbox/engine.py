@@ -126,7 +126,9 @@ class Engine:
 
     def sign_in(self, login: str, password: str) -> Grant:
         user = self.org.user_by_login(login)
-        if user is None or not secrets.compare_digest(user.password, password):
+        # Bytes: compare_digest refuses str with non-ASCII characters (a 500 for "pässword").
+        given = password.encode("utf-8", "surrogatepass")
+        if user is None or not secrets.compare_digest(user.password.encode("utf-8"), given):
             raise NotAuthenticated("The user name or password is wrong.")
         if not user.active:
             raise NotAuthenticated("This user is not active.")
@@ -137,6 +139,11 @@ class Engine:
                 _hash_token(token), TokenRecord(user.id, issued, issued + self._token_lifetime_ms)
             )
         return Grant(token=token, user=user, expires_in_s=self._token_lifetime_ms // 1000)
+
+    def revoke(self, token: str) -> None:
+        """The token stops working at once (on every route, for good); unknown ones are fine."""
+        with self._store.transaction():
+            self._store.delete_token(_hash_token(token))
 
     def identify(self, token: str | None) -> User:
         """The user a bearer token belongs to, or NotAuthenticated."""

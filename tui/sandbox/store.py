@@ -207,6 +207,9 @@ class Store:
         ).fetchone()
         return TokenRecord(**dict(row)) if row else None
 
+    def delete_token(self, token_hash: str) -> None:
+        self._db.execute("DELETE FROM tokens WHERE token_hash = ?", (token_hash,))
+
     def purge_tokens(self, before_ms: int) -> None:
         self._db.execute("DELETE FROM tokens WHERE expires_ms < ?", (before_ms,))
 
