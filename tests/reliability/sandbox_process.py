@@ -148,7 +148,18 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    asyncio.run(server.serve(on_ready=lambda url: print(f"Sandbox listening on {url}", flush=True)))
+
+    def ready(url: str) -> None:
+        # The server keeps uvicorn's own loggers at WARNING and its access log off; here they
+        # say everything too (connections, every request line, every websocket), so that a
+        # test searching the log for secrets searches all a server could write.
+        for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi"):
+            logger = logging.getLogger(name)
+            logger.setLevel(logging.DEBUG)
+            logger.propagate = True
+        print(f"Sandbox listening on {url}", flush=True)
+
+    asyncio.run(server.serve(on_ready=ready))
     return 0
 
 

@@ -15,6 +15,7 @@ from tui.domain.errors import (
     PlatformRefused,
     RequestTimedOut,
     ServerUnreachable,
+    TooManySignIns,
     WrongPassword,
 )
 
@@ -47,6 +48,8 @@ async def password_grant(client: httpx.AsyncClient, user: str, password: str) ->
     response = await send(client, "POST", "/oauth/token", data=form)
     if response.status_code == 401 or oauth_error(response) == "invalid_grant":
         raise WrongPassword()
+    if response.status_code == 429:
+        raise TooManySignIns(_seconds(response.headers.get("Retry-After")))
     if response.status_code != 200:
         raise common_error(response.status_code, "")
     try:
@@ -80,6 +83,13 @@ def common_error(status: int, said: str) -> DesktopError:
     if status >= 500:
         return PlatformRefused(f"The platform had a problem (HTTP {status}). Try again.")
     return PlatformRefused(said or f"The platform did not accept the request (HTTP {status}).")
+
+
+def _seconds(header: str | None) -> int | None:
+    """Retry-After in seconds (the HTTP-date form is not used by the platforms)."""
+    if header and header.strip().isascii() and header.strip().isdigit():
+        return min(int(header.strip()), 24 * 3600)
+    return None
 
 
 def _text(value: object) -> str:

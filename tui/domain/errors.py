@@ -22,6 +22,24 @@ class WrongPassword(DesktopError):
     field = "password"
 
 
+class TooManySignIns(DesktopError):
+    """The platform stopped taking sign-ins for this user for a while (HTTP 429)."""
+
+    sentence = "Too many failed sign-ins for this user. Wait a minute, then try again."
+    field = "password"
+
+    def __init__(self, retry_after_s: int | None = None) -> None:
+        sentence = None
+        if retry_after_s:
+            unit = "second" if retry_after_s == 1 else "seconds"
+            sentence = (
+                f"Too many failed sign-ins for this user. "
+                f"Wait {retry_after_s} {unit}, then try again."
+            )
+        super().__init__(sentence)
+        self.retry_after_s = retry_after_s
+
+
 class ServerUnreachable(DesktopError):
     sentence = "The server cannot be reached. Check the address and your network."
     field = "server"
