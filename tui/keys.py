@@ -33,6 +33,12 @@ SESSION_END = KeySpec(
 SESSION_BACK = KeySpec(
     "session.back", "escape", "back", "Sign out", "Go back to the sign-in screen."
 )
+SESSION_BOARD = KeySpec(
+    "session.board", "escape", "board", "Board", "Supervisors: back to the supervisor board."
+)
+SESSION_BY_ID = KeySpec(
+    "session.by_id", "f2", "join_by_id", "Join by id", "Type a session id to join it."
+)
 
 DESKTOP_AVAILABLE = KeySpec(
     "desktop.available", "a", "available", "Available", "Become Available for contacts."
@@ -48,6 +54,54 @@ DESKTOP_HELP = KeySpec(
 )
 DESKTOP_QUIT = KeySpec(
     "desktop.quit", "q", "quit", "Quit", "Quit the desktop; your station session stays."
+)
+DESKTOP_BOARD = KeySpec(
+    "desktop.board", "b", "board", "Board", "Supervisors: back to the supervisor board."
+)
+DESKTOP_STOP_ACTING = KeySpec(
+    "desktop.stop_acting",
+    "b",
+    "stop_acting",
+    "Stop acting",
+    "Leave the agent's session (it carries on without you) and go back to the board.",
+)
+
+BOARD_FILTER = KeySpec(
+    "board.filter", "slash", "filter", "Filter", "Show only agents whose row has these words."
+)
+BOARD_SORT = KeySpec(
+    "board.sort", "s", "cycle_sort", "Sort", "Sort by name, team, state, time in state, load."
+)
+BOARD_AVAILABLE = KeySpec(
+    "board.available", "a", "set_available", "Available", "Make the highlighted agent Available."
+)
+BOARD_IDLE = KeySpec(
+    "board.idle", "i", "set_idle", "Idle", "Make the highlighted agent Idle with a code."
+)
+BOARD_ACT_AS = KeySpec(
+    "board.act_as",
+    "j",
+    "act_as",
+    "Act as",
+    "Join the highlighted agent's session as them (needs the impersonate permission).",
+)
+BOARD_STATION = KeySpec(
+    "board.station", "m", "my_station", "Station", "Start or open your own station session."
+)
+BOARD_HELP = KeySpec(
+    "board.help", "question_mark,f1", "help", "Help", "Show the board's keys and columns."
+)
+BOARD_SIGN_OUT = KeySpec(
+    "board.sign_out", "escape", "sign_out", "Sign out", "Go back to the sign-in screen."
+)
+BOARD_QUIT = KeySpec("board.quit", "q", "quit", "Quit", "Quit the desktop.")
+BOARD_TOP = KeySpec("board.top", "home", "scroll_top", "First", "Go to the first agent.")
+BOARD_BOTTOM = KeySpec("board.bottom", "end", "scroll_bottom", "Last", "Go to the last agent.")
+FILTER_DONE = KeySpec(
+    "filter.done", "enter,down", "done", "Keep filter", "Keep the filter and go to the table."
+)
+FILTER_CLEAR = KeySpec(
+    "filter.clear", "escape", "clear", "Clear filter", "Clear the filter and go to the table."
 )
 
 PICKER_CANCEL = KeySpec(
@@ -69,11 +123,28 @@ ALL_KEYS: tuple[KeySpec, ...] = (
     SESSION_JOIN,
     SESSION_END,
     SESSION_BACK,
+    SESSION_BOARD,
+    SESSION_BY_ID,
     DESKTOP_AVAILABLE,
     DESKTOP_IDLE,
     DESKTOP_LOGOUT,
     DESKTOP_HELP,
     DESKTOP_QUIT,
+    DESKTOP_BOARD,
+    DESKTOP_STOP_ACTING,
+    BOARD_FILTER,
+    BOARD_SORT,
+    BOARD_AVAILABLE,
+    BOARD_IDLE,
+    BOARD_ACT_AS,
+    BOARD_STATION,
+    BOARD_HELP,
+    BOARD_SIGN_OUT,
+    BOARD_QUIT,
+    BOARD_TOP,
+    BOARD_BOTTOM,
+    FILTER_DONE,
+    FILTER_CLEAR,
     PICKER_CANCEL,
     PICKER_DOWN,
     PICKER_UP,

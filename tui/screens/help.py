@@ -17,6 +17,7 @@ from tui.keys import (
     DESKTOP_LOGOUT,
     DESKTOP_QUIT,
     HELP_CLOSE,
+    KeySpec,
 )
 from tui.screens.bindings import binding, keys_text
 
@@ -46,15 +47,27 @@ PARTS = (
 
 
 class HelpScreen(ModalScreen[None]):
+    """The keys (as the user's keymap sets them) and the parts of one screen."""
+
     BINDINGS = [binding(HELP_CLOSE)]
 
-    def __init__(self, keymap: dict[str, str]) -> None:
+    def __init__(
+        self,
+        keymap: dict[str, str],
+        *,
+        keys: tuple[KeySpec, ...] = SHOWN_KEYS,
+        parts: tuple[tuple[str, str], ...] = PARTS,
+        title: str = "Help",
+    ) -> None:
         super().__init__(id="help")
         self.keymap = keymap
+        self.keys = keys
+        self.parts = parts
+        self.title_words = title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-box") as box:
-            box.border_title = "Help"
+            box.border_title = self.title_words
             with VerticalScroll():
                 yield Static(self._keys(), id="help-keys", markup=False)
                 yield Static(self._parts(), id="help-parts", markup=False)
@@ -66,7 +79,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _keys(self) -> Table:
         table = _two_columns()
-        for spec in SHOWN_KEYS:
+        for spec in self.keys:
             words = Text(f"{spec.help} ")
             words.append(spec.id, style="dim")
             table.add_row(Text(keys_text(spec, self.keymap)), words)
@@ -74,7 +87,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _parts(self) -> Table:
         table = _two_columns()
-        for part, words in PARTS:
+        for part, words in self.parts:
             table.add_row(Text(part), Text(words))
         return table
 

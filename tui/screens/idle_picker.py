@@ -31,15 +31,22 @@ class IdleCodePicker(ModalScreen[IdleCode | None]):
         binding(PICKER_UP, show=False),
     ]
 
-    def __init__(self, codes: tuple[IdleCode, ...], current: IdleCode | None = None) -> None:
+    def __init__(
+        self,
+        codes: tuple[IdleCode, ...],
+        current: IdleCode | None = None,
+        *,
+        title: str = "Go Idle with",
+    ) -> None:
         super().__init__(id="idle-picker")
         self.codes = tuple(code for code in codes if code.selectable)
         self.current = current
+        self.title_words = title
         self.shown: tuple[IdleCode, ...] = self.codes
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box") as box:
-            box.border_title = "Go Idle with"
+            box.border_title = Text(self.title_words)  # a name from the server is not markup
             yield Input(placeholder="type to search", id="idle-search", compact=True)
             yield OptionList(id="idle-codes")
             yield Static("", id="picker-empty", markup=False)

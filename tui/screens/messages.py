@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from tui.backends.session import ExistingSession
 from tui.desk import SignedIn
 
 
@@ -30,3 +31,27 @@ class StationEnded(Message):
 
 class SignOutRequested(Message):
     """Back to the login screen; the connection is closed, the station session left alone."""
+
+
+class BoardWanted(Message):
+    """A supervisor goes (back) to the board."""
+
+
+class StationWanted(Message):
+    """A supervisor goes from the board to their own station session."""
+
+    def __init__(self, existing: ExistingSession | None) -> None:
+        super().__init__()
+        self.existing = existing
+
+
+class ActingStarted(Message):
+    """The supervisor joined an agent's session as them (`desk.acting`); show it."""
+
+
+class ActingEnded(Message):
+    """Stop acting as the agent: close that connection and go back (their session stays)."""
+
+    def __init__(self, sentence: str = "") -> None:
+        super().__init__()
+        self.sentence = sentence

@@ -1,0 +1,224 @@
+"""The supervisor board's table: one row per agent, keyed by agent id.
+
+A change touches only the cells that differ; rows are added, removed or re-sorted only when a
+change calls for it, and the cursor stays on the agent it was on. Every cell is a `Text`, so a
+name from the server is never read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.color import Color, ColorParseError
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, RowKey
+
+from tui.backends.session import TeamAgent
+from tui.board import RosterChanges, SortOrder, has_state, load_cells, matches, sort_key
+from tui.domain import Availability, elapsed_seconds, format_duration
+from tui.keys import BOARD_BOTTOM, BOARD_TOP
+from tui.screens.bindings import binding
+
+# (key, heading, width at 80 columns, width from WIDE_AT columns)
+COLUMNS = (
+    ("name", "Agent", 14, 22),
+    ("team", "Team", 8, 12),
+    ("state", "State", 12, 16),
+    ("code", "Idle code", 9, 12),
+    ("time", "In state", 8, 9),
+    ("load", "Load", 11, 14),
+)
+WIDE_AT = 110
+SHOWS_CODE = (Availability.IDLE, Availability.SYSTEM)
+STATE_COLOURS = {
+    Availability.AVAILABLE: "text-success",
+    Availability.IDLE: "text-warning",
+    Availability.SYSTEM: "text-error",
+}
+
+
+class NameCell(Text):
+    """The name cell also carries its agent's id, which the sort reads."""
+
+    __slots__ = ("agent_id",)
+
+    def __init__(self, name: str, agent_id: str) -> None:
+        super().__init__(name, no_wrap=True, overflow="ellipsis")
+        self.agent_id = agent_id
+
+
+def _cell(words: str, style: str = "") -> Text:
+    return Text(words, style=style, no_wrap=True, overflow="ellipsis")
+
+
+class AgentTable(DataTable[Text]):
+    BINDINGS = [binding(BOARD_TOP, show=False), binding(BOARD_BOTTOM, show=False)]
+
+    def __init__(self, now_ms: Any, *, id: str | None = None) -> None:
+        """`now_ms()` is the server's clock now, for the time-in-state column."""
+        super().__init__(id=id, cursor_type="row", show_row_labels=False)
+        self._now_ms = now_ms
+        self.shown: dict[str, TeamAgent] = {}  # the agents on screen, as drawn
+        self.search = ""
+        self.order = SortOrder.NAME
+        self._wide: bool | None = None
+        self._colours: dict[Availability, str] = {}
+
+    def on_mount(self) -> None:
+        self._resolve_colours()
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    # -- what the board asks for ----------------------------------------------------------
+
+    @property
+    def cursor_agent_id(self) -> str | None:
+        """The agent under the cursor, if any row is shown."""
+        if not self.row_count:
+            return None
+        row = min(self.cursor_row, self.row_count - 1)
+        return self.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+
+    def show_all(self, agents: Iterable[TeamAgent]) -> None:
+        """Draw every agent from scratch: on the first look, and when the filter, the sort or
+        the width changes (never for a live update)."""
+        keep = self.cursor_agent_id
+        self.clear(columns=self._wide is None or self._wide != self._is_wide())
+        if not self.columns:
+            self._wide = self._is_wide()
+            for key, heading, narrow, wide in COLUMNS:
+                self.add_column(Text(heading), width=wide if self._wide else narrow, key=key)
+        self.shown = {}
+        now = self._now_ms()
+        for agent in agents:
+            if matches(agent, self.search):
+                self._add(agent, now)
+        self._sort()
+        self._put_cursor_on(keep, 0)
+
+    def apply(self, changes: RosterChanges) -> None:
+        """Draw one burst of changes: O(changed rows), plus one sort when the order moved."""
+        keep = self.cursor_agent_id
+        index = self.cursor_row
+        now = self._now_ms()
+        resort = False
+        for agent_id in changes.removed:
+            if agent_id in self.shown:
+                self._remove(agent_id)
+        for agent in changes.changed:
+            before = self.shown.get(agent.agent_id)
+            wanted = matches(agent, self.search)
+            if before is None and wanted:
+                self._add(agent, now)
+                resort = True
+            elif before is not None and not wanted:
+                self._remove(agent.agent_id)
+            elif before is not None:
+                self._redraw(agent, now)
+                resort = resort or sort_key(before, self.order) != sort_key(agent, self.order)
+        if resort:
+            self._sort()
+        self._put_cursor_on(keep, index)
+
+    def tick(self) -> None:
+        """Move the time-in-state on for the rows in view (the others catch up when seen)."""
+        if not self.row_count:
+            return
+        now = self._now_ms()
+        first = max(int(self.scroll_y), 0)
+        last = min(first + self.size.height, self.row_count)
+        for row in range(first, last):
+            agent_id = self.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+            agent = self.shown.get(agent_id or "")
+            if agent is not None and has_state(agent):
+                self._set(agent.agent_id, "time", self._time_cell(agent, now))
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def _add(self, agent: TeamAgent, now: int) -> None:
+        self.shown[agent.agent_id] = agent
+        cells = self._cells(agent, now)
+        self.add_row(*(cells[key] for key, *_ in COLUMNS), key=agent.agent_id)
+
+    def _remove(self, agent_id: str) -> None:
+        del self.shown[agent_id]
+        self.remove_row(agent_id)
+
+    def _redraw(self, agent: TeamAgent, now: int) -> None:
+        self.shown[agent.agent_id] = agent
+        for key, cell in self._cells(agent, now).items():
+            self._set(agent.agent_id, key, cell)
+
+    def _set(self, agent_id: str, column: str, cell: Text) -> None:
+        try:
+            if self.get_cell(agent_id, column) != cell:
+                self.update_cell(agent_id, column, cell)
+        except CellDoesNotExist:
+            pass  # the row left between the look and the draw
+
+    def _sort(self) -> None:
+        order, shown = self.order, self.shown
+        self.sort("name", key=lambda cell: sort_key(shown[cell.agent_id], order))
+
+    def _put_cursor_on(self, agent_id: str | None, fallback: int) -> None:
+        """Keep the cursor on the same agent; if they left the table, on the row where it was."""
+        if not self.row_count:
+            return
+        if agent_id is not None and RowKey(agent_id) in self.rows:
+            row = self.get_row_index(agent_id)
+        else:
+            row = min(max(fallback, 0), self.row_count - 1)
+        if row != self.cursor_row:
+            self.move_cursor(row=row)
+
+    # -- cells --------------------------------------------------------------------------------
+
+    def _cells(self, agent: TeamAgent, now: int) -> dict[str, Text]:
+        availability = agent.availability
+        state = _cell(f"{availability.symbol} {availability.word}", self._colours[availability])
+        code = agent.idle_code_name if availability in SHOWS_CODE else ""
+        return {
+            "name": NameCell(agent.name or agent.agent_id, agent.agent_id),
+            "team": _cell(agent.team_name or "—"),
+            "state": state,
+            "code": _cell(code or "—", "" if code else "dim"),
+            "time": self._time_cell(agent, now),
+            "load": _cell(load_cells(agent) or "—"),
+        }
+
+    def _time_cell(self, agent: TeamAgent, now: int) -> Text:
+        if not has_state(agent):
+            return _cell("—", "dim")
+        return _cell(format_duration(elapsed_seconds(agent.state_changed_at, now)))
+
+    def _resolve_colours(self) -> None:
+        variables = self.app.theme_variables
+        colours: dict[Availability, str] = {}
+        for availability in Availability:
+            name = STATE_COLOURS.get(availability)
+            colours[availability] = "dim" if name is None else f"bold {_colour(variables, name)}"
+        self._colours = colours
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self._restyle)
+
+    def _restyle(self) -> None:
+        self._resolve_colours()
+        self.show_all(list(self.shown.values()))
+
+    def _is_wide(self) -> bool:
+        return self.app.size.width >= WIDE_AT
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._wide is not None and self._wide != self._is_wide():
+            self.show_all(list(self.shown.values()))
+
+
+def _colour(variables: dict[str, str], name: str) -> str:
+    try:
+        return Color.parse(variables[name]).hex
+    except (KeyError, ColorParseError):  # a custom theme without the variable
+        return ""
