@@ -7,6 +7,7 @@ sandbox. One worker reads the session's event queue in bursts and renders each b
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterable
 from datetime import tzinfo
 from pathlib import Path
@@ -17,20 +18,30 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from tui.backends.session import DesktopSession, wall_clock_ms
-from tui.config import DEFAULT_THEME, DesktopSettings, Platform
-from tui.desk import Desk, SessionFactory, open_platform_session
+from tui.config import DEFAULT_THEME, DesktopSettings
+from tui.desk import Desk, SessionFactory, has_built_in, open_platform_session
 from tui.domain import AgentLoggedOut, DesktopEvent, DesktopProfile, MultiLoginClosed
 from tui.domain.errors import DesktopError
 from tui.keys import APP_COMMANDS, APP_QUIT, KEY_IDS
 from tui.local_sandbox import LocalSandbox
 from tui.screens.bindings import binding
+from tui.screens.board import BoardScreen
 from tui.screens.dialogs import MultiLoginNotice
 from tui.screens.login import LoginScreen
-from tui.screens.messages import SignedInto, SignOutRequested, StationEnded, StationReady
+from tui.screens.messages import (
+    ActingEnded,
+    ActingStarted,
+    BoardWanted,
+    SignedInto,
+    SignOutRequested,
+    StationEnded,
+    StationReady,
+    StationWanted,
+)
 from tui.screens.session import SessionScreen
 from tui.screens.status import YOU_LOGGED_OUT, StatusScreen
 
-STYLESHEETS = ("app", "login", "session", "status", "idle_picker", "dialogs")
+STYLESHEETS = ("app", "login", "session", "status", "board", "idle_picker", "dialogs")
 
 
 def styles_dir() -> Path:
@@ -67,7 +78,7 @@ class DesktopApp(App[None]):
         """`local_sandbox` defaults to a fresh in-process sandbox when the settings need one."""
         super().__init__()
         settings = settings or DesktopSettings()
-        wants_built_in = settings.platform is Platform.SANDBOX and not settings.server_url
+        wants_built_in = has_built_in(settings.platform) and not settings.server_url
         if local_sandbox is None and wants_built_in:
             local_sandbox = LocalSandbox(traffic=settings.traffic)
         self.desk = Desk(
@@ -119,40 +130,104 @@ class DesktopApp(App[None]):
 
     @on(SignedInto)
     def _signed_in(self, message: SignedInto) -> None:
-        self.profile = message.signed_in.profile
+        """Supervisors land on the board of their teams; agents on their station session."""
+        profile = message.signed_in.profile
+        self.profile = profile
         self.where = message.where
         session = self.desk.session
         if session is not None:
             self._read_events(session)
-        self.switch_screen(
-            SessionScreen(
-                self.desk, message.signed_in.profile, message.signed_in.existing, where=self.where
+        if profile.is_supervisor:
+            self.switch_screen(BoardScreen(self.desk, profile, where=self.where))
+        else:
+            self.switch_screen(
+                SessionScreen(self.desk, profile, message.signed_in.existing, where=self.where)
             )
-        )
 
     @on(StationReady)
     def _station_ready(self) -> None:
         if self.profile is not None:
             self.switch_screen(StatusScreen(self.desk, self.profile, where=self.where))
+            self.call_after_refresh(settle_heap)
 
     @on(StationEnded)
     def _station_ended(self, message: StationEnded) -> None:
         self._leave_status_screen(message.sentence)
 
     def _leave_status_screen(self, sentence: str) -> None:
-        if self.profile is None or not any(isinstance(s, StatusScreen) for s in self.screen_stack):
+        """The user's own station session ended: back to the session screen, saying why."""
+        if self.profile is None or self._own_status_screen() is None:
             return  # already left (our own logout and its event both arrive)
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, StatusScreen):
+        while len(self.screen_stack) > 1 and self.screen is not self._own_status_screen():
             self.pop_screen()
         self.switch_screen(
             SessionScreen(self.desk, self.profile, None, where=self.where, notice=sentence)
         )
 
+    def _own_status_screen(self) -> StatusScreen | None:
+        return next(
+            (s for s in self.screen_stack if isinstance(s, StatusScreen) and s.acting is None),
+            None,
+        )
+
+    @on(BoardWanted)
+    def _board_wanted(self) -> None:
+        if self.profile is not None and self.profile.is_supervisor:
+            self.switch_screen(BoardScreen(self.desk, self.profile, where=self.where))
+
+    @on(StationWanted)
+    def _station_wanted(self, message: StationWanted) -> None:
+        """From the board to the supervisor's own station: its status, or the session screen."""
+        if self.profile is None:
+            return
+        session = self.desk.session
+        if session is not None and session.snapshot.has_session:
+            self.switch_screen(StatusScreen(self.desk, self.profile, where=self.where))
+        else:
+            self.switch_screen(
+                SessionScreen(self.desk, self.profile, message.existing, where=self.where)
+            )
+
+    @on(ActingStarted)
+    def _acting_started(self) -> None:
+        """The supervisor joined an agent's session as them: the agent's status, marked."""
+        acting = self.desk.acting
+        if self.profile is None or acting is None:
+            return
+        self._read_acting_events(acting)
+        agent = acting.snapshot.agent_name or acting.snapshot.agent_id
+        where = f"{self.profile.agent_name} acting as {agent}"
+        if " on " in self.where:
+            where += " on " + self.where.rsplit(" on ", 1)[1]
+        self.push_screen(StatusScreen(self.desk, self.profile, where=where, acting=acting))
+
+    @on(ActingEnded)
+    async def _acting_ended(self, message: ActingEnded) -> None:
+        """Stop acting: close that connection (the agent's session carries on), back to the
+        board."""
+        self.workers.cancel_group(self, "acting-events")
+        await self.desk.stop_acting()
+        if self.profile is None:
+            return
+        while len(self.screen_stack) > 1 and not isinstance(
+            self.screen, BoardScreen | SessionScreen
+        ):
+            self.pop_screen()
+        if isinstance(self.screen, BoardScreen):
+            self.screen.say(message.sentence)
+        else:
+            self.switch_screen(
+                BoardScreen(self.desk, self.profile, where=self.where, notice=message.sentence)
+            )
+
     @on(SignOutRequested)
     async def _sign_out(self) -> None:
         self.workers.cancel_group(self, "events")
+        self.workers.cancel_group(self, "acting-events")
         await self.desk.sign_out()
         self.profile = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
         self.switch_screen(LoginScreen(self.desk))
 
     # -- live events --------------------------------------------------------------------------
@@ -175,13 +250,38 @@ class DesktopApp(App[None]):
         """Render one burst of events with one refresh."""
         with self.batch_update():
             for screen in self.screen_stack:
-                if isinstance(screen, StatusScreen):
+                own_status = isinstance(screen, StatusScreen) and screen.acting is None
+                if own_status or isinstance(screen, BoardScreen):
                     screen.show_snapshot()
             for event in batch:
                 if isinstance(event, MultiLoginClosed):
                     self._offer_continue_here()
                 elif isinstance(event, AgentLoggedOut):
                     self._leave_status_screen(self._logged_out_sentence(event))
+
+    @work(exclusive=True, group="acting-events", exit_on_error=False)
+    async def _read_acting_events(self, session: DesktopSession) -> None:
+        """The session of the agent a supervisor acts as: its screen, and its end."""
+        while session is self.desk.acting:
+            batch = await session.next_batch()
+            if session is not self.desk.acting:
+                return
+            try:
+                self.apply_acting_events(session, batch)
+            except Exception as error:  # never let one odd update stop the live view
+                self.log.error("could not show events", error=error)
+
+    def apply_acting_events(self, session: DesktopSession, batch: list[DesktopEvent]) -> None:
+        with self.batch_update():
+            for screen in self.screen_stack:
+                if isinstance(screen, StatusScreen) and screen.acting is session:
+                    screen.show_snapshot()
+                    if screen.logging_out:
+                        return  # our own logout says so itself
+            ended = next((e for e in batch if isinstance(e, AgentLoggedOut)), None)
+            if ended is not None:
+                agent = session.snapshot.agent_name or session.snapshot.agent_id
+                self.post_message(ActingEnded(_acting_ended_sentence(agent, ended)))
 
     def _offer_continue_here(self) -> None:
         if not any(isinstance(s, MultiLoginNotice) for s in self.screen_stack):
@@ -217,6 +317,13 @@ class DesktopApp(App[None]):
         return YOU_LOGGED_OUT if ours else _ended_elsewhere(event)
 
 
+def _acting_ended_sentence(agent: str, event: AgentLoggedOut) -> str:
+    sentence = f"{agent}'s station session ended"
+    if event.by_name:
+        sentence += f": {event.by_name} logged them out"
+    return sentence + ", so you are no longer acting as them."
+
+
 def _ended_elsewhere(event: AgentLoggedOut) -> str:
     sentence = "Your station session ended"
     if event.by_name:
@@ -224,3 +331,14 @@ def _ended_elsewhere(event: AgentLoggedOut) -> str:
     if event.reason:
         sentence += f" ({event.reason})"
     return sentence + "."
+
+
+def settle_heap() -> None:
+    """Hide what is alive once the live screen is up from the cyclic garbage collector.
+
+    That is the desktop's lifetime heap (Textual, the screens, the wire models), and a full
+    collection walks all of it: a flood of events triggers several, each stalling the loop for
+    a tenth of a second on a busy machine. Frozen, it is never walked again; reference counting
+    still frees what it can, and what comes later is collected as usual.
+    """
+    gc.freeze()

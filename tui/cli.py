@@ -29,8 +29,8 @@ file, then defaults.
 
 environment:
   {ENV_PREFIX}PLATFORM     sandbox | webex | cxone
-  {ENV_PREFIX}SERVER_URL   the platform's API address (empty on the sandbox: built-in)
-  {ENV_PREFIX}USER         the user name prefilled on the sandbox's login screen
+  {ENV_PREFIX}SERVER_URL   the platform's API address (empty on sandbox or cxone: built-in)
+  {ENV_PREFIX}USER         the user name prefilled on the sign-in form (super1: a supervisor)
   {ENV_PREFIX}THEME        a Textual theme, e.g. textual-dark, textual-light
   {ENV_PREFIX}KEYMAP       JSON object of binding id -> keys, e.g. '{{"desktop.idle": "f6"}}'
   {ENV_PREFIX}TRAFFIC      false: the built-in sandbox offers no contacts by itself
@@ -46,6 +46,10 @@ config file (TOML): {default_config_file()}
 
 binding ids (remap them with [keymap] or --key):
 {key_table()}
+
+supervisors (e.g. super1, password super1) land on the board of their teams: a live table
+to filter (/), sort (s), set an agent Available (a) or Idle (i), and act as an agent (j)
+where the platform allows it; m opens their own station session.
 
 other commands:
   agent-desktop sandbox --help   run the built-in contact center alone
@@ -63,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"agent-desktop {__version__}")
     parser.add_argument(
-        "--platform", choices=[p.value for p in Platform], help="the contact center platform"
+        "--platform",
+        choices=[p.value for p in Platform],
+        help="the contact center platform (sandbox speaks the Webex API; cxone without "
+        "--server-url uses the built-in sandbox's CXone API)",
     )
     parser.add_argument(
         "--server-url",
@@ -71,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the platform's API address; on the sandbox, one started with `agent-desktop "
         "sandbox` (default: a built-in sandbox in this process)",
     )
-    parser.add_argument("--user", help="user name prefilled on the sandbox (default: agent1)")
+    parser.add_argument(
+        "--user", help="user name prefilled on the sign-in form (default: agent1; try super1)"
+    )
     parser.add_argument("--theme", help=f"Textual theme (default: {DEFAULT_THEME})")
     parser.add_argument(
         "--key",

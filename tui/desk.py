@@ -2,6 +2,10 @@
 
 Plain asyncio (no Textual): it turns the login form into a signed-in `DesktopSession`, waiting
 for the built-in sandbox when it is still starting, and closes the session on sign-out.
+
+A supervisor acting as an agent gets a second session of their own (`acting`), joined to the
+agent's station session, so that their own session and the board stay as they were; leaving
+it closes only that connection and the agent's session carries on.
 """
 
 from __future__ import annotations
@@ -14,28 +18,37 @@ from datetime import datetime, tzinfo
 from tui.backends.session import Credentials, DesktopSession, ExistingSession, wall_clock_ms
 from tui.config import DesktopSettings, Platform
 from tui.domain import DesktopProfile
-from tui.domain.errors import DesktopError, PlatformRefused, ServerUnreachable
+from tui.domain.errors import (
+    DesktopError,
+    ImpersonationNotEnabled,
+    NotSignedIn,
+    PlatformRefused,
+    ServerUnreachable,
+)
 from tui.local_sandbox import LocalSandbox
 
 SessionFactory = Callable[[Platform, str, Callable[[], int]], DesktopSession]
 
 
-class PlatformNotAvailable(DesktopError):
-    sentence = "NICE CXone is not available in this version yet. Choose Sandbox or Webex."
-    field = "platform"
+def has_built_in(platform: Platform) -> bool:
+    """Whether an empty server address means the built-in sandbox on this platform."""
+    return platform in (Platform.SANDBOX, Platform.CXONE)
 
 
 def open_platform_session(
     platform: Platform, base_url: str, clock: Callable[[], int]
 ) -> DesktopSession:
-    """The real backend for `platform`; the sandbox speaks the Webex protocol.
+    """The real backend for `platform`; the sandbox platform speaks the Webex protocol (the
+    built-in sandbox serves CXone's too).
 
     Multi-login is allowed so that two of these desktops (say, a desk and a laptop) both stay
     live on one session; a desktop that does not allow it still takes over, and then this one
     offers to continue here.
     """
     if platform is Platform.CXONE:
-        raise PlatformNotAvailable()
+        from tui.backends.cxone.client import CxoneSession
+
+        return CxoneSession(base_url, clock=clock)
     from tui.backends.webex.client import WebexSession
 
     return WebexSession(base_url, clock=clock, allow_multi_login=True)
@@ -45,6 +58,15 @@ def open_platform_session(
 class SignedIn:
     profile: DesktopProfile
     existing: ExistingSession | None
+
+
+@dataclass(frozen=True, slots=True)
+class SignInDetails:
+    """How the user signed in, kept in memory only, to open an acting session the same way."""
+
+    platform: Platform
+    base_url: str
+    credentials: Credentials
 
 
 class Desk:
@@ -61,6 +83,8 @@ class Desk:
         self.clock = clock
         self.timezone = timezone
         self.session: DesktopSession | None = None
+        self.acting: DesktopSession | None = None  # a supervisor acting as an agent
+        self._signed_in_with: SignInDetails | None = None
         self._factory = session_factory
         self.local_sandbox = local_sandbox
 
@@ -77,7 +101,9 @@ class Desk:
     # -- signing in and out ------------------------------------------------------------------
 
     def uses_local_sandbox(self, platform: Platform, server_url: str) -> bool:
-        return platform is Platform.SANDBOX and not server_url and self.local_sandbox is not None
+        """An empty address on the sandbox or CXone means the built-in sandbox, which serves
+        both the Webex and the CXone agent API."""
+        return has_built_in(platform) and not server_url and self.local_sandbox is not None
 
     async def server_for(self, platform: Platform, server_url: str) -> str:
         server_url = server_url.strip().rstrip("/")
@@ -111,13 +137,71 @@ class Desk:
             await _close_quietly(session)
             raise
         self.session = session
+        self._signed_in_with = SignInDetails(platform, base_url, credentials)
         return SignedIn(profile, existing)
 
     async def sign_out(self) -> None:
-        """Close the connection; the station session on the server is left as it is."""
+        """Close the connections; the station sessions on the server are left as they are."""
+        await self.stop_acting()
+        self._signed_in_with = None
         session, self.session = self.session, None
         if session is not None:
             await _close_quietly(session)
+
+    # -- joining by id, and acting as another agent -------------------------------------------
+
+    async def join_by_id(self, session_id: str, as_agent_id: str = "") -> bool:
+        """Join a session by its id, or an agent's session as them; True when now acting.
+
+        Joining another agent's session is acting as them, so it gets a session of its own:
+        whether a typed id is the user's own is asked of the platform first.
+        """
+        own = self.session
+        if own is None or own.profile is None:
+            raise NotSignedIn()
+        me = own.profile.agent_id
+        if as_agent_id and as_agent_id != me:
+            await self.act_as(as_agent_id, session_id or None)
+            return True
+        if own.profile.can_impersonate and session_id:
+            existing = await own.find_existing_session()
+            if existing is None or existing.session_id != session_id:
+                await self.act_as(None, session_id)
+                return True
+        await own.join_session(session_id or None)
+        return False
+
+    async def act_as(self, agent_id: str | None, session_id: str | None = None) -> DesktopSession:
+        """Join `agent_id`'s session (or the session `session_id`) as that agent."""
+        own = self.session
+        details = self._signed_in_with
+        if own is None or own.profile is None or details is None:
+            raise NotSignedIn()
+        if not own.profile.can_impersonate:
+            raise ImpersonationNotEnabled()
+        await self.stop_acting()
+        acting = self._factory(details.platform, details.base_url, self.clock)
+        try:
+            await acting.sign_in(details.credentials)
+            await acting.load_profile()
+            await acting.join_session(session_id, as_agent_id=agent_id)
+        except DesktopError:
+            await _close_quietly(acting)
+            raise
+        except Exception as error:  # a backend bug must still read as a sentence
+            await _close_quietly(acting)
+            raise PlatformRefused(f"Joining the agent's session failed: {error}") from error
+        except BaseException:
+            await _close_quietly(acting)
+            raise
+        self.acting = acting
+        return acting
+
+    async def stop_acting(self) -> None:
+        """Leave the agent's session to them: close our connection to it, end nothing."""
+        acting, self.acting = self.acting, None
+        if acting is not None:
+            await _close_quietly(acting)
 
 
 async def _close_quietly(session: DesktopSession) -> None:

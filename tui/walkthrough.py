@@ -7,21 +7,24 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC
 from typing import Any, TypeVar
 
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Input
 
 from tui.app import DesktopApp
-from tui.backends.session import PasswordSignIn, StationLogin, wall_clock_ms
+from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin, wall_clock_ms
 from tui.backends.webex.client import WebexSession
-from tui.config import DesktopSettings
-from tui.domain import LoginOption
+from tui.config import DesktopSettings, Platform
+from tui.desk import open_platform_session
+from tui.domain import DesktopProfile, LoginOption
 from tui.local_sandbox import LocalSandbox
 from tui.sandbox import engine
+from tui.screens.board import BoardScreen
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
 
@@ -88,6 +91,34 @@ async def start_station(pilot: Pilot[Any]) -> StatusScreen:
     return status
 
 
+async def open_board(pilot: Pilot[Any]) -> BoardScreen:
+    """A supervisor presses Enter on the prefilled login form: the board, with its first look."""
+    await until(pilot, lambda: pilot.app.screen.query("#user"), "the login form")
+    await pilot.press("enter")
+    board = await on_screen(pilot, BoardScreen)
+    await until(pilot, lambda: board.looks > 0, "the board's first look at the team")
+    return board
+
+
+async def join_by_id(
+    pilot: Pilot[Any], screen: SessionScreen, session_id: str, agent: str = ""
+) -> None:
+    """Fill in the join-by-id form (the act-as field too, for supervisors) and press Enter."""
+    await pilot.press("f2")
+    screen.query_one("#session-id", Input).value = session_id
+    if screen.profile.is_supervisor:
+        screen.query_one("#agent", Input).value = agent
+    await pilot.press("enter")
+
+
+def default_station(profile: DesktopProfile) -> StationLogin:
+    """The station login the session screen offers first."""
+    option = profile.terminal_login_options[0]
+    extension = option is LoginOption.EXTENSION
+    number = profile.default_extension if extension else profile.default_dial_number
+    return StationLogin(profile.default_team_id, option, number)
+
+
 async def agent_elsewhere(
     sandbox_url: str, user: str = "agent1", *, start: bool, allow_multi_login: bool
 ) -> None:
@@ -100,15 +131,39 @@ async def agent_elsewhere(
         await other.sign_in(PasswordSignIn(user, user))
         profile = await other.load_profile()
         if start:
-            option = profile.terminal_login_options[0]
-            number = (
-                profile.default_extension
-                if option is LoginOption.EXTENSION
-                else profile.default_dial_number
-            )
-            await other.start_station_session(StationLogin(profile.default_team_id, option, number))
+            await other.start_station_session(default_station(profile))
     finally:
         await other.close()
+
+
+@asynccontextmanager
+async def agent_at_desk(
+    sandbox_url: str, user: str, platform: Platform = Platform.SANDBOX
+) -> AsyncIterator[DesktopSession]:
+    """`user` on a desktop of their own (the real backend, no screens), Available on a new
+    station session until the block ends; the session on the server stays after."""
+    session = open_platform_session(platform, sandbox_url, wall_clock_ms)
+    try:
+        await session.sign_in(PasswordSignIn(user, user))
+        profile = await session.load_profile()
+        await session.start_station_session(default_station(profile))
+        await session.set_available()
+        yield session
+    finally:
+        await session.close()
+
+
+async def team_at_work(sandbox_url: str, idle: dict[str, str], available: tuple[str, ...]) -> None:
+    """Agents on station sessions that stay after this returns: `available` ones Available,
+    `idle` ones (user -> idle code name) Idle with that code."""
+    for user in available:
+        async with agent_at_desk(sandbox_url, user):
+            pass
+    for user, code_name in idle.items():
+        async with agent_at_desk(sandbox_url, user) as desk:
+            assert desk.profile is not None
+            code = next(c for c in desk.profile.idle_codes if c.name == code_name)
+            await desk.set_idle(code)
 
 
 @contextmanager

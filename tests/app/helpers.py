@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 from tui.app import DesktopApp
@@ -13,6 +15,7 @@ from tui.walkthrough import desktop_on, frozen_clock, on_screen, sign_in, start_
 from tui.widgets.field_error import FieldError
 
 __all__ = [
+    "bearer_token",
     "desktop",
     "error_at",
     "frozen_clock",
@@ -21,6 +24,7 @@ __all__ = [
     "start_station",
     "text_of",
     "until",
+    "until_token_expired",
 ]
 
 
@@ -38,3 +42,26 @@ def text_of(screen: Screen, selector: str) -> str:
 
 def error_at(screen: Screen, field: str) -> str:
     return screen.query_one(f"#{field}-error", FieldError).sentence
+
+
+async def bearer_token(server: SandboxServer, user: str) -> str:
+    """A token for `user` from the sandbox's password grant, as a platform admin would issue."""
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        form = {"grant_type": "password", "username": user, "password": user}
+        answer = await http.post("/oauth/token", data=form)
+        assert answer.status_code == 200, answer.text
+        return answer.json()["access_token"]
+
+
+async def until_token_expired(pilot: Pilot[Any], server: SandboxServer, token: str) -> None:
+    """Let the app run until the sandbox refuses `token` (about 5 s at most)."""
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        for _ in range(100):
+            answer = await http.get(
+                "/inContactAPI/services/v23.0/agents/me",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            if answer.status_code == 401:
+                return
+            await pilot.pause(0.05)
+    raise AssertionError("the token did not expire")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 from textual.widgets import Input
 
-from tests.app.helpers import desktop, error_at, on_screen, sign_in, until
+from tests.app.helpers import desktop, error_at, on_screen, sign_in, text_of, until
 from tui.domain.errors import NotSignedIn, ServerUnreachable, WrongPassword
 from tui.sandbox.server import SandboxServer
 from tui.screens.login import LoginScreen
@@ -74,15 +74,32 @@ async def test_expired_token_is_said_under_the_token(
         assert error_at(login, "token") == NotSignedIn.sentence
 
 
-async def test_cxone_says_it_is_not_available_yet(sandbox: SandboxServer) -> None:
+async def test_cxone_signs_in_to_the_built_in_sandbox_on_its_cxone_api(
+    sandbox: SandboxServer,
+) -> None:
     app = desktop(sandbox)
     async with app.run_test() as pilot:
         login = await on_screen(pilot, LoginScreen)
         await pilot.click("#platform-cxone")
-        await until(pilot, lambda: error_at(login, "platform"), "the CXone sentence")
-        assert "not available" in error_at(login, "platform")
+        assert login.query_one("#password-fields").display is True
+        assert login.query_one("#token-fields").display is False  # the built-in sandbox
+        login.query_one("#password", Input).focus()
         await pilot.press("enter")
-        assert isinstance(app.screen, LoginScreen)
+        screen = await on_screen(pilot, SessionScreen)
+        assert screen.where == "Avery Chen on CXone"
+        assert app.desk.session is not None and app.desk.session.platform == "cxone"
+
+
+async def test_cxone_on_another_server_also_takes_a_bearer_token(sandbox: SandboxServer) -> None:
+    app = desktop(sandbox, platform="cxone")
+    async with app.run_test() as pilot:
+        login = await on_screen(pilot, LoginScreen)
+        assert login.query_one("#token-fields").display is False
+        login.query_one("#server", Input).value = "https://api-c32.nice-incontact.com"
+        await pilot.pause()
+        assert login.query_one("#token-fields").display is True
+        assert login.query_one("#password-fields").display is True
+        assert "instead of the password" in text_of(login, "#token-hint")
 
 
 async def test_sign_in_waits_for_a_sandbox_that_is_still_starting() -> None:

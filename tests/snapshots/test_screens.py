@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.app.helpers import (
+    bearer_token,
     desktop,
     error_at,
     frozen_clock,
@@ -23,15 +24,25 @@ from tests.app.helpers import (
     sign_in,
     start_station,
     until,
+    until_token_expired,
 )
 from tui.app import DesktopApp
+from tui.domain import Availability
 from tui.sandbox.server import SandboxServer
 from tui.screens.dialogs import ConfirmLogout, MultiLoginNotice
 from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.login import LoginScreen
 from tui.screens.session import SessionScreen
-from tui.walkthrough import agent_elsewhere, counted_ids
+from tui.screens.status import StatusScreen
+from tui.walkthrough import (
+    agent_elsewhere,
+    counted_ids,
+    join_by_id,
+    open_board,
+    team_at_work,
+)
+from tui.widgets.agent_table import AgentTable
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 Compare = Callable[..., bool]
@@ -83,9 +94,7 @@ def test_login_webex_token(
 
 
 @SIZES
-def test_login_cxone_not_yet(
-    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
-) -> None:
+def test_login_cxone(snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]) -> None:
     assert snap_compare(app_on(sandbox, platform="cxone"), terminal_size=size)
 
 
@@ -220,3 +229,125 @@ def test_logged_out_back_on_the_session_screen(
         await on_screen(pilot, SessionScreen)
 
     assert snap_compare(app_on(sandbox), terminal_size=size, run_before=logged_out)
+
+
+# -- the supervisor board -----------------------------------------------------------------
+
+
+async def _team_at_work(url: str) -> None:
+    """agent4 Available, agent5 Idle on Lunch; the other four agents have no session."""
+    await team_at_work(url, idle={"agent5": "Lunch"}, available=("agent4",))
+
+
+@SIZES
+def test_board(snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]) -> None:
+    async def board(pilot: Pilot[Any]) -> None:
+        await _team_at_work(sandbox.base_url)
+        screen = await open_board(pilot)
+        await until(pilot, lambda: len(screen.roster.agents) == 6, "six agents")
+
+    assert snap_compare(app_on(sandbox, user="super1"), terminal_size=size, run_before=board)
+
+
+@SIZES
+def test_board_sorted_by_state_and_filtered(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    async def filtered(pilot: Pilot[Any]) -> None:
+        await _team_at_work(sandbox.base_url)
+        screen = await open_board(pilot)
+        await pilot.press("s", "s", "slash", *"support")
+        table = screen.query_one(AgentTable)
+        await until(pilot, lambda: table.row_count == 3, "the three Support agents")
+
+    assert snap_compare(app_on(sandbox, user="super1"), terminal_size=size, run_before=filtered)
+
+
+# -- joining by session id (CXone): each outcome in its own sentence ----------------------
+
+
+def _supervisor_joins(session_id: str, agent: str = "") -> Step:
+    """From the board to the session screen, then join by id; wait for the outcome."""
+
+    async def join(pilot: Pilot[Any]) -> None:
+        await open_board(pilot)
+        await pilot.press("m")
+        screen = await on_screen(pilot, SessionScreen)
+        await join_by_id(pilot, screen, session_id, agent)
+        await until(
+            pilot,
+            lambda: error_at(screen, "session-id") or error_at(screen, "agent"),
+            "the outcome",
+        )
+
+    return join
+
+
+@SIZES
+def test_join_invalid_agent_session(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    app = app_on(sandbox, platform="cxone", user="super1")
+    step = _supervisor_joins("no-such-session")
+    assert snap_compare(app, terminal_size=size, run_before=step)
+
+
+@SIZES
+def test_join_invalid_agent_id(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    app = app_on(sandbox, platform="cxone", user="super1")
+    step = _supervisor_joins("", agent="no-such-agent")
+    assert snap_compare(app, terminal_size=size, run_before=step)
+
+
+@SIZES
+def test_join_impersonate_not_enabled(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    agent7 = sandbox.org.user_by_login("agent7")
+    assert agent7 is not None
+    app = app_on(sandbox, platform="cxone", user="super2")
+    step = _supervisor_joins("", agent=agent7.id)
+    assert snap_compare(app, terminal_size=size, run_before=step)
+
+
+@SIZES
+def test_join_invalid_security_user(
+    snap_compare: Compare,
+    sandbox_factory: Callable[..., SandboxServer],
+    size: tuple[int, int],
+) -> None:
+    server = sandbox_factory(token_lifetime_s=1.5)
+
+    async def expired(pilot: Pilot[Any]) -> None:
+        login = await on_screen(pilot, LoginScreen)
+        token = await bearer_token(server, "agent5")
+        login.query_one("#token", Input).value = token
+        login.query_one("#token", Input).focus()
+        await pilot.press("enter")
+        screen = await on_screen(pilot, SessionScreen)
+        await until_token_expired(pilot, server, token)
+        await join_by_id(pilot, screen, "a-session-id")
+        await until(pilot, lambda: error_at(screen, "by-id"), "the outcome")
+
+    app = desktop(None, clock=frozen_clock, platform="cxone", server_url=server.base_url)
+    assert snap_compare(app, terminal_size=size, run_before=expired)
+
+
+@SIZES
+def test_acting_as_an_agent(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    """super1 acts as agent5 from the board: agent5's status screen, marked as impersonated."""
+
+    async def acting(pilot: Pilot[Any]) -> None:
+        await agent_elsewhere(sandbox.base_url, "agent5", start=True, allow_multi_login=True)
+        board = await open_board(pilot)
+        await until(pilot, lambda: board.roster.counts()[Availability.AVAILABLE], "agent5")
+        await pilot.press("s", "s", "home", "j")  # by state: agent5 first
+        status = await on_screen(pilot, StatusScreen)
+        await until(pilot, lambda: status.snapshot.has_session, "agent5's session")
+
+    app = app_on(sandbox, platform="cxone", user="super1")
+    assert snap_compare(app, terminal_size=size, run_before=acting)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -17,13 +18,21 @@ class ConfirmLogout(ModalScreen[bool]):
 
     BINDINGS = [binding(CONFIRM_YES), binding(CONFIRM_NO)]
 
+    def __init__(self, whose: str | None = None) -> None:
+        """`whose`: the agent a supervisor is acting as; None for the user's own session."""
+        super().__init__()
+        self.whose = whose
+
     def compose(self) -> ComposeResult:
+        if self.whose is None:
+            question = "End your station session? Contacts will no longer be offered to you."
+        else:
+            question = (
+                f"End {self.whose}'s station session? Contacts will no longer be offered to them."
+            )
         with Vertical(classes="dialog") as box:
             box.border_title = "Log out"
-            yield Static(
-                "End your station session? Contacts will no longer be offered to you.",
-                markup=False,
-            )
+            yield Static(Text(question), markup=False)
             with Horizontal(classes="button-row"):
                 yield Button("Log out", id="yes", variant="error", compact=True)
                 yield Button("Stay", id="no", compact=True)

@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet,
 
 from tui.backends.session import Credentials, PasswordSignIn, TokenSignIn
 from tui.config import TOKEN_ENV, Platform, token_from_env
-from tui.desk import Desk, PlatformNotAvailable
+from tui.desk import Desk
 from tui.domain.errors import DesktopError
 from tui.local_sandbox import SandboxState
 from tui.screens.messages import SignedInto
@@ -25,13 +25,21 @@ PLATFORM_ORDER = (Platform.SANDBOX, Platform.WEBEX, Platform.CXONE)
 PLATFORM_LABELS = {
     Platform.SANDBOX: "Sandbox",
     Platform.WEBEX: "Webex",
-    Platform.CXONE: "CXone (not yet)",
+    Platform.CXONE: "CXone",
 }
 SERVER_HINTS = {
     Platform.SANDBOX: "empty: the built-in sandbox",
     Platform.WEBEX: "https://api.wxcc-us1.cisco.com",
-    Platform.CXONE: "https://api-c32.nice-incontact.com",
+    Platform.CXONE: "empty: the built-in sandbox, or your CXone API address",
 }
+TOKEN_HINTS = {
+    Platform.SANDBOX: "",
+    Platform.WEBEX: f"Or set {TOKEN_ENV}; the token is kept in memory only.",
+    Platform.CXONE: "Optional: used instead of the password; kept in memory only.",
+}
+# Platforms that sign in with a user name and password (the sandbox's password grant, which is
+# also CXone's legacy one); on CXone a bearer token, when given, is used instead.
+PASSWORD_PLATFORMS = (Platform.SANDBOX, Platform.CXONE)
 FIELDS = ("platform", "server", "user", "password", "token", "form")
 
 
@@ -84,11 +92,7 @@ class LoginScreen(Screen[None]):
                         compact=True,
                         placeholder="bearer token",
                     )
-                yield Static(
-                    f"Or set {TOKEN_ENV}; the token is kept in memory only.",
-                    classes="hint",
-                    markup=False,
-                )
+                yield Static("", id="token-hint", classes="hint", markup=False)
                 yield FieldError(id="token-error")
             with Horizontal(id="sign-in-row"):
                 yield Button("Sign in", id="sign-in", variant="primary", compact=True)
@@ -115,17 +119,20 @@ class LoginScreen(Screen[None]):
 
     def _show_platform(self) -> None:
         platform = self.platform
-        uses_password = platform is Platform.SANDBOX
-        self.query_one("#password-fields").display = uses_password
-        self.query_one("#token-fields").display = platform is Platform.WEBEX
+        self.query_one("#password-fields").display = platform in PASSWORD_PLATFORMS
+        self.query_one("#token-fields").display = self._offers_token()
+        self.query_one("#token-hint", Static).update(Text(TOKEN_HINTS[platform]))
         self.query_one("#server", Input).placeholder = SERVER_HINTS[platform]
-        self.query_one("#sign-in", Button).disabled = platform is Platform.CXONE
-        if platform is Platform.CXONE:
-            self._error_for("platform").say(PlatformNotAvailable.sentence)
         self._show_sandbox_state()
 
+    def _offers_token(self) -> bool:
+        """Webex always; CXone when the address is not the built-in sandbox's."""
+        if self.platform is Platform.CXONE:
+            return bool(self.query_one("#server", Input).value.strip())
+        return self.platform is Platform.WEBEX
+
     def _focus_first_field(self) -> None:
-        if self.platform is Platform.SANDBOX:
+        if self.platform in PASSWORD_PLATFORMS:
             self.query_one("#user", Input).focus()
         elif self.platform is Platform.WEBEX:
             server = self.query_one("#server", Input)
@@ -144,13 +151,16 @@ class LoginScreen(Screen[None]):
             self._error_for(event.input.id).clear()
         self._error_for("form").clear()
         if event.input.id == "server":
-            self._show_sandbox_state()  # a typed address replaces the built-in sandbox
+            self._show_platform()  # a typed address replaces the built-in sandbox
 
     # -- signing in -------------------------------------------------------------------------
 
     def credentials(self) -> Credentials | None:
         """The credentials in the form, or None after saying what is missing."""
-        if self.platform is Platform.SANDBOX:
+        token = self.query_one("#token", Input).value.strip()
+        if self.platform is Platform.CXONE and token and self._offers_token():
+            return TokenSignIn(token)
+        if self.platform in PASSWORD_PLATFORMS:
             user = self.query_one("#user", Input).value.strip()
             password = self.query_one("#password", Input).value
             if not user:
@@ -160,7 +170,6 @@ class LoginScreen(Screen[None]):
                 self._error_for("password").say("Enter your password.")
                 return None
             return PasswordSignIn(user, password)
-        token = self.query_one("#token", Input).value.strip()
         if not token:
             self._error_for("token").say(f"Paste a bearer token, or set {TOKEN_ENV}.")
             return None
@@ -168,9 +177,6 @@ class LoginScreen(Screen[None]):
 
     def sign_in(self) -> None:
         self._clear_errors()
-        if self.platform is Platform.CXONE:
-            self._error_for("platform").say(PlatformNotAvailable.sentence)
-            return
         credentials = self.credentials()
         if credentials is None:
             return
@@ -202,14 +208,14 @@ class LoginScreen(Screen[None]):
         self.post_message(SignedInto(signed_in, f"{who} on {platform.label}"))
 
     def _busy(self, busy: bool, words: str = "") -> None:
-        self.query_one("#sign-in", Button).disabled = busy or self.platform is Platform.CXONE
+        self.query_one("#sign-in", Button).disabled = busy
         self.query_one("#progress", Static).update(Text(words if busy else ""))
 
     def _show_error(self, error: DesktopError) -> None:
         field = error.field
         if field is None or field not in FIELDS:
             field = "token" if self.platform is Platform.WEBEX else "form"
-        if field in ("user", "password") and self.platform is not Platform.SANDBOX:
+        if field in ("user", "password") and self.platform not in PASSWORD_PLATFORMS:
             field = "token"
         self._error_for(field).say(error.sentence)
         target = {"server": "#server", "user": "#user", "password": "#password", "token": "#token"}
@@ -252,7 +258,7 @@ class LoginScreen(Screen[None]):
         status = self.query_one("#sandbox-status", Static)
         sandbox = self.desk.local_sandbox
         server = self.query_one("#server", Input).value.strip()
-        status.display = sandbox is not None and self.platform is Platform.SANDBOX and not server
+        status.display = sandbox is not None and self.platform in PASSWORD_PLATFORMS and not server
         if sandbox is None:
             return
         words = {

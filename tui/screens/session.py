@@ -1,4 +1,9 @@
-"""The session screen: start a station session, or join (or sign out) the one that exists."""
+"""The session screen: start a station session, join (or sign out) the one that exists, or join
+one by its id; supervisors may also name an agent to act as.
+
+Joining by id ends in one of Join Agent Session's outcomes, each said in its own plain sentence
+under the field it is about, and the form stays as it was so the user can correct it.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +20,22 @@ from tui.backends.session import ExistingSession, StationLogin
 from tui.desk import Desk
 from tui.domain import DesktopProfile, LoginOption, elapsed_seconds, format_duration
 from tui.domain.errors import AlreadyLoggedIn, DesktopError, NoSuchSession
-from tui.keys import SESSION_BACK, SESSION_END, SESSION_JOIN
+from tui.keys import SESSION_BACK, SESSION_BOARD, SESSION_BY_ID, SESSION_END, SESSION_JOIN
 from tui.screens.bindings import binding
-from tui.screens.messages import SignOutRequested, StationReady
+from tui.screens.messages import ActingStarted, BoardWanted, SignOutRequested, StationReady
 from tui.widgets.field_error import FieldError
 from tui.widgets.title_bar import TitleBar
 
-FIELDS = ("team", "login-option", "dial-number", "start", "existing")
+FIELDS = (
+    "team",
+    "login-option",
+    "dial-number",
+    "start",
+    "existing",
+    "session-id",
+    "agent",
+    "by-id",
+)
 NO_TERMINAL_OPTION = (
     "Your profile only allows Desktop voice, which a terminal cannot offer. "
     "Ask your administrator for Dial Number or Extension."
@@ -29,7 +43,13 @@ NO_TERMINAL_OPTION = (
 
 
 class SessionScreen(Screen[None]):
-    BINDINGS = [binding(SESSION_JOIN), binding(SESSION_END), binding(SESSION_BACK)]
+    BINDINGS = [
+        binding(SESSION_JOIN),
+        binding(SESSION_END),
+        binding(SESSION_BY_ID),
+        binding(SESSION_BOARD),
+        binding(SESSION_BACK),
+    ]
     AUTO_FOCUS = None
 
     def __init__(
@@ -90,11 +110,26 @@ class SessionScreen(Screen[None]):
             with Horizontal(classes="button-row"):
                 yield Button("Start session", id="start", variant="primary", compact=True)
             yield FieldError(id="start-error")
+        with Vertical(id="by-id-box") as by_id:
+            by_id.border_title = "Join a session by its id"
+            with Horizontal(classes="form-row"):
+                yield Label("Session id", classes="field-label")
+                yield Input(id="session-id", compact=True, placeholder="the session's id")
+                yield Button("Join", id="join-by-id", compact=True)
+            yield FieldError(id="session-id-error")
+            with Horizontal(classes="form-row", id="agent-row"):
+                yield Label("Act as", classes="field-label")
+                yield Input(
+                    id="agent", compact=True, placeholder="agent id (empty: the session's own)"
+                )
+            yield FieldError(id="agent-error")
+            yield FieldError(id="by-id-error")
         yield Static("", id="progress", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#notice").display = bool(self.notice)
+        self.query_one("#agent-row").display = self.profile.is_supervisor
         self._show_mode()
         self.set_interval(1.0, self._tick)
 
@@ -153,6 +188,10 @@ class SessionScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in (SESSION_JOIN.action, SESSION_END.action):
             return self.existing is not None
+        if action == SESSION_BOARD.action:
+            return self.profile.is_supervisor
+        if action == SESSION_BACK.action:
+            return not self.profile.is_supervisor
         return True
 
     # -- the start form ---------------------------------------------------------------------
@@ -279,6 +318,48 @@ class SessionScreen(Screen[None]):
         self.say(notice)
         self._show_mode()
 
+    # -- joining by id -----------------------------------------------------------------------
+
+    def action_join_by_id(self) -> None:
+        self.set_focus(self.query_one("#session-id", Input))  # before any key typed after it
+
+    @on(Input.Changed, "#session-id")
+    @on(Input.Changed, "#agent")
+    def _by_id_typed(self, event: Input.Changed) -> None:
+        self._error_for(event.input.id or "session-id").clear()
+        self._error_for("by-id").clear()
+
+    @on(Input.Submitted, "#session-id")
+    @on(Input.Submitted, "#agent")
+    @on(Button.Pressed, "#join-by-id")
+    def join_by_id(self) -> None:
+        """Join the session whose id is typed (as the typed agent, when there is one)."""
+        session_id = self.query_one("#session-id", Input).value.strip()
+        agent = self.query_one("#agent", Input).value.strip() if self.profile.is_supervisor else ""
+        for field in ("session-id", "agent", "by-id"):
+            self._error_for(field).clear()
+        if not session_id and not agent:
+            self._error_for("session-id").say("Enter the id of the session to join.")
+            self.query_one("#session-id", Input).focus()
+            return
+        self._join_by_id(session_id, agent)
+
+    @work(exclusive=True, group="station")
+    async def _join_by_id(self, session_id: str, agent: str) -> None:
+        self._busy(True, "Joining…")
+        try:
+            acting = await self.desk.join_by_id(session_id, agent)
+        except DesktopError as error:
+            self._busy(False)
+            self._show_error(error, "by-id")
+            return
+        self._busy(False)
+        self.post_message(ActingStarted() if acting else StationReady())
+
+    def action_board(self) -> None:
+        self.workers.cancel_group(self, "station")
+        self.post_message(BoardWanted())
+
     def action_back(self) -> None:
         self.workers.cancel_group(self, "station")
         self.post_message(SignOutRequested())
@@ -296,6 +377,11 @@ class SessionScreen(Screen[None]):
             yield SystemCommand(
                 "Start session", "Start a station session with this form", self.start
             )
+        yield SystemCommand(
+            "Join by session id", "Type the id of a session to join", self.action_join_by_id
+        )
+        if self.profile.is_supervisor:
+            yield SystemCommand("Board", "Back to the supervisor board", self.action_board)
         yield SystemCommand("Sign out", "Back to the sign-in screen", self.action_back)
 
     # -- showing -----------------------------------------------------------------------------
@@ -315,9 +401,11 @@ class SessionScreen(Screen[None]):
         field = (error.field or fallback).replace("_", "-")
         if field not in FIELDS:
             field = fallback
+        if field == "agent" and not self.profile.is_supervisor:
+            field = "session-id"  # an agent typed the id of another agent's session
         self._error_for(field).say(error.sentence)
-        if field == "dial-number":
-            self.query_one("#dial-number", Input).focus()
+        if field in ("dial-number", "session-id", "agent"):
+            self.query_one(f"#{field}", Input).focus()
 
     def _error_for(self, field: str) -> FieldError:
         return self.query_one(f"#{field}-error", FieldError)

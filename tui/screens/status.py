@@ -1,4 +1,8 @@
-"""The status screen: availability, timers, channels, the live event log, and the keys to act."""
+"""The status screen: availability, timers, channels, the live event log, and the keys to act.
+
+The same screen shows a supervisor acting as an agent (`acting`): then it follows the acting
+session instead of the supervisor's own, under a banner that says so.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +15,24 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.backends.session import DesktopSession
 from tui.desk import Desk
 from tui.domain import AgentSnapshot, Availability, DesktopProfile, IdleCode
 from tui.domain.errors import DesktopError
 from tui.keys import (
     DESKTOP_AVAILABLE,
+    DESKTOP_BOARD,
     DESKTOP_HELP,
     DESKTOP_IDLE,
     DESKTOP_LOGOUT,
     DESKTOP_QUIT,
+    DESKTOP_STOP_ACTING,
 )
 from tui.screens.bindings import binding
 from tui.screens.dialogs import ConfirmLogout
-from tui.screens.help import HelpScreen
+from tui.screens.help import SHOWN_KEYS, HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
-from tui.screens.messages import StationEnded
+from tui.screens.messages import ActingEnded, BoardWanted, StationEnded
 from tui.widgets.agent_card import AgentCard
 from tui.widgets.availability import AvailabilityPanel
 from tui.widgets.channels import ChannelBoard
@@ -41,25 +48,52 @@ class StatusScreen(Screen[None]):
         binding(DESKTOP_AVAILABLE),
         binding(DESKTOP_IDLE),
         binding(DESKTOP_LOGOUT),
+        binding(DESKTOP_BOARD),
+        binding(DESKTOP_STOP_ACTING),
         binding(DESKTOP_HELP),
         binding(DESKTOP_QUIT, show=False),  # ctrl+q shows in the footer
     ]
 
-    def __init__(self, desk: Desk, profile: DesktopProfile, *, where: str = "") -> None:
-        super().__init__(id="status")
+    def __init__(
+        self,
+        desk: Desk,
+        profile: DesktopProfile,
+        *,
+        where: str = "",
+        acting: DesktopSession | None = None,
+    ) -> None:
+        """`acting`: the session of an agent the supervisor (`profile`) is acting as."""
+        super().__init__(id="acting" if acting else "status")
         self.desk = desk
         self.profile = profile
         self.where = where
+        self.acting = acting
         self._request = 0  # the latest state change asked for; older results are stale
         self.logging_out = False  # set while our own logout is under way
 
     @property
+    def session(self) -> DesktopSession | None:
+        """The session this screen follows: the acting one, else the user's own."""
+        return self.acting or self.desk.session
+
+    @property
     def snapshot(self) -> AgentSnapshot:
-        session = self.desk.session
+        session = self.session
         return session.snapshot if session else AgentSnapshot()
+
+    @property
+    def acting_banner(self) -> str:
+        """`Acting as <agent> — impersonated by <supervisor>`; empty on one's own session."""
+        if self.acting is None:
+            return ""
+        snapshot = self.snapshot
+        agent = snapshot.agent_name or snapshot.agent_id or "an agent"
+        supervisor = snapshot.impersonated_by or self.profile.agent_name
+        return f"Acting as {agent} — impersonated by {supervisor}"
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.where)
+        yield Static("", id="acting-banner", markup=False)
         with Horizontal(id="top"):
             with Vertical(id="state-box") as state:
                 state.border_title = "State"
@@ -76,6 +110,7 @@ class StatusScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#acting-banner").display = self.acting is not None
         self.show_snapshot()
         self.set_interval(1.0, self._tick)
 
@@ -86,6 +121,8 @@ class StatusScreen(Screen[None]):
         snapshot = self.snapshot
         now = self.desk.now_ms()
         self.query_one(TitleBar).show_connection(snapshot.connection)
+        if self.acting is not None:
+            self.query_one("#acting-banner", Static).update(Text(f" {self.acting_banner} "))
         self.query_one(AvailabilityPanel).show(snapshot, now)
         self.query_one(AgentCard).show(snapshot)
         self.query_one(ChannelBoard).show(snapshot.channels, now)
@@ -119,7 +156,7 @@ class StatusScreen(Screen[None]):
 
     @work(exclusive=True, group="state")
     async def _send_state(self, request: int, code: IdleCode | None) -> None:
-        session = self.desk.session
+        session = self.session
         if session is None:
             return
         try:
@@ -141,7 +178,10 @@ class StatusScreen(Screen[None]):
         pending.display = bool(words)
 
     def action_log_out(self) -> None:
-        self.app.push_screen(ConfirmLogout(), self._confirmed_logout)
+        whose = None
+        if self.acting is not None:
+            whose = self.snapshot.agent_name or self.snapshot.agent_id
+        self.app.push_screen(ConfirmLogout(whose), self._confirmed_logout)
 
     def _confirmed_logout(self, confirmed: bool | None) -> None:
         if confirmed:
@@ -149,7 +189,7 @@ class StatusScreen(Screen[None]):
 
     @work(exclusive=True, group="state")
     async def _log_out(self) -> None:
-        session = self.desk.session
+        session = self.session
         if session is None:
             return
         self._request += 1
@@ -162,10 +202,33 @@ class StatusScreen(Screen[None]):
             self._say_pending("")
             self.query_one("#state-error", FieldError).say(error.sentence)
             return
-        self.post_message(StationEnded(YOU_LOGGED_OUT))
+        if self.acting is not None:
+            agent = self.snapshot.agent_name or self.snapshot.agent_id
+            self.post_message(ActingEnded(f"You logged {agent} out."))
+        else:
+            self.post_message(StationEnded(YOU_LOGGED_OUT))
+
+    def action_board(self) -> None:
+        self.post_message(BoardWanted())
+
+    def action_stop_acting(self) -> None:
+        """Leave the agent's session to them (it carries on) and go back to the board."""
+        self.post_message(ActingEnded())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == DESKTOP_BOARD.action:
+            return self.profile.is_supervisor and self.acting is None
+        if action == DESKTOP_STOP_ACTING.action:
+            return self.acting is not None
+        return True
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.desk.settings.keymap))
+        keys = SHOWN_KEYS
+        if self.acting is not None:
+            keys = (*SHOWN_KEYS[:3], DESKTOP_STOP_ACTING, *SHOWN_KEYS[3:])
+        elif self.profile.is_supervisor:
+            keys = (*SHOWN_KEYS[:3], DESKTOP_BOARD, *SHOWN_KEYS[3:])
+        self.app.push_screen(HelpScreen(self.desk.settings.keymap, keys=keys))
 
     def action_quit(self) -> None:
         self.app.exit()
@@ -182,5 +245,13 @@ class StatusScreen(Screen[None]):
                 f"Go Idle with the idle code {code.name}",
                 lambda code=code: self.change_state(code),
             )
-        yield SystemCommand("Log out", "End your station session (asks first)", self.action_log_out)
+        yield SystemCommand("Log out", "End the station session (asks first)", self.action_log_out)
+        if self.acting is not None:
+            yield SystemCommand(
+                "Stop acting",
+                "Back to the board; the agent's session carries on",
+                self.action_stop_acting,
+            )
+        elif self.profile.is_supervisor:
+            yield SystemCommand("Board", "The supervisor board of your teams", self.action_board)
         yield SystemCommand("Help", "Keys and what each part shows", self.action_help)

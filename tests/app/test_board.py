@@ -1,0 +1,283 @@
+"""The supervisor board, live on a real sandbox, on both platform protocols: agents' changes
+appear within 2 s, a supervisor changes an agent's state (the agent's desktop says who),
+acts as an agent (or is refused in a plain sentence), and sort and filter keep the cursor."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.app.helpers import desktop, on_screen, text_of, until
+from tui.board import SortOrder
+from tui.config import Platform
+from tui.domain import Availability
+from tui.domain.errors import ImpersonationNotEnabled
+from tui.sandbox.server import SandboxServer
+from tui.screens.board import BoardScreen
+from tui.screens.idle_picker import IdleCodePicker
+from tui.screens.session import SessionScreen
+from tui.screens.status import StatusScreen
+from tui.walkthrough import agent_at_desk, open_board
+from tui.widgets.agent_table import AgentTable
+
+PLATFORMS = pytest.mark.parametrize(
+    "platform", [Platform.SANDBOX, Platform.CXONE], ids=["webex", "cxone"]
+)
+
+
+def agent_id(server: SandboxServer, login: str) -> str:
+    user = server.org.user_by_login(login)
+    assert user is not None
+    return user.id
+
+
+def row_text(board: BoardScreen, login_id: str) -> str:
+    table = board.query_one(AgentTable)
+    return " ".join(cell.plain for cell in table.get_row(login_id))
+
+
+async def put_cursor_on(pilot: Pilot[Any], board: BoardScreen, wanted: str) -> None:
+    """Move the cursor with the arrow keys until it is on `wanted`'s row."""
+    table = board.query_one(AgentTable)
+    await pilot.press("home")
+    for _ in range(table.row_count):
+        if table.cursor_agent_id == wanted:
+            return
+        await pilot.press("down")
+    assert table.cursor_agent_id == wanted
+
+
+@PLATFORMS
+async def test_supervisors_land_on_the_board_of_their_teams(
+    sandbox: SandboxServer, platform: Platform
+) -> None:
+    app = desktop(sandbox, user="super1", platform=platform)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        names = {a.name for a in board.roster.agents.values()}
+        assert len(names) == 6  # Sales and Support, three agents each
+        assert "Emery Garcia" in names and "Morgan Lee" not in names
+        assert "6 agents · ○ 6 Logged out" in text_of(board, "#board-summary")
+
+
+@PLATFORMS
+async def test_an_agent_going_idle_and_back_shows_on_the_board_within_2_s(
+    sandbox: SandboxServer, platform: Platform
+) -> None:
+    agent5 = agent_id(sandbox, "agent5")
+    app = desktop(sandbox, user="super1", platform=platform)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        async with agent_at_desk(sandbox.base_url, "agent5", platform) as desk5:
+            await until(pilot, lambda: "● Available" in row_text(board, agent5), "Available", 2)
+            lunch = next(c for c in desk5.profile.idle_codes if c.name == "Lunch")
+            await desk5.set_idle(lunch)
+            changed = time.monotonic()
+            await until(pilot, lambda: "◐ Idle Lunch" in row_text(board, agent5), "Idle", 2)
+            assert time.monotonic() - changed < 2
+            await desk5.set_available()
+            await until(pilot, lambda: "● Available" in row_text(board, agent5), "back", 2)
+            assert "Lunch" not in row_text(board, agent5)
+
+
+@PLATFORMS
+async def test_the_supervisor_sets_an_agent_idle_and_the_agent_sees_who_did(
+    sandbox: SandboxServer, platform: Platform
+) -> None:
+    agent4 = agent_id(sandbox, "agent4")
+    app = desktop(sandbox, user="super1", platform=platform)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        async with agent_at_desk(sandbox.base_url, "agent4", platform) as desk4:
+            await until(pilot, lambda: "● Available" in row_text(board, agent4), "Available", 2)
+            await put_cursor_on(pilot, board, agent4)
+            await pilot.press("i")
+            await on_screen(pilot, IdleCodePicker)
+            await pilot.press(*"meet", "enter")
+            board = await on_screen(pilot, BoardScreen)
+            await until(pilot, lambda: desk4.snapshot.availability is Availability.IDLE, "Idle")
+            assert desk4.snapshot.idle_code is not None
+            assert desk4.snapshot.idle_code.name == "Meeting"
+            assert desk4.snapshot.changed_by_name == "Morgan Lee"
+            await until(pilot, lambda: "Meeting" in row_text(board, agent4), "the board", 2)
+            assert "is now Idle (Meeting)" in text_of(board, "#board-notice")
+
+            await pilot.press("a")
+            await until(
+                pilot, lambda: desk4.snapshot.availability is Availability.AVAILABLE, "Available"
+            )
+            assert desk4.snapshot.changed_by_name == "Morgan Lee"
+
+
+@PLATFORMS
+async def test_an_agent_without_a_session_cannot_be_changed_and_the_board_says_so(
+    sandbox: SandboxServer, platform: Platform
+) -> None:
+    app = desktop(sandbox, user="super1", platform=platform)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        await pilot.press("a")
+        assert text_of(board, "#board-error").strip() == (
+            "Avery Chen has no station session, so their state cannot be changed."
+        )
+        await pilot.press("j")
+        assert "so there is no session to join" in text_of(board, "#board-error")
+        assert isinstance(app.screen, BoardScreen)
+
+
+@PLATFORMS
+async def test_super2_is_refused_acting_as_an_agent_in_a_plain_sentence(
+    sandbox: SandboxServer, platform: Platform
+) -> None:
+    agent7 = agent_id(sandbox, "agent7")
+    app = desktop(sandbox, user="super2", platform=platform)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        async with agent_at_desk(sandbox.base_url, "agent7", platform):
+            await until(pilot, lambda: "Available" in row_text(board, agent7), "agent7", 2)
+            await put_cursor_on(pilot, board, agent7)
+            await pilot.press("j")
+            await until(pilot, lambda: text_of(board, "#board-error").strip(), "the refusal")
+            assert text_of(board, "#board-error").strip() == ImpersonationNotEnabled.sentence
+            assert isinstance(app.screen, BoardScreen)
+            assert app.desk.acting is None
+
+
+@PLATFORMS
+async def test_sort_and_filter_keep_the_cursor_on_its_agent_across_live_updates(
+    sandbox: SandboxServer, platform: Platform
+) -> None:
+    ids = {login: agent_id(sandbox, login) for login in ("agent4", "agent5", "agent6")}
+    app = desktop(sandbox, user="super1", platform=platform)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        table = board.query_one(AgentTable)
+        async with (
+            agent_at_desk(sandbox.base_url, "agent4", platform) as desk4,
+            agent_at_desk(sandbox.base_url, "agent5", platform) as desk5,
+        ):
+            await until(pilot, lambda: board.roster.counts()[Availability.AVAILABLE] == 2, "two")
+            await put_cursor_on(pilot, board, ids["agent5"])
+            await pilot.press("s", "s")  # name -> team -> state
+            assert "sorted by state" in text_of(board, "#board-sort")
+            assert table.cursor_agent_id == ids["agent5"]
+            assert table.cursor_row == 1  # Available: Devon Foster (agent4), then Emery
+
+            lunch = next(c for c in desk5.profile.idle_codes if c.name == "Lunch")
+            await desk4.set_idle(lunch)  # another row moves past the cursor
+            await until(pilot, lambda: "Lunch" in row_text(board, ids["agent4"]), "agent4", 2)
+            assert table.cursor_agent_id == ids["agent5"] and table.cursor_row == 0
+
+            await desk5.set_idle(lunch)  # the cursor's own row moves, below Devon again
+            await until(pilot, lambda: "Lunch" in row_text(board, ids["agent5"]), "agent5", 2)
+            assert table.cursor_agent_id == ids["agent5"] and table.cursor_row == 1
+
+            await pilot.press("slash", *"support idle")
+            await until(pilot, lambda: table.row_count == 2, "the filter")
+            await pilot.press("enter")
+            assert table.has_focus and table.cursor_agent_id == ids["agent5"]
+            assert text_of(board, "#filter-count").strip() == "2 of 6"
+
+            await desk4.set_available()  # agent4 leaves the filtered rows, live
+            await until(pilot, lambda: table.row_count == 1, "agent4 to leave the filter", 2)
+            assert table.cursor_agent_id == ids["agent5"]
+            await desk4.set_idle(lunch)  # and comes back
+            await until(pilot, lambda: table.row_count == 2, "agent4 to come back", 2)
+            assert table.cursor_agent_id == ids["agent5"]
+            assert ids["agent6"] not in table.shown
+
+            await pilot.press("slash", "escape")  # clear the filter
+            assert table.row_count == 6 and table.cursor_agent_id == ids["agent5"]
+
+
+async def test_keys_typed_fast_after_slash_all_go_into_the_filter(sandbox: SandboxServer) -> None:
+    """In a real terminal "/ann" can arrive in one read: no letter may act on the board."""
+    app = desktop(sandbox, user="super1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        for key in ("slash", "a", "s", "j"):  # Available, Sort, Act as: none of them may run
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        search = board.query_one("#board-filter", Input)
+        await until(pilot, lambda: search.value == "asj", "the filter to get every letter")
+        assert board.query_one(AgentTable).order is SortOrder.NAME
+        assert text_of(board, "#board-error").strip() == ""
+
+
+@PLATFORMS
+async def test_a_supervisor_goes_from_the_board_to_a_station_of_their_own_and_back(
+    sandbox: SandboxServer, platform: Platform
+) -> None:
+    app = desktop(sandbox, user="super1", platform=platform)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(pilot)
+        await pilot.press("m")
+        session_screen = await on_screen(pilot, SessionScreen)
+        assert session_screen.query_one("#agent-row").display is True  # may act as an agent
+        await pilot.press("enter")
+        status = await on_screen(pilot, StatusScreen)
+        await until(pilot, lambda: status.snapshot.has_session, "the supervisor's session")
+        assert status.acting is None and status.query_one("#acting-banner").display is False
+        await pilot.press("b")
+        board = await on_screen(pilot, BoardScreen)
+        await until(pilot, lambda: board.looks > 0, "the board")
+        await pilot.press("m")
+        back = await on_screen(pilot, StatusScreen)
+        assert back.snapshot.session_id == status.snapshot.session_id
+
+
+async def test_super1_acts_as_agent5_on_a_marked_status_screen_and_stops(
+    sandbox: SandboxServer,
+) -> None:
+    agent5 = agent_id(sandbox, "agent5")
+    app = desktop(sandbox, user="super1", platform=Platform.CXONE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        async with agent_at_desk(sandbox.base_url, "agent5", Platform.CXONE) as desk5:
+            await until(pilot, lambda: "Available" in row_text(board, agent5), "agent5", 2)
+            await put_cursor_on(pilot, board, agent5)
+            await pilot.press("j")
+            acting = await on_screen(pilot, StatusScreen)
+            await until(pilot, lambda: acting.snapshot.has_session, "agent5's session")
+            banner = "Acting as Emery Garcia — impersonated by Morgan Lee"
+            assert acting.acting is app.desk.acting is not None
+            assert banner in text_of(acting, "#acting-banner")
+            assert "Morgan Lee acting as Emery Garcia on CXone" in text_of(acting, "#title-where")
+            assert acting.snapshot.session_id == desk5.snapshot.session_id
+            assert acting.snapshot.agent_id == agent5
+
+            await pilot.press("i", *"train", "enter")  # as agent5: agent5's desktop sees who
+            await until(pilot, lambda: desk5.snapshot.availability is Availability.IDLE, "Idle")
+            assert desk5.snapshot.changed_by_name == "Morgan Lee"
+            await until(pilot, lambda: acting.snapshot.idle_code is not None, "the acting view")
+            assert "Training" in text_of(acting, "#idle-code")
+
+            await pilot.press("b")  # stop acting: back on the same board, agent5 carries on
+            assert await on_screen(pilot, BoardScreen) is board
+            await until(pilot, lambda: app.desk.acting is None, "the acting session to close")
+            await until(pilot, lambda: "Training" in row_text(board, agent5), "the board", 2)
+            assert board.query_one(AgentTable).cursor_agent_id == agent5
+            assert desk5.snapshot.has_session
+
+
+async def test_acting_ends_when_the_agent_logs_out_and_the_board_says_why(
+    sandbox: SandboxServer,
+) -> None:
+    agent5 = agent_id(sandbox, "agent5")
+    app = desktop(sandbox, user="super1", platform=Platform.CXONE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        async with agent_at_desk(sandbox.base_url, "agent5", Platform.CXONE) as desk5:
+            await until(pilot, lambda: "Available" in row_text(board, agent5), "agent5", 2)
+            await put_cursor_on(pilot, board, agent5)
+            await pilot.press("j")
+            acting = await on_screen(pilot, StatusScreen)
+            await until(pilot, lambda: acting.snapshot.has_session, "agent5's session")
+            await desk5.log_out("end of shift")
+            assert await on_screen(pilot, BoardScreen) is board
+            assert "Emery Garcia's station session ended" in text_of(board, "#board-notice")
+            assert app.desk.acting is None
