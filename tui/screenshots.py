@@ -24,16 +24,22 @@ from tui.screens.dialogs import ConfirmLogout, MultiLoginNotice
 from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.login import LoginScreen
+from tui.screens.session import SessionScreen
+from tui.screens.status import StatusScreen
 from tui.walkthrough import (
     agent_elsewhere,
     counted_ids,
     desktop_on,
     frozen_clock,
+    join_by_id,
     on_screen,
+    open_board,
     sign_in,
     start_station,
+    team_at_work,
     until,
 )
+from tui.widgets.agent_table import AgentTable
 from tui.widgets.field_error import FieldError
 
 SIZE = (80, 24)
@@ -111,6 +117,44 @@ async def _elsewhere(pilot: Pilot[Any], url: str) -> None:
     await on_screen(pilot, MultiLoginNotice)
 
 
+async def _board(pilot: Pilot[Any], url: str) -> None:
+    await team_at_work(
+        url,
+        idle={"agent2": "Lunch", "agent5": "Meeting", "agent6": "Training"},
+        available=("agent1", "agent4"),
+    )
+    board = await open_board(pilot)
+    await until(pilot, lambda: board.roster.counts()[Availability.IDLE] == 3, "the team")
+
+
+async def _board_filtered(pilot: Pilot[Any], url: str) -> None:
+    await _board(pilot, url)
+    await pilot.press("s", "s", "slash", *"idle")
+    table = pilot.app.screen.query_one(AgentTable)
+    await until(pilot, lambda: table.row_count == 3, "the three Idle agents")
+    await pilot.press("enter")
+
+
+async def _acting(pilot: Pilot[Any], url: str) -> None:
+    await team_at_work(url, idle={}, available=("agent5",))
+    board = await open_board(pilot)
+    await until(pilot, lambda: board.roster.counts()[Availability.AVAILABLE], "agent5")
+    await pilot.press("s", "s", "home", "j")  # by state: agent5 first
+    status = await on_screen(pilot, StatusScreen)
+    await until(pilot, lambda: status.snapshot.has_session, "agent5's session")
+
+
+async def _join_refused(pilot: Pilot[Any], url: str) -> None:
+    await open_board(pilot)
+    await pilot.press("m")
+    screen = await on_screen(pilot, SessionScreen)
+    await join_by_id(pilot, screen, "", agent="agent-42")
+    error = screen.query_one("#agent-error", FieldError)
+    await until(pilot, lambda: error.sentence, "the sentence")
+
+
+SUPERVISOR_ON_CXONE = {"platform": "cxone", "user": "super1"}
+
 SHOTS = (
     Shot("login", "Login: the built-in sandbox, prefilled with a demo agent", _login),
     Shot("login-wrong-password", "Login: a wrong password, said next to it", _wrong_password),
@@ -140,6 +184,36 @@ SHOTS = (
         "Status in the light theme",
         _idle,
         settings={"theme": "textual-light"},
+    ),
+    Shot(
+        "login-cxone",
+        "Login on CXone: the built-in sandbox speaks the CXone agent API too",
+        _login,
+        settings={"platform": "cxone"},
+    ),
+    Shot(
+        "board",
+        "The supervisor board: the agents of your teams, live",
+        _board,
+        settings=SUPERVISOR_ON_CXONE,
+    ),
+    Shot(
+        "board-filtered",
+        "The board sorted by state and filtered to Idle agents",
+        _board_filtered,
+        settings=SUPERVISOR_ON_CXONE,
+    ),
+    Shot(
+        "acting-as-agent",
+        "A supervisor acting as an agent: the agent's status, marked as impersonated",
+        _acting,
+        settings=SUPERVISOR_ON_CXONE,
+    ),
+    Shot(
+        "join-by-id",
+        "Join a session by its id: each outcome in a sentence next to its field",
+        _join_refused,
+        settings=SUPERVISOR_ON_CXONE,
     ),
 )
 
