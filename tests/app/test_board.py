@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.app.helpers import desktop, on_screen, text_of, until
+from tui.backends.session import TeamAgent
 from tui.board import SortOrder
 from tui.config import Platform
 from tui.domain import Availability
@@ -281,3 +282,44 @@ async def test_acting_ends_when_the_agent_logs_out_and_the_board_says_why(
             assert await on_screen(pilot, BoardScreen) is board
             assert "Emery Garcia's station session ended" in text_of(board, "#board-notice")
             assert app.desk.acting is None
+
+
+async def test_a_big_team_is_filtered_once_typing_pauses_and_sorted_without_a_redraw(
+    sandbox: SandboxServer,
+) -> None:
+    """With a thousand agents a rebuild is felt: typing redraws once, sorting not at all."""
+    app = desktop(sandbox, user="super1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        board.workers.cancel_group(board, "board-look")  # this test makes the looks itself
+        team = [
+            TeamAgent(
+                f"agent-{n:04d}",
+                f"Agent {n:04d}",
+                team_name="Sales" if n % 2 else "Support",
+                availability=Availability.AVAILABLE if n % 3 else Availability.IDLE,
+                idle_code_name="" if n % 3 else "Lunch",
+            )
+            for n in range(1000)
+        ]
+        table = board.query_one(AgentTable)
+        board.show_agents(team)
+        assert table.row_count == 1000
+        rebuilds = 0
+        show_all = table.show_all
+
+        def counted(agents: Any) -> None:
+            nonlocal rebuilds
+            rebuilds += 1
+            show_all(agents)
+
+        table.show_all = counted  # type: ignore[method-assign]
+        await pilot.press("slash", *"sales lunch")
+        await until(pilot, lambda: table.search == "sales lunch", "the filter to apply")
+        assert rebuilds == 1
+        wanted = [a for a in team if a.team_name == "Sales" and a.idle_code_name]
+        assert table.row_count == len(wanted)
+        await pilot.press("enter", "down", "down")
+        highlighted = table.cursor_agent_id
+        await pilot.press("s", "s", "s")
+        assert rebuilds == 1 and table.cursor_agent_id == highlighted

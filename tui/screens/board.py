@@ -19,6 +19,7 @@ from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from tui.backends.session import TeamAgent
@@ -43,11 +44,14 @@ from tui.keys import (
 from tui.screens.bindings import binding
 from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
+from tui.screens.markup import literal
 from tui.screens.messages import ActingStarted, SignOutRequested, StationWanted
 from tui.widgets.agent_table import AgentTable
 from tui.widgets.field_error import FieldError
 from tui.widgets.title_bar import TitleBar
 
+FILTER_PAUSE_S = 0.15  # on a big team, filter once typing pauses rather than on every key
+BIG_TEAM = 300  # agents; below this every key filters at once
 QUIET_POLL_S = 1.0  # nothing changed at the last look: a change shows within about a second
 BUSY_POLL_S = 0.3  # agents are changing: look again sooner
 HELP_KEYS = (
@@ -113,6 +117,7 @@ class BoardScreen(Screen[None]):
         self._wake = asyncio.Event()
         self._request = 0  # the latest change asked for; older results are stale
         self._look_problem = ""
+        self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.where)
@@ -237,9 +242,20 @@ class BoardScreen(Screen[None]):
             search.insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#board-filter")
-    def _filtered(self, event: Input.Changed) -> None:
+    def _filtered(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if len(self.roster.agents) > BIG_TEAM:
+            self._filter_timer = self.set_timer(FILTER_PAUSE_S, self._apply_filter)
+        else:
+            self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        """Redraw the rows for the filter as typed (the one time the table is rebuilt)."""
+        self._filter_timer = None
         table = self.query_one(AgentTable)
-        table.search = event.value
+        table.search = self.query_one("#board-filter", FilterInput).value
         table.show_all(self.roster.agents.values())
         self._show_summary()
 
@@ -256,9 +272,7 @@ class BoardScreen(Screen[None]):
         self.sort_by(self.query_one(AgentTable).order.next())
 
     def sort_by(self, order: SortOrder) -> None:
-        table = self.query_one(AgentTable)
-        table.order = order
-        table.show_all(self.roster.agents.values())
+        self.query_one(AgentTable).sort_by(order)
         self._show_sort()
 
     # -- acting on the highlighted agent ---------------------------------------------------------
@@ -381,7 +395,7 @@ class BoardScreen(Screen[None]):
         """This screen's commands for the command palette, named after the highlighted agent."""
         agent = self.highlighted
         if agent is not None:
-            name = agent.name
+            name = literal(agent.name)  # the palette reads titles and help as markup
             yield SystemCommand(
                 f"Make {name} Available",
                 "Set the highlighted agent Available",
@@ -394,8 +408,8 @@ class BoardScreen(Screen[None]):
             )
             for code in self.profile.selectable_idle_codes:
                 yield SystemCommand(
-                    f"Make {name} Idle: {code.name}",
-                    f"Set the highlighted agent Idle with {code.name}",
+                    f"Make {name} Idle: {literal(code.name)}",
+                    f"Set the highlighted agent Idle with {literal(code.name)}",
                     lambda agent=agent, code=code: self.change_state(agent, code),
                 )
             yield SystemCommand(

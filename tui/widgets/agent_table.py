@@ -99,6 +99,13 @@ class AgentTable(DataTable[Text]):
         self._sort()
         self._put_cursor_on(keep, 0)
 
+    def sort_by(self, order: SortOrder) -> None:
+        """Put the rows in another order (no redraw of any cell); the cursor keeps its agent."""
+        keep = self.cursor_agent_id
+        self.order = order
+        self._sort()
+        self._put_cursor_on(keep, 0)
+
     def apply(self, changes: RosterChanges) -> None:
         """Draw one burst of changes: O(changed rows), plus one sort when the order moved."""
         keep = self.cursor_agent_id
