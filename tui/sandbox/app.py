@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from tui import __version__
-from tui.sandbox import auth, cxone_errors, cxone_router, openapi, webex_router
+from tui.sandbox import auth, cxone_errors, cxone_router, openapi, testing_hooks, webex_router
 from tui.sandbox.config import SandboxConfig
 from tui.sandbox.engine import Engine
 from tui.sandbox.errors import add_error_shape, install_error_handlers
@@ -60,6 +60,8 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     app.include_router(auth.router)
     app.include_router(webex_router.router)
     app.include_router(cxone_router.router)
+    if config.test_raw_frames:
+        app.include_router(testing_hooks.router)
     openapi.install(app)
     return app
 

@@ -54,6 +54,13 @@ class _Kick:
     frame: wire.Msg
 
 
+@dataclass(frozen=True)
+class RawText:
+    """Text sent as it is (tests only, through `test_hooks`): hostile frames for a client."""
+
+    text: str
+
+
 KEEPALIVE = _Keepalive()
 
 
@@ -84,6 +91,14 @@ class Connections:
 
     def of(self, subscription_id: str) -> list[Connection]:
         return list(self._by_subscription.get(subscription_id, ()))
+
+    def of_user(self, user_id: str) -> list[Connection]:
+        return [
+            connection
+            for connections in self._by_subscription.values()
+            for connection in connections
+            if connection.subscription.user_id == user_id
+        ]
 
 
 def connections_of(sandbox: Sandbox) -> Connections:
@@ -197,6 +212,8 @@ async def _write(
             return CLOSE_MULTI_LOGIN
         if item is KEEPALIVE:
             await websocket.send_text(wire.KEEPALIVE_JSON)
+        elif isinstance(item, RawText):
+            await websocket.send_text(item.text)
         elif isinstance(item, Event):
             frame = frames.frame(item)
             if frame is not None:

@@ -1,0 +1,267 @@
+"""Hostile frames through the real websocket to the real Webex client: property-based.
+
+The sandbox runs with its test hook (`test_raw_frames`), which sends any text to a user's
+sockets; a live `WebexSession` with a station session reads them as a desktop would. Whatever
+arrives, the session stays online and usable, and each frame it cannot use is one plain entry
+in its event log. A frame ends each batch (a sentinel) so that the test waits on an event, not
+on time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import uuid
+from collections.abc import Coroutine, Iterator
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui.backends.session import PasswordSignIn, StationLogin
+from tui.backends.webex import wire
+from tui.backends.webex.client import WebexSession
+from tui.domain import Availability, DesktopEvent, FrameIgnored, LoginOption, LogKind
+from tui.sandbox.server import SandboxServer
+
+T = TypeVar("T")
+WAIT_S = 10.0
+IGNORED = "Ignored a message from the platform: "
+
+
+class LoopThread:
+    """An event loop of its own, so a sync hypothesis test can drive a long-lived session."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+
+    def run(self, coroutine: Coroutine[Any, Any, T], timeout: float = WAIT_S) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(5)
+        self.loop.close()
+
+
+class Target:
+    """agent1's live desktop session, and a way to send it any frames."""
+
+    def __init__(self, server: SandboxServer, loop: LoopThread) -> None:
+        self.server = server
+        self.loop = loop
+        self.session = WebexSession(server.base_url, allow_multi_login=True, request_timeout=5.0)
+        self.events: list[DesktopEvent] = []
+        self.loop.run(self._start())
+        form = {"grant_type": "password", "username": "agent1", "password": "agent1"}
+        token = httpx.post(f"{server.base_url}/oauth/token", data=form).json()["access_token"]
+        self.http = httpx.Client(
+            base_url=server.base_url, headers={"Authorization": f"Bearer {token}"}
+        )
+
+    async def _start(self) -> None:
+        await self.session.sign_in(PasswordSignIn("agent1", "agent1"))
+        profile = await self.session.load_profile()
+        await self.session.start_station_session(
+            StationLogin(profile.default_team_id, LoginOption.DIAL_NUMBER, "14155550101")
+        )
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        while True:
+            self.events.extend(await self.session.next_batch())
+
+    def send(self, frames: list[str]) -> list[DesktopEvent]:
+        """Send `frames` and a sentinel; the events they caused, the sentinel's last."""
+        sentinel = f"sentinel-{uuid.uuid4().hex}"
+        start = len(self.events)
+        answer = self.http.post("/test-hooks/raw-frames", json={"frames": [*frames, sentinel]})
+        assert answer.status_code == 200 and answer.json() == {"sockets": 1}, answer.text
+
+        async def arrived() -> list[DesktopEvent]:
+            while True:
+                for index, event in enumerate(self.events[start:], start):
+                    if isinstance(event, FrameIgnored) and sentinel in event.description:
+                        return self.events[start : index + 1]
+                await asyncio.sleep(0.005)
+
+        return self.loop.run(arrived())
+
+    def close(self) -> None:
+        async def stop() -> None:
+            self._reader.cancel()
+            await self.session.close()
+
+        self.loop.run(stop())
+        self.http.close()
+
+
+@pytest.fixture(scope="module")
+def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+    server = SandboxServer(
+        data_dir=tmp_path_factory.mktemp("hostile"), traffic=False, test_raw_frames=True
+    ).start()
+    loop = LoopThread()
+    target = Target(server, loop)
+    yield target
+    target.close()
+    loop.close()
+    server.stop()
+
+
+# -- frames the desktop cannot use, each of which it must log ------------------------------------
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=40)
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _not_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return True
+    return False
+
+
+# Events whose arrival legitimately changes the session (a take-over, a logout) are left out:
+# they are not hostile, and the desktop's answer to them is tested elsewhere.
+KNOWN_MODELS: dict[str, type[Any]] = {
+    "AgentStationLoginSuccess": wire.StationLoginSuccess,
+    "AgentStationLoginFailed": wire.StationLoginFailed,
+    "AgentStateChangeSuccess": wire.AgentStateChangeSuccess,
+    "AgentStateChangeFailed": wire.AgentStateChangeFailed,
+    "AgentReloginSuccess": wire.AgentReloginSuccess,
+    "AgentOfferContact": wire.AgentOfferContact,
+    "AgentContactAssigned": wire.AgentContactAssigned,
+    "ContactEnded": wire.ContactEnded,
+    "BuddyAgents": wire.BuddyAgents,
+}
+KNOWN_TYPES = sorted(KNOWN_MODELS)
+KNOWN_KINDS = [str(k) for k in wire.MsgType if k is not wire.MsgType.AGENT_MULTI_LOGIN]
+
+not_json = st.text(max_size=200).filter(_not_json)
+not_an_object = st.one_of(json_scalars, st.lists(json_values, max_size=4)).map(json.dumps)
+no_event_type = st.dictionaries(
+    st.text(max_size=12).filter(lambda k: k not in ("keepalive", "type", "data")),
+    json_values,
+    max_size=5,
+).map(json.dumps)
+bad_keepalive = json_values.filter(lambda v: v != "true").map(
+    lambda v: json.dumps({"keepalive": v})
+)
+extras = st.dictionaries(
+    st.text(max_size=12).filter(lambda k: k not in ("type", "agentId")), json_values, max_size=4
+)
+unknown_event = st.builds(
+    lambda kind, event, more: json.dumps({"type": kind, "data": {**more, "type": event}}),
+    st.sampled_from(KNOWN_KINDS) | st.text(max_size=20).filter(lambda t: "MULTI" not in t),
+    st.text(max_size=30).filter(lambda t: t not in wire.MSG_TYPE_FOR_EVENT),
+    extras,
+)
+broken_known_event = st.builds(
+    lambda kind, event, more: json.dumps({"type": kind, "data": {**more, "type": event}}),
+    st.sampled_from(KNOWN_KINDS),
+    st.sampled_from(KNOWN_TYPES),
+    extras,
+)
+big_or_deep = st.sampled_from(
+    [
+        "[" * 20_000 + "]" * 20_000,
+        json.dumps({"type": "x", "data": {"type": "y", "blob": "z" * 30_000}}),
+        "\x00\x01\x1b[31m[bold]red[/bold]\u202e",
+        '{"type": "AgentStateChange", "data": {"type": "AgentStateChangeSuccess"',
+    ]
+)
+unusable = st.one_of(
+    not_json,
+    not_an_object,
+    no_event_type,
+    bad_keepalive,
+    unknown_event,
+    broken_known_event,
+    big_or_deep,
+)
+
+
+def test_the_strategies_never_make_a_usable_frame() -> None:
+    """The premise of the count below: every model of a sampled type has a required field
+    the random extras cannot supply by accident, so these events are always broken."""
+    for name in KNOWN_TYPES:
+        model = KNOWN_MODELS[name]
+        required = [f for f, info in model.model_fields.items() if info.is_required()]
+        assert set(required) - {"type"}, name
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(frames=st.lists(unusable, min_size=1, max_size=6))
+def test_every_unusable_frame_is_logged_and_the_session_lives_on(
+    target: Target, frames: list[str]
+) -> None:
+    before = target.session.snapshot
+    events = target.send(frames)
+    after = target.session.snapshot
+    ignored = [e for e in events if isinstance(e, FrameIgnored)]
+    assert len(ignored) == len(frames) + 1, [e.description for e in ignored]
+    logged = after.log[-len(ignored) :]
+    assert all(entry.kind is LogKind.PROBLEM for entry in logged)
+    assert [entry.text for entry in logged] == [IGNORED + e.description for e in ignored]
+    assert all(len(entry.text) < 400 for entry in logged)  # a line, not a 200 kB dump
+    assert after.connection.is_online and not target.session.stream.task_done
+    assert (after.session_id, after.availability) == (before.session_id, before.availability)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(values=st.lists(json_values, min_size=1, max_size=6))
+def test_any_json_at_all_leaves_the_session_online(target: Target, values: list[Any]) -> None:
+    target.send([json.dumps(value) for value in values])
+    assert target.session.snapshot.connection.is_online
+    assert not target.session.stream.task_done
+
+
+def test_after_all_that_the_desktop_still_works(target: Target) -> None:
+    """Runs last in this module: a real change still goes through and is shown."""
+    target.send(["one more piece of junk"])
+    profile = target.session.profile
+    assert profile is not None
+    lunch = next(code for code in profile.idle_codes if code.name == "Lunch")
+    target.loop.run(target.session.set_idle(lunch))
+    assert target.session.snapshot.availability is Availability.IDLE
+    target.loop.run(target.session.set_available())
+    assert target.session.snapshot.availability is Availability.AVAILABLE
+
+
+def test_the_hook_does_not_exist_unless_asked_for(sandbox: SandboxServer) -> None:
+    form = {"grant_type": "password", "username": "agent1", "password": "agent1"}
+    token = httpx.post(f"{sandbox.base_url}/oauth/token", data=form).json()["access_token"]
+    answer = httpx.post(
+        f"{sandbox.base_url}/test-hooks/raw-frames",
+        json={"frames": ["x"]},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 404
+    assert "test-hooks" not in httpx.get(f"{sandbox.base_url}/openapi.json").text
