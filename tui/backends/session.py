@@ -8,6 +8,7 @@ for the desktop. Screens call the async operations and read `snapshot`; they nev
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
@@ -24,6 +25,7 @@ from tui.domain import (
     LoginOption,
     apply,
 )
+from tui.domain.text import cleaned
 
 
 def wall_clock_ms() -> int:
@@ -76,6 +78,9 @@ class ExistingSession:
     started_at: int = 0  # server epoch ms
     availability: Availability = Availability.UNKNOWN
 
+    def __post_init__(self) -> None:
+        _clean_in_place(self)
+
 
 @dataclass(frozen=True, slots=True)
 class TeamAgent:
@@ -91,6 +96,15 @@ class TeamAgent:
     state_changed_at: int = 0
     channel_load: dict[Channel, tuple[int, int]] = field(default_factory=dict)  # (load, capacity)
 
+    def __post_init__(self) -> None:
+        _clean_in_place(self)
+
+
+def _clean_in_place(instance: object) -> None:
+    """Platform text made displayable as a row is made (see `tui.domain.text`)."""
+    for spec in dataclasses.fields(instance):  # type: ignore[arg-type]
+        object.__setattr__(instance, spec.name, cleaned(getattr(instance, spec.name)))
+
 
 class DesktopSession(ABC):
     """One agent's connection to one platform. Subclasses speak the wire protocol."""
@@ -100,10 +114,30 @@ class DesktopSession(ABC):
     def __init__(self, *, clock: Callable[[], int] = wall_clock_ms) -> None:
         self.clock = clock
         self.skew = ClockSkew()
-        self.profile: DesktopProfile | None = None
-        self.identity: Identity | None = None
+        self._profile: DesktopProfile | None = None
+        self._identity: Identity | None = None
         self._snapshot = AgentSnapshot()
         self._events: asyncio.Queue[DesktopEvent] = asyncio.Queue()
+
+    # -- what the platform said, made displayable on the way in ---------------------------
+    # Every string from the platform enters through these three doors (the profile, the
+    # identity, the events), where control characters lose their power over the terminal.
+
+    @property
+    def profile(self) -> DesktopProfile | None:
+        return self._profile
+
+    @profile.setter
+    def profile(self, profile: DesktopProfile | None) -> None:
+        self._profile = cleaned(profile)
+
+    @property
+    def identity(self) -> Identity | None:
+        return self._identity
+
+    @identity.setter
+    def identity(self, identity: Identity | None) -> None:
+        self._identity = cleaned(identity)
 
     # -- the picture the screens render -------------------------------------------------
 
@@ -117,6 +151,7 @@ class DesktopSession(ABC):
 
     def publish(self, event: DesktopEvent) -> None:
         """Fold an event into the snapshot and queue it for the desktop. Never raises."""
+        event = cleaned(event)
         self._snapshot = apply(self._snapshot, event, self.clock())
         self._events.put_nowait(event)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tui.domain.text import displayable
+
 
 class DesktopError(Exception):
     """Base of every error the desktop shows to the user."""
@@ -11,7 +13,7 @@ class DesktopError(Exception):
 
     def __init__(self, sentence: str | None = None, *, field: str | None = None) -> None:
         if sentence:
-            self.sentence = sentence
+            self.sentence = displayable(sentence)  # it may quote the platform's own words
         if field:
             self.field = field
         super().__init__(self.sentence)

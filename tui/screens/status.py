@@ -32,6 +32,7 @@ from tui.screens.bindings import binding
 from tui.screens.dialogs import ConfirmLogout
 from tui.screens.help import SHOWN_KEYS, HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
+from tui.screens.markup import literal
 from tui.screens.messages import ActingEnded, BoardWanted, StationEnded
 from tui.widgets.agent_card import AgentCard
 from tui.widgets.availability import AvailabilityPanel
@@ -240,9 +241,10 @@ class StatusScreen(Screen[None]):
             "Idle code…", "Pick an idle code and go Idle", self.action_choose_idle_code
         )
         for code in self.profile.selectable_idle_codes:
+            name = literal(code.name)  # the palette reads titles and help as markup
             yield SystemCommand(
-                f"Idle: {code.name}",
-                f"Go Idle with the idle code {code.name}",
+                f"Idle: {name}",
+                f"Go Idle with the idle code {name}",
                 lambda code=code: self.change_state(code),
             )
         yield SystemCommand("Log out", "End the station session (asks first)", self.action_log_out)
