@@ -323,3 +323,30 @@ async def test_a_big_team_is_filtered_once_typing_pauses_and_sorted_without_a_re
         highlighted = table.cursor_agent_id
         await pilot.press("s", "s", "s")
         assert rebuilds == 1 and table.cursor_agent_id == highlighted
+
+
+async def test_every_board_action_is_in_the_palette_and_its_keys_can_be_remapped(
+    sandbox: SandboxServer,
+) -> None:
+    app = desktop(sandbox, user="super1", keymap={"board.sort": "o", "board.filter": "f"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        titles = {command.title for command in app.get_system_commands(board)}
+        assert {
+            "Make Avery Chen Available",
+            "Make Avery Chen Idle…",
+            "Make Avery Chen Idle: Lunch",
+            "Act as Avery Chen",
+            "Filter the board",
+            "Sort by time in state",
+            "My station session",
+            "Board help",
+            "Sign out",
+        } <= titles
+        table = board.query_one(AgentTable)
+        await pilot.press("s")
+        assert table.order is SortOrder.NAME  # s no longer sorts
+        await pilot.press("o")
+        assert table.order is SortOrder.TEAM
+        await pilot.press("f", *"sales")  # the remapped filter key, typed fast or slow
+        await until(pilot, lambda: table.row_count == 3, "the Sales agents")
