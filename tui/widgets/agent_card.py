@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.domain import AgentSnapshot
+from tui.widgets.text import show_text
 
 
 class AgentCard(Static):
@@ -31,4 +32,4 @@ class AgentCard(Static):
                 text.append("\n")
             text.append(f"{label:<8}", style="dim")
             text.append(value)
-        self.update(text)
+        show_text(self, text)

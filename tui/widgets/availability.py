@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.domain import AgentSnapshot, Availability, elapsed_seconds, format_duration
+from tui.widgets.text import show_text
 
 AVAILABILITY_CLASSES = {a: f"-{a.value.replace('_', '-')}" for a in Availability}
 
@@ -45,18 +46,18 @@ class AvailabilityPanel(Vertical):
         line = _pair("Idle code", code)
         if snapshot.changed_by_name:  # a supervisor (not the agent) made the last change
             line.append(f"  (set by {snapshot.changed_by_name})", style="dim")
-        self.query_one("#idle-code", Static).update(line)
+        show_text(self.query_one("#idle-code", Static), line)
         self.tick(snapshot, now_ms)
 
     def tick(self, snapshot: AgentSnapshot, now_ms: int) -> None:
         """Move the timers on; called every second."""
         state = format_duration(elapsed_seconds(snapshot.state_changed_at, now_ms))
-        self.query_one("#state-timer", Static).update(_pair("In state", state))
+        show_text(self.query_one("#state-timer", Static), _pair("In state", state))
         code_timer = self.query_one("#idle-code-timer", Static)
         code_timer.display = snapshot.shows_idle_code_timer
         if snapshot.shows_idle_code_timer:
             on_code = format_duration(elapsed_seconds(snapshot.idle_code_changed_at, now_ms))
-            code_timer.update(_pair("On code", on_code))
+            show_text(code_timer, _pair("On code", on_code))
 
 
 def _pair(label: str, value: str) -> Text:

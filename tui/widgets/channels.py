@@ -15,6 +15,7 @@ from tui.domain import (
     elapsed_seconds,
     format_duration,
 )
+from tui.widgets.text import show_text
 
 MAX_LINES = 4  # interactions a card lists before "+n more"; the cards keep one height
 
@@ -35,7 +36,7 @@ class ChannelCard(Vertical):
         self.set_class(load.is_full, "-full")
         self.set_class(bool(load.interactions), "-busy")
         self.border_title = load.channel.label
-        self.query_one(".channel-load", Static).update(_load_text(load))
+        show_text(self.query_one(".channel-load", Static), _load_text(load))
         self.tick(now_ms)
 
     def tick(self, now_ms: int) -> None:
@@ -51,7 +52,7 @@ class ChannelCard(Vertical):
             lines.append(f"\n+{len(interactions) - len(shown)} more", style="dim")
         if not interactions:
             lines.append("no contacts", style="dim")
-        self.query_one(".channel-interactions", Static).update(lines)
+        show_text(self.query_one(".channel-interactions", Static), lines)
 
 
 def _load_text(load: ChannelLoad) -> Text:

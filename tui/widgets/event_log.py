@@ -32,8 +32,9 @@ class EventLog(RichLog):
                 if entries[index] is self._last:
                     start = index + 1
                     break
-        for entry in entries[start:]:
-            self.write(self._line(entry))
+        new = entries[start:]
+        if new:  # one write for the whole burst: RichLog's cost is mostly per write
+            self.write(Text("\n").join(self._line(entry) for entry in new))
         if entries:
             self._last = entries[-1]
 

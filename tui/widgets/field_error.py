@@ -13,6 +13,8 @@ class FieldError(Static):
         self.sentence = ""
 
     def say(self, sentence: str) -> None:
+        if sentence == self.sentence and self.display == bool(sentence):
+            return  # clearing an empty error must not lay the screen out again
         self.sentence = sentence
         self.update(Text(sentence))
         self.display = bool(sentence)
