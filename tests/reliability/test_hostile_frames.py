@@ -1,6 +1,6 @@
 """Hostile frames through the real websocket to the real Webex client: property-based.
 
-The sandbox runs with its test hook (`test_raw_frames`), which sends any text to a user's
+The sandbox runs with its test hook (`test_hooks`), which sends any text to a user's
 sockets; a live `WebexSession` with a station session reads them as a desktop would. Whatever
 arrives, the session stays online and usable, and each frame it cannot use is one plain entry
 in its event log. A frame ends each batch (a sentinel) so that the test waits on an event, not
@@ -104,7 +104,7 @@ class Target:
 @pytest.fixture(scope="module")
 def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
     server = SandboxServer(
-        data_dir=tmp_path_factory.mktemp("hostile"), traffic=False, test_raw_frames=True
+        data_dir=tmp_path_factory.mktemp("hostile"), traffic=False, test_hooks=True
     ).start()
     loop = LoopThread()
     target = Target(server, loop)

@@ -60,7 +60,7 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     app.include_router(auth.router)
     app.include_router(webex_router.router)
     app.include_router(cxone_router.router)
-    if config.test_raw_frames:
+    if config.test_hooks:
         app.include_router(testing_hooks.router)
     openapi.install(app)
     return app

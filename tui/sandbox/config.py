@@ -30,9 +30,9 @@ class SandboxConfig:
     answer_after_s: tuple[float, float] = (1.0, 3.0)
     handle_for_s: tuple[float, float] = (20.0, 60.0)
     bench_routes: bool = False  # `--bench`: the /bench routes of `python -m tui.bench`
-    test_raw_frames: bool = False
-    """Tests only: mount `POST /test-hooks/raw-frames` (see `testing_hooks.py`), which sends any
-    text to the caller's own notification sockets. Never set by the CLI or the desktop."""
+    test_hooks: bool = False
+    """Tests only: mount `/test-hooks/...` (see `testing_hooks.py`), which hand any text to the
+    caller's own sockets and long polls. Never set by the CLI or the desktop."""
 
     def __post_init__(self) -> None:
         problems = []

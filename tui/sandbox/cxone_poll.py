@@ -29,6 +29,7 @@ from tui.sandbox.hub import Closed, Inbox
 from tui.sandbox.model import AgentSession, SessionHandle
 from tui.sandbox.org import User
 from tui.sandbox.state import Sandbox
+from tui.sandbox.testing_hooks import RawAnswer, take_poll_answer
 
 MAX_HANDLE_ID = 64
 NO_SUCH_SESSION = "There is no such session."
@@ -56,7 +57,7 @@ def live_session(engine: Engine, handle: SessionHandle) -> AgentSession:
 
 async def next_events(
     sandbox: Sandbox, handle_id: str, holder: User, timeout_s: float, request: Request
-) -> wire.NextEventResponse | None:
+) -> wire.NextEventResponse | RawAnswer | None:
     """The next answer for a poll with `handle_id`; None when nothing happened in time."""
     engine = sandbox.engine
     builder = builder_of(sandbox)
@@ -68,6 +69,9 @@ async def next_events(
         with sandbox.hub.open(agent_id) as inbox:
             waited = False
             while True:
+                raw = take_poll_answer(sandbox, holder.id, handle_id)
+                if raw is not None:  # tests only (SandboxConfig.test_hooks); None otherwise
+                    return raw
                 answer = _answer(engine, builder, held_handle(engine, handle_id, holder), waited)
                 if answer is not None:
                     return answer

@@ -65,6 +65,13 @@ class Hub:
             for inbox in list(self._inboxes.get(user_id, ())):
                 inbox.put(event)
 
+    def push(self, user_id: str, item: Any) -> int:
+        """Put a router's own item (not an event) into each of the user's inboxes."""
+        listeners = list(self._inboxes.get(user_id, ()))
+        for inbox in listeners:
+            inbox.put(item)
+        return len(listeners)
+
     def listeners(self, user_id: str) -> int:
         return len(self._inboxes.get(user_id, ()))
 

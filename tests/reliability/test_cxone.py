@@ -1,0 +1,266 @@
+"""CXone under faults and hostile input: a long poll that hangs is abandoned and retried (the
+real app, a frozen sandbox process), and any long-poll body (property-based, through the real
+HTTP poll of a real `CxoneSession`) leaves the session online with each unusable part logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.app.helpers import error_at, on_screen, start_station, text_of, until
+from tests.reliability.conftest import Spawn
+from tests.reliability.desktops import log_texts
+from tests.reliability.test_hostile_frames import LoopThread, json_values
+from tui.app import DesktopApp
+from tui.backends.cxone.client import CxoneSession
+from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin
+from tui.config import DesktopSettings, Platform
+from tui.domain import Availability, DesktopEvent, FrameIgnored, Link, LoginOption, LogKind
+from tui.domain.errors import NotConnected
+from tui.local_sandbox import LocalSandbox
+from tui.sandbox.server import SandboxServer
+from tui.screens.idle_picker import IdleCodePicker
+from tui.screens.status import StatusScreen
+
+IGNORED = "Ignored a message from the platform: "
+
+
+def cxone_desktop(base_url: str, **knobs: Any) -> DesktopApp:
+    """The real app on CXone, its sessions with short polls and quick retries."""
+
+    def make(platform: Platform, url: str, clock: Callable[[], int]) -> DesktopSession:
+        return CxoneSession(url, clock=clock, **knobs)
+
+    return DesktopApp(
+        DesktopSettings(theme="textual-dark", platform=Platform.CXONE, user="agent5"),
+        session_factory=make,
+        local_sandbox=LocalSandbox.running_at(base_url),
+        timezone=UTC,
+        cursor_blink=False,
+    )
+
+
+@pytest.mark.slow
+async def test_a_long_poll_that_hangs_is_abandoned_and_retried(spawn: Spawn) -> None:
+    """SIGSTOP while a poll is held open: 1 s of poll timeout and 0.5 s of margin later the
+    desktop gives the poll up and says reconnecting; a change asked for meanwhile is refused;
+    once the server runs again, the desktop joins the same session again, by itself."""
+    server = await spawn()
+    app = cxone_desktop(
+        server.base_url,
+        poll_timeout=1,
+        poll_margin=0.5,
+        backoff_base=0.05,
+        backoff_cap=0.3,
+        request_timeout=2.0,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = await start_station(pilot)
+        session = app.desk.session
+        assert isinstance(session, CxoneSession)
+        session_id = status.snapshot.session_id
+        polls = session.poll_loop.polls
+        await until(pilot, lambda: session.poll_loop.polls > polls + 1, "a few polls")
+
+        server.freeze()
+        await until(
+            pilot,
+            lambda: status.snapshot.connection.link is Link.RECONNECTING,
+            "the hung poll to be given up",
+            timeout=6,
+        )
+        assert "did not answer a poll within 1.5 s" in status.snapshot.connection.detail
+        await pilot.pause()
+        assert "reconnecting" in text_of(status, "#connection")
+        await pilot.press("a")
+        await until(pilot, lambda: error_at(status, "state"), "the refusal")
+        assert error_at(status, "state") == NotConnected.sentence
+
+        since = len(status.snapshot.log)
+        server.thaw()
+        await until(
+            pilot,
+            lambda: (
+                status.snapshot.connection.is_online
+                and any(t.startswith("Re-synced with the server") for t in log_texts(status, since))
+            ),
+            "the poll to be retried and the session re-synced",
+            timeout=15,
+        )
+        assert status.snapshot.session_id == session_id
+        assert status.snapshot.availability is not Availability.AVAILABLE  # never applied
+        polls = session.poll_loop.polls
+        await until(pilot, lambda: session.poll_loop.polls > polls, "polling again")
+        await pilot.press("a")
+        await until(pilot, lambda: status.snapshot.availability is Availability.AVAILABLE, "live")
+        await pilot.press("i")
+        await on_screen(pilot, IdleCodePicker)
+        await pilot.press(*"lunch", "enter")
+        await on_screen(pilot, StatusScreen)
+        await until(pilot, lambda: status.snapshot.availability is Availability.IDLE, "Idle")
+
+
+# -- hostile long-poll bodies --------------------------------------------------------------------
+
+
+class PollTarget:
+    """agent5's live CXone session; `send` makes its next polls answer any bodies."""
+
+    def __init__(self, server: SandboxServer, loop: LoopThread) -> None:
+        self.loop = loop
+        self.session = CxoneSession(server.base_url, request_timeout=5.0, poll_timeout=30)
+        self.events: list[DesktopEvent] = []
+        self.loop.run(self._start())
+        form = {"grant_type": "password", "username": "agent5", "password": "agent5"}
+        token = httpx.post(f"{server.base_url}/oauth/token", data=form).json()["access_token"]
+        self.http = httpx.Client(
+            base_url=server.base_url, headers={"Authorization": f"Bearer {token}"}
+        )
+
+    async def _start(self) -> None:
+        await self.session.sign_in(PasswordSignIn("agent5", "agent5"))
+        profile = await self.session.load_profile()
+        await self.session.start_station_session(
+            StationLogin(profile.default_team_id, LoginOption.DIAL_NUMBER, "14155550105")
+        )
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        while True:
+            self.events.extend(await self.session.next_batch())
+
+    def send(self, bodies: list[str]) -> list[DesktopEvent]:
+        """Queue `bodies` and a sentinel answer; the events they caused, the sentinel's last."""
+        mark = f"Sentinel-{uuid.uuid4().hex[:12]}"
+        sentinel = json.dumps({"sessionId": "{sessionId}", "events": [{"Type": mark}]})
+        start = len(self.events)
+        answer = self.http.post("/test-hooks/poll-answers", json={"bodies": [*bodies, sentinel]})
+        assert answer.status_code == 200, answer.text
+
+        async def arrived() -> list[DesktopEvent]:
+            while True:
+                for index, event in enumerate(self.events[start:], start):
+                    if isinstance(event, FrameIgnored) and mark in event.description:
+                        return self.events[start : index + 1]
+                await asyncio.sleep(0.005)
+
+        return self.loop.run(arrived())
+
+    def close(self) -> None:
+        async def stop() -> None:
+            self._reader.cancel()
+            await self.session.close()
+
+        self.loop.run(stop())
+        self.http.close()
+
+
+@pytest.fixture(scope="module")
+def poll_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PollTarget]:
+    server = SandboxServer(
+        data_dir=tmp_path_factory.mktemp("hostile-polls"), traffic=False, test_hooks=True
+    ).start()
+    loop = LoopThread()
+    target = PollTarget(server, loop)
+    yield target
+    target.close()
+    loop.close()
+    server.stop()
+
+
+def _not_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return True
+    return False
+
+
+# Each strategy yields (body, how many log entries it must make). Event types whose arrival
+# legitimately changes the session (its end, a valid state) are never made valid here.
+unusable_event = st.one_of(
+    json_values.filter(lambda v: not isinstance(v, dict)),
+    st.dictionaries(st.text(max_size=8).filter(lambda k: k != "Type"), json_values, max_size=3),
+    st.builds(
+        lambda kind, more: {**more, "Type": kind},
+        st.text(max_size=30).filter(
+            lambda t: (
+                t
+                not in {
+                    "AgentSessionStart",
+                    "AgentSessionEnd",
+                    "AgentState",
+                    "CallContactEvent",
+                    "ChatContactEvent",
+                    "EmailContactEvent",
+                    "DigitalContactEvent",
+                }
+            )
+        ),
+        st.dictionaries(st.text(max_size=8), json_values, max_size=3),
+    ),
+    st.builds(lambda more: {**more, "Type": "AgentState", "CurrentState": [1]}, st.just({})),
+    st.builds(lambda: {"Type": "CallContactEvent", "Status": "Active"}),  # no ContactID
+)
+with_events = st.builds(
+    lambda events: (json.dumps({"sessionId": "{sessionId}", "events": events}), len(events)),
+    st.lists(unusable_event, max_size=4),
+)
+without_id = st.builds(
+    lambda events: (json.dumps({"events": events}), 1 + len(events)),
+    st.lists(unusable_event, max_size=3),
+)
+broken_bodies = st.one_of(
+    st.text(max_size=100).filter(_not_json).map(lambda t: (t, 1)),
+    st.one_of(json_values.filter(lambda v: not isinstance(v, dict))).map(
+        lambda v: (json.dumps(v), 1)
+    ),
+    st.builds(
+        lambda events: (json.dumps({"sessionId": "{sessionId}", "events": events}), 1),
+        json_values.filter(lambda v: not isinstance(v, list)),
+    ),
+    st.just(("[" * 10_000 + "]" * 10_000, 1)),
+)
+bodies = st.lists(st.one_of(with_events, without_id, broken_bodies), min_size=1, max_size=4)
+
+
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(answers=bodies)
+def test_every_unusable_part_of_a_poll_answer_is_logged_and_polling_goes_on(
+    poll_target: PollTarget, answers: list[tuple[str, int]]
+) -> None:
+    before = poll_target.session.snapshot
+    events = poll_target.send([body for body, _ in answers])
+    ignored = [e for e in events if isinstance(e, FrameIgnored)]
+    assert len(ignored) == sum(count for _, count in answers) + 1, [e.description for e in ignored]
+    after = poll_target.session.snapshot
+    logged = after.log[-len(ignored) :]
+    assert all(entry.kind is LogKind.PROBLEM for entry in logged)
+    assert [entry.text for entry in logged] == [IGNORED + e.description for e in ignored]
+    assert after.connection.is_online and poll_target.session.poll_loop.running
+    assert (after.session_id, after.availability) == (before.session_id, before.availability)
+
+
+def test_after_all_that_the_cxone_desktop_still_works(poll_target: PollTarget) -> None:
+    poll_target.send(['{"sessionId": "{sessionId}", "events": "no"}'])
+    session = poll_target.session
+    assert session.profile is not None
+    meeting = next(code for code in session.profile.idle_codes if code.name == "Meeting")
+    poll_target.loop.run(session.set_available())
+    assert session.snapshot.availability is Availability.AVAILABLE
+    poll_target.loop.run(session.set_idle(meeting))
+    assert session.snapshot.idle_code == meeting
