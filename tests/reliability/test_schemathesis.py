@@ -120,6 +120,48 @@ def test_every_route_is_in_the_document_with_its_answers() -> None:
     assert "HTTPValidationError" not in str(document)
 
 
+@pytest.fixture(scope="module")
+def cxone_schema(fuzzed_sandbox: SandboxServer) -> Any:
+    """CXone's routes again, with ids that exist: super2's live session, an agent of their
+    team, their team. (Random ids stop at 404; these reach the handlers' depths.)"""
+    org = fuzzed_sandbox.org
+    super2, agent7 = org.user_by_login("super2"), org.user_by_login("agent7")
+    assert super2 is not None and agent7 is not None
+    form = {"grant_type": "password", "username": "super2", "password": "super2"}
+    token = httpx.post(f"{fuzzed_sandbox.base_url}/oauth/token", data=form).json()
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    started = httpx.post(
+        f"{fuzzed_sandbox.base_url}/inContactAPI/services/v23.0/agent-sessions",
+        json={"stationPhoneNumber": super2.defaultDialNumber},
+        headers=headers,
+    )
+    assert started.status_code == 202, started.text
+    config = Config.from_dict(
+        {
+            "base-url": fuzzed_sandbox.base_url,
+            "headers": headers,
+            "parameters": {
+                "version": 23,
+                "timeout": 0,
+                "sessionId": started.json()["sessionId"],
+                "agentId": agent7.id,
+                "teamId": agent7.teamIds[0],
+            },
+            "generation": {"max-examples": EXAMPLES},
+            "checks": checks(*EVERY_CHECK),
+        }
+    )
+    return schemathesis.openapi.from_url(f"{fuzzed_sandbox.base_url}/openapi.json", config=config)
+
+
+cxone = schemathesis.pytest.from_fixture("cxone_schema").include(path_regex="^/inContactAPI/")
+
+
+@cxone.parametrize()
+def test_the_cxone_routes_keep_the_contract_with_live_ids(case: Any) -> None:
+    case.call_and_validate()
+
+
 # -- the vendor's documents ----------------------------------------------------------------------
 
 

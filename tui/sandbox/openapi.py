@@ -210,6 +210,13 @@ def _revoke_body() -> dict[str, Any]:
     }
 
 
+def _body_schema(model: type[BaseModel]) -> dict[str, Any]:
+    schema = inline_schema(model)
+    if model is cxone.StateRequest:  # a plain string on the wire; only these two are valid
+        schema["properties"]["state"]["enum"] = sorted(cxone.STATES)
+    return schema
+
+
 def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
     properties = inline_schema(model).get("properties", {})
     return [
@@ -247,7 +254,7 @@ def complete(document: dict[str, Any]) -> dict[str, Any]:
             operation["responses"] = responses
             if key in BODIES:
                 model, required = BODIES[key]
-                content = {"application/json": {"schema": inline_schema(model)}}
+                content = {"application/json": {"schema": _body_schema(model)}}
                 operation["requestBody"] = {"required": required, "content": content}
             elif key == ("POST", "/oauth/token"):
                 operation["requestBody"] = _form_body()
