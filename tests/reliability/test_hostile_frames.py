@@ -13,7 +13,7 @@ import asyncio
 import json
 import threading
 import uuid
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
 import httpx
@@ -21,11 +21,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.app.helpers import desktop, on_screen, start_station, text_of, until
+from tests.reliability.desktops import log_texts
+from tests.reliability.test_hostile_text import assert_no_control_reaches_the_terminal
 from tui.backends.session import PasswordSignIn, StationLogin
 from tui.backends.webex import wire
 from tui.backends.webex.client import WebexSession
 from tui.domain import Availability, DesktopEvent, FrameIgnored, LoginOption, LogKind
 from tui.sandbox.server import SandboxServer
+from tui.screens.idle_picker import IdleCodePicker
+from tui.screens.status import StatusScreen
 
 T = TypeVar("T")
 WAIT_S = 10.0
@@ -265,3 +270,62 @@ def test_the_hook_does_not_exist_unless_asked_for(sandbox: SandboxServer) -> Non
     )
     assert answer.status_code == 404
     assert "test-hooks" not in httpx.get(f"{sandbox.base_url}/openapi.json").text
+
+
+# -- the same, on the real desktop ---------------------------------------------------------------
+
+
+async def test_the_desktop_lives_through_hostile_frames_and_an_oversized_one(
+    sandbox_factory: Callable[..., SandboxServer],
+) -> None:
+    """Through the real app: junk with markup and control characters is logged literally (and
+    harmlessly); a frame over the client's 4 MiB limit drops the socket, and the desktop
+    reconnects and re-syncs by itself."""
+    server = sandbox_factory(test_hooks=True)
+    form = {"grant_type": "password", "username": "agent1", "password": "agent1"}
+    token = httpx.post(f"{server.base_url}/oauth/token", data=form).json()["access_token"]
+    hook = httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {token}"})
+    junk = [
+        "[bold]not json[/bold]",
+        "\x1b]0;pwned\x07\x1b[2J",
+        json.dumps({"type": "X", "data": {"type": "[link=https://evil.example]Y[/link]"}}),
+        json.dumps({"keepalive": "[@click=app.quit]"}),
+        "[" * 30_000,
+    ]
+    app = desktop(server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = await start_station(pilot)
+        session_id = status.snapshot.session_id
+        since = len(status.snapshot.log)
+        assert hook.post("/test-hooks/raw-frames", json={"frames": junk}).status_code == 200
+        await until(
+            pilot,
+            lambda: len([t for t in log_texts(status, since) if t.startswith(IGNORED)]) == 5,
+            "five log entries",
+        )
+        await pilot.pause()
+        shown = text_of(status, "#event-log")
+        assert "[bold]not json[/bold]" in shown and "␛]0;pwned␇␛[2J" in shown
+        assert "[link=https://evil.example]Y[/link]" in shown
+        assert_no_control_reaches_the_terminal(status)
+        assert isinstance(app.screen, StatusScreen) and app.is_running
+
+        since = len(status.snapshot.log)
+        oversized = "x" * (4 * 2**20 + 1)
+        assert hook.post("/test-hooks/raw-frames", json={"frames": [oversized]}).status_code == 200
+        await until(
+            pilot,
+            lambda: (
+                status.snapshot.connection.is_online
+                and any(t.startswith("Re-synced with the server") for t in log_texts(status, since))
+            ),
+            "the reconnect and re-sync",
+            timeout=15,
+        )
+        assert any(t.startswith("Connection lost") for t in log_texts(status, since))
+        assert status.snapshot.session_id == session_id
+        await pilot.press("i")
+        await on_screen(pilot, IdleCodePicker)
+        await pilot.press(*"break", "enter")
+        await until(pilot, lambda: status.snapshot.availability is Availability.IDLE, "Idle")
+    hook.close()
