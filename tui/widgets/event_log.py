@@ -10,6 +10,11 @@ from textual.widgets import RichLog
 from tui.domain import LogEntry, LogKind
 from tui.domain.snapshot import LOG_LIMIT
 
+LIVE_BURST = 40
+"""The most entries one live update writes. In a flood, entries scroll past unread within a
+frame, and each costs the loop some 25 µs to lay out; the rest are summed up in one line (the
+snapshot still keeps them)."""
+
 
 class EventLog(RichLog):
     """Writes only entries it has not written yet; server text is never read as markup.
@@ -33,8 +38,13 @@ class EventLog(RichLog):
                     start = index + 1
                     break
         new = entries[start:]
-        if new:  # one write for the whole burst: RichLog's cost is mostly per write
-            self.write(Text("\n").join(self._line(entry) for entry in new))
+        shown = new[-LIVE_BURST:] if self._last is not None else new  # the first fill: all
+        lines = [self._line(entry) for entry in shown]
+        if len(shown) < len(new):
+            skipped = len(new) - len(shown)
+            lines.insert(0, Text(f"… {skipped:,} more events came too fast to list", "dim italic"))
+        if lines:  # one write for the whole burst: RichLog's cost is mostly per write
+            self.write(Text("\n").join(lines))
         if entries:
             self._last = entries[-1]
 
