@@ -1,12 +1,14 @@
 """The Textual app: moves between the screens and feeds them the session's live events.
 
 The backend is injected (a session factory), so tests run this very app against a real
-sandbox. One worker reads the session's event queue in bursts and renders each burst once.
+sandbox. One worker reads the session's event queue in bursts and renders each burst once (a
+flood at most once per frame).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 from collections.abc import Callable, Iterable
 from datetime import tzinfo
@@ -41,6 +43,13 @@ from tui.screens.messages import (
 from tui.screens.session import SessionScreen
 from tui.screens.status import YOU_LOGGED_OUT, StatusScreen
 
+FLOOD_BATCH = 50
+"""Events in one burst from which on it is a flood: the screens then update at most once per
+frame and pause a moment after each update, so that they take a fraction of the loop and the
+connection the rest (a few events at a time are shown at once, as ever)."""
+FLOOD_PAUSE_S = 0.05
+FRAME_WAIT_S = 0.1
+"""The longest the event reader waits for the screen to paint a burst before taking the next."""
 STYLESHEETS = ("app", "login", "session", "status", "board", "idle_picker", "dialogs")
 
 
@@ -245,6 +254,21 @@ class DesktopApp(App[None]):
                 self.notify(
                     f"An update could not be shown: {error}", severity="warning", markup=False
                 )
+            if len(batch) >= FLOOD_BATCH:
+                await self._painted()
+                await asyncio.sleep(FLOOD_PAUSE_S)
+
+    async def _painted(self) -> None:
+        """Wait (a moment at most) until the screen has painted what was just applied.
+
+        Events that arrive meanwhile wait in the session's queue and are applied together
+        next, so a flood cannot keep the loop busy re-rendering states nobody will see.
+        """
+        painted = asyncio.get_running_loop().create_future()
+        self.call_after_refresh(lambda: painted.done() or painted.set_result(None))
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(FRAME_WAIT_S):
+                await painted
 
     def apply_events(self, batch: list[DesktopEvent]) -> None:
         """Render one burst of events with one refresh."""

@@ -24,6 +24,10 @@ from tui.domain import Connection, ConnectionChanged, DesktopEvent, Link, MultiL
 from tui.domain.errors import DesktopError, NotSignedIn, ServerUnreachable
 
 MULTI_LOGIN_DETAIL = "this agent signed in from another desktop"
+SLICE_S = 0.004
+"""The longest the reader holds the event loop while frames are already queued: `recv()` does
+not suspend when a frame is waiting, so a flood would otherwise freeze the screen until the
+last frame was read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +201,7 @@ class EventStream:
         """Read frames until the socket is lost; send keepalives on the way."""
         loop = asyncio.get_running_loop()
         timing = self.timing
-        heard = loop.time()
+        heard = busy_since = loop.time()
         next_keepalive = heard + timing.keepalive
         while True:
             now = loop.time()
@@ -219,6 +223,9 @@ class EventStream:
             heard = loop.time()
             self.frames_received += 1
             self._handle(wire.parse_frame(raw))
+            if loop.time() - busy_since >= SLICE_S:
+                await asyncio.sleep(0)  # let the screens (and everything else) have a turn
+                busy_since = loop.time()
 
     def _handle(self, frame: wire.Frame) -> None:
         match frame:
