@@ -28,11 +28,12 @@ from tui.domain.snapshot import LOG_LIMIT, AgentSnapshot, LogEntry, LogKind
 def apply(snapshot: AgentSnapshot, event: DesktopEvent, now_ms: int) -> AgentSnapshot:
     """Fold `event` into `snapshot`. `now_ms` is the local wall clock, used for the log only."""
     changed, entry = _apply(event, snapshot)
-    if entry is not None:
-        kind, text = entry
-        log = (*snapshot.log[-(LOG_LIMIT - 1) :], LogEntry(now_ms, kind, text))
-        changed = replace(changed, log=log)
-    return replace(changed, events_applied=snapshot.events_applied + 1)
+    if entry is None:
+        return replace(changed, events_applied=snapshot.events_applied + 1)
+    kind, text = entry
+    log = (*snapshot.log[-(LOG_LIMIT - 1) :], LogEntry(now_ms, kind, text))
+    # One replace for both: each copies the whole snapshot, and floods run this per event.
+    return replace(changed, log=log, events_applied=snapshot.events_applied + 1)
 
 
 def apply_all(snapshot: AgentSnapshot, events: list[DesktopEvent], now_ms: int) -> AgentSnapshot:
