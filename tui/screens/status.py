@@ -42,6 +42,10 @@ from tui.widgets.field_error import FieldError
 from tui.widgets.title_bar import TitleBar
 
 YOU_LOGGED_OUT = "You logged out. Start a new station session, or press Esc to sign out."
+PENDING_AFTER_S = 0.25
+"""How long a state change may wait for the platform before the screen says it is asking. A
+quicker answer needs no "Asking..." line: it would flash for a few milliseconds, and its
+repaint would hold back the one that shows the answer until the next frame."""
 
 
 class StatusScreen(Screen[None]):
@@ -70,6 +74,8 @@ class StatusScreen(Screen[None]):
         self.where = where
         self.acting = acting
         self._request = 0  # the latest state change asked for; older results are stale
+        self._answered = 0  # the latest request the platform has answered (or refused)
+        self._pending_words = ""
         self.logging_out = False  # set while our own logout is under way
 
     @property
@@ -150,10 +156,15 @@ class StatusScreen(Screen[None]):
     def change_state(self, code: IdleCode | None) -> None:
         """Available when `code` is None, else Idle with `code`."""
         self._request += 1
+        request = self._request
         target = f"Idle ({code.name})" if code else Availability.AVAILABLE.word
-        self._say_pending(f"Asking to go {target}…")
         self.query_one("#state-error", FieldError).clear()
-        self._send_state(self._request, code)
+        self._send_state(request, code)
+        self.set_timer(PENDING_AFTER_S, lambda: self._still_asking(request, target))
+
+    def _still_asking(self, request: int, target: str) -> None:
+        if request == self._request and self._answered < request:
+            self._say_pending(f"Asking to go {target}…")
 
     @work(exclusive=True, group="state")
     async def _send_state(self, request: int, code: IdleCode | None) -> None:
@@ -166,15 +177,20 @@ class StatusScreen(Screen[None]):
             else:
                 await session.set_idle(code)
         except DesktopError as error:
+            self._answered = max(self._answered, request)
             if request == self._request:
                 self._say_pending("")
                 self.query_one("#state-error", FieldError).say(error.sentence)
             return
+        self._answered = max(self._answered, request)
         if request == self._request:  # a newer request owns the pending line otherwise
             self._say_pending("")
 
     def _say_pending(self, words: str) -> None:
         pending = self.query_one("#pending", Static)
+        if words == self._pending_words and pending.display == bool(words):
+            return  # nothing to repaint (most answers come before the line was ever shown)
+        self._pending_words = words
         pending.update(Text(words))
         pending.display = bool(words)
 
