@@ -20,7 +20,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui.backends.session import TeamAgent
 from tui.board import Roster, RosterChanges, SortOrder
@@ -48,6 +48,7 @@ from tui.screens.markup import literal
 from tui.screens.messages import ActingStarted, SignOutRequested, StationWanted
 from tui.widgets.agent_table import AgentTable
 from tui.widgets.field_error import FieldError
+from tui.widgets.footer import DesktopFooter
 from tui.widgets.title_bar import TitleBar
 
 FILTER_PAUSE_S = 0.15  # on a big team, filter once typing pauses rather than on every key
@@ -133,7 +134,7 @@ class BoardScreen(Screen[None]):
         yield AgentTable(self.desk.now_ms, id="agents")
         yield Static(Text(self.notice), id="board-notice", markup=False)
         yield FieldError(id="board-error")
-        yield Footer()
+        yield DesktopFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter-row").display = False

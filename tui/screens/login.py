@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from tui.backends.session import Credentials, PasswordSignIn, TokenSignIn
 from tui.config import TOKEN_ENV, Platform, token_from_env
@@ -19,6 +19,7 @@ from tui.domain.errors import DesktopError
 from tui.local_sandbox import SandboxState
 from tui.screens.messages import SignedInto
 from tui.widgets.field_error import FieldError
+from tui.widgets.footer import DesktopFooter
 from tui.widgets.title_bar import TitleBar
 
 PLATFORM_ORDER = (Platform.SANDBOX, Platform.WEBEX, Platform.CXONE)
@@ -99,7 +100,7 @@ class LoginScreen(Screen[None]):
                 yield Static("", id="progress", markup=False)
             yield FieldError(id="form-error")
             yield Static("", id="sandbox-status", markup=False)
-        yield Footer()
+        yield DesktopFooter()
 
     def on_mount(self) -> None:
         self._show_platform()

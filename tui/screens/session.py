@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
 from tui.backends.session import ExistingSession, StationLogin
 from tui.desk import Desk
@@ -24,6 +24,7 @@ from tui.keys import SESSION_BACK, SESSION_BOARD, SESSION_BY_ID, SESSION_END, SE
 from tui.screens.bindings import binding
 from tui.screens.messages import ActingStarted, BoardWanted, SignOutRequested, StationReady
 from tui.widgets.field_error import FieldError
+from tui.widgets.footer import DesktopFooter
 from tui.widgets.title_bar import TitleBar
 
 FIELDS = (
@@ -125,7 +126,7 @@ class SessionScreen(Screen[None]):
             yield FieldError(id="agent-error")
             yield FieldError(id="by-id-error")
         yield Static("", id="progress", markup=False)
-        yield Footer()
+        yield DesktopFooter()
 
     def on_mount(self) -> None:
         self.query_one("#notice").display = bool(self.notice)

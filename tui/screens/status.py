@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.backends.session import DesktopSession
 from tui.desk import Desk
@@ -39,6 +39,7 @@ from tui.widgets.availability import AvailabilityPanel
 from tui.widgets.channels import ChannelBoard
 from tui.widgets.event_log import EventLog
 from tui.widgets.field_error import FieldError
+from tui.widgets.footer import DesktopFooter
 from tui.widgets.title_bar import TitleBar
 
 YOU_LOGGED_OUT = "You logged out. Start a new station session, or press Esc to sign out."
@@ -114,7 +115,7 @@ class StatusScreen(Screen[None]):
         log = EventLog(self.desk.clock_text, id="event-log")
         log.border_title = "Events"
         yield log
-        yield Footer()
+        yield DesktopFooter()
 
     def on_mount(self) -> None:
         self.query_one("#acting-banner").display = self.acting is not None
