@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -171,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     def say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
+    # A terminated run still stops the sandbox processes it started (the `with` blocks unwind).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.monotonic()
     say(f"python -m tui.bench on Python {platform.python_version()}; {_load()}")
     figures = run(options, say)

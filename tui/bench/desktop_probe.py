@@ -180,6 +180,7 @@ class Probe:
         base_backend = session.snapshot.events_applied
         base_ui = self._applied_by_ui
         target = base_backend + count
+        cpu_before = time.process_time()
         try:
             if stalls:
                 ticker.start()
@@ -200,6 +201,7 @@ class Probe:
             "events": count,
             "applied_s": done_at - flooder.sent_at,
             "stall_max_ms": ticker.longest * 1000,
+            "cpu_s": time.process_time() - cpu_before,
             "frames": self.watch.frames,
         }
         self.result.setdefault("floods", []).append(figures)

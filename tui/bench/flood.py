@@ -33,6 +33,7 @@ def figure(server: str, events: int, floods: int, user: str = "agent2") -> Figur
     applied = [run["applied_s"] for run in runs]
     stalls = [run["stall_max_ms"] for run in runs]
     took, stall = median(applied), median(stalls)
+    cpu = median([run["cpu_s"] for run in runs])
     each = ", ".join(f"{a:.3f} s/{s:.0f} ms" for a, s in zip(applied, stalls, strict=True))
     return Figure(
         4,
@@ -43,7 +44,8 @@ def figure(server: str, events: int, floods: int, user: str = "agent2") -> Figur
         took <= APPLIED_TARGET_S and stall <= STALL_TARGET_MS,
         median=took,
         detail=(
-            f"longest stall {stall:.0f} ms (median of {len(runs)} floods); "
+            f"longest stall {stall:.0f} ms, desktop CPU {cpu:.2f} s "
+            f"(medians of {len(runs)} floods); "
             f"per flood (applied/stall): {each}"
         ),
         samples=applied,
