@@ -87,7 +87,7 @@ def assert_api_error(response: httpx.Response, status: int | None = None) -> str
 
 @pytest.mark.parametrize(("method", "path"), BODY_ROUTES, ids=ROUTE_IDS)
 def test_malformed_json(client: httpx.Client, method: str, path: str) -> None:
-    for raw in (b"{", b"{'single': 'quotes'}", b"\xff\xfe", b'{"a": 1,}', b"nul"):
+    for raw in (b"{", b"{'single': 'quotes'}", b"\xff\xfe", b'{"a": 1,}', b"nul", b"\x0c", b" "):
         response = client.request(
             method, path, content=raw, headers={"Content-Type": "application/json"}
         )

@@ -32,7 +32,7 @@ async def read_json_object(request: Request) -> dict[str, Any] | None:
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         raise ApiError(413, "The request body is too large.")
-    if not raw.strip():
+    if not raw:  # only a truly empty body is "no body"; white space alone is not JSON
         return None
     content_type = request.headers.get("content-type")
     if content_type is not None and not _is_json(content_type):
