@@ -2,30 +2,30 @@
 
 The bearer token is deliberately not a setting: it comes from the sign-in field or from the
 AGENT_DESKTOP_TOKEN environment variable, and the desktop never writes it anywhere.
+
+Plain Python on purpose: the settings are read before the first screen paints, and loading
+them through pydantic-settings cost the start-up some 60 ms (a third of a bare Textual app's
+whole start) for six fields.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import tomllib
-from contextvars import ContextVar
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_config_path
-from pydantic import ValidationError, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
 
 ENV_PREFIX = "AGENT_DESKTOP_"
 TOKEN_ENV = f"{ENV_PREFIX}TOKEN"
 CONFIG_ENV = f"{ENV_PREFIX}CONFIG"
 DEFAULT_THEME = "textual-dark"
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+_FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
 
 
 class Platform(StrEnum):
@@ -52,62 +52,130 @@ def config_file_in_use(flag: str | None = None) -> Path:
     return Path(chosen).expanduser() if chosen else default_config_file()
 
 
-_config_file: ContextVar[Path | None] = ContextVar("agent_desktop_config_file", default=None)
-
-
-class DesktopSettings(BaseSettings):
-    """What the desktop needs to start. Every field can come from a flag, env var or the file."""
-
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+@dataclass(frozen=True)
+class DesktopSettings:
+    """What the desktop needs to start. Every field can come from a flag, env var or the file
+    (`load_settings`); built directly, it is checked the same way and raises ConfigProblem."""
 
     platform: Platform = Platform.SANDBOX
     server_url: str = ""  # empty on the sandbox: start the built-in one in-process
     user: str = "agent1"
     theme: str = DEFAULT_THEME
-    keymap: dict[str, str] = {}
+    keymap: dict[str, str] = field(default_factory=dict)
     traffic: bool = True  # the built-in sandbox offers contacts by itself
 
-    @field_validator("server_url")
-    @classmethod
-    def _plain_url(cls, value: str) -> str:
-        value = value.strip().rstrip("/")
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("the server URL must start with http:// or https://")
-        return value
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        for name, check in _CHECKS.items():
+            try:
+                object.__setattr__(self, name, check(getattr(self, name)))
+            except ValueError as error:
+                problems.append(f"{name}: {error}")
+        if problems:
+            raise ConfigProblem(f"The configuration is not usable ({'; '.join(problems)}).")
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        path = _config_file.get()
-        if path is not None:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
-        return tuple(sources)
+
+def _platform(value: object) -> Platform:
+    try:
+        return Platform(value)
+    except ValueError:
+        choices = ", ".join(p.value for p in Platform)
+        raise ValueError(f"should be one of {choices}, not {value!r}") from None
+
+
+def _server_url(value: object) -> str:
+    url = _text(value).strip().rstrip("/")
+    if url and not url.startswith(("http://", "https://")):
+        raise ValueError("the server URL must start with http:// or https://")
+    return url
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"should be text, not {value!r}")
+    return value
+
+
+def _keymap(value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValueError('should map binding ids to keys, e.g. {"desktop.idle": "f6"}')
+    return dict(value)
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ValueError(f"should be true or false, not {value!r}")
+
+
+_CHECKS = {
+    "platform": _platform,
+    "server_url": _server_url,
+    "user": _text,
+    "theme": _text,
+    "keymap": _keymap,
+    "traffic": _flag,
+}
+_NAMES = tuple(f.name for f in fields(DesktopSettings))
 
 
 def load_settings(
     flags: dict[str, Any] | None = None, config_file: Path | None = None
 ) -> DesktopSettings:
-    """Settings from flags (None values are left out), env, and `config_file` if it exists."""
-    explicit = {k: v for k, v in (flags or {}).items() if v is not None}
-    token = _config_file.set(config_file)
+    """Settings from flags (None values are left out), env, and `config_file` if it exists.
+
+    A keymap is merged by binding id across the three, the higher one winning per id.
+    """
+    layers = [_from_file(config_file), _from_env(), {k: v for k, v in (flags or {}).items()}]
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        for name, value in layer.items():
+            if name not in _NAMES or value is None:
+                continue  # e.g. a token in the file: never a setting
+            if name == "keymap" and isinstance(value, Mapping) and "keymap" in merged:
+                merged["keymap"] = {**merged["keymap"], **value}
+            else:
+                merged[name] = value
+    return DesktopSettings(**merged)
+
+
+def _from_file(path: Path | None) -> dict[str, Any]:
+    if path is None or not path.is_file():
+        return {}
+    import tomllib  # only when there is a file: most starts have none
+
     try:
-        return DesktopSettings(**explicit)
+        with path.open("rb") as file:
+            return tomllib.load(file)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigProblem(f"The config file {config_file} is not valid TOML: {error}.") from None
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in error.errors()
-        )
-        raise ConfigProblem(f"The configuration is not usable ({problems}).") from None
-    finally:
-        _config_file.reset(token)
+        raise ConfigProblem(f"The config file {path} is not valid TOML: {error}.") from None
+    except OSError as error:
+        raise ConfigProblem(f"The config file {path} cannot be read: {error.strerror}.") from None
+
+
+def _from_env() -> dict[str, Any]:
+    """AGENT_DESKTOP_<FIELD> variables, in any letter case; the keymap as a JSON object."""
+    found: dict[str, Any] = {}
+    for key, value in os.environ.items():
+        name = key.lower().removeprefix(ENV_PREFIX.lower())
+        if len(name) == len(key) or name not in _NAMES:
+            continue
+        if name == "keymap":
+            try:
+                found[name] = json.loads(value)
+            except json.JSONDecodeError:
+                raise ConfigProblem(
+                    f'{ENV_PREFIX}KEYMAP is not a JSON object, e.g. \'{{"desktop.idle": "f6"}}\'.'
+                ) from None
+        else:
+            found[name] = value
+    return found
 
 
 def token_from_env() -> str:
