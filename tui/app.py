@@ -13,6 +13,7 @@ import gc
 from collections.abc import Callable, Iterable
 from datetime import tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -27,8 +28,6 @@ from tui.domain.errors import DesktopError
 from tui.keys import APP_COMMANDS, APP_QUIT, KEY_IDS
 from tui.local_sandbox import LocalSandbox
 from tui.screens.bindings import binding
-from tui.screens.board import BoardScreen
-from tui.screens.dialogs import MultiLoginNotice
 from tui.screens.login import LoginScreen
 from tui.screens.messages import (
     ActingEnded,
@@ -40,8 +39,6 @@ from tui.screens.messages import (
     StationReady,
     StationWanted,
 )
-from tui.screens.session import SessionScreen
-from tui.screens.status import YOU_LOGGED_OUT, StatusScreen
 
 FLOOD_BATCH = 50
 """Events in one burst from which on it is a flood: the screens then update at most once per
@@ -50,6 +47,9 @@ connection the rest (a few events at a time are shown at once, as ever)."""
 FLOOD_PAUSE_S = 0.05
 FRAME_WAIT_S = 0.1
 """The longest the event reader waits for the screen to paint a burst before taking the next."""
+if TYPE_CHECKING:
+    from tui.screens.status import StatusScreen
+
 STYLESHEETS = ("app", "login", "session", "status", "board", "idle_picker", "dialogs")
 
 
@@ -118,7 +118,8 @@ class DesktopApp(App[None]):
         unknown = sorted(set(settings.keymap) - KEY_IDS)
         if unknown:
             self.notify(f"The keymap names unknown key ids: {', '.join(unknown)}.", markup=False)
-        self.set_keymap(settings.keymap)
+        if settings.keymap:  # setting even an empty one rebuilds the footer once more
+            self.set_keymap(settings.keymap)
         sandbox = self.desk.local_sandbox
         if sandbox is not None:
             # After the first paint, so the login screen never waits for the server.
@@ -140,6 +141,9 @@ class DesktopApp(App[None]):
     @on(SignedInto)
     def _signed_in(self, message: SignedInto) -> None:
         """Supervisors land on the board of their teams; agents on their station session."""
+        from tui.screens.board import BoardScreen
+        from tui.screens.session import SessionScreen
+
         profile = message.signed_in.profile
         self.profile = profile
         self.where = message.where
@@ -155,6 +159,8 @@ class DesktopApp(App[None]):
 
     @on(StationReady)
     def _station_ready(self) -> None:
+        from tui.screens.status import StatusScreen
+
         if self.profile is not None:
             self.switch_screen(StatusScreen(self.desk, self.profile, where=self.where))
             self.call_after_refresh(settle_heap)
@@ -165,6 +171,8 @@ class DesktopApp(App[None]):
 
     def _leave_status_screen(self, sentence: str) -> None:
         """The user's own station session ended: back to the session screen, saying why."""
+        from tui.screens.session import SessionScreen
+
         if self.profile is None or self._own_status_screen() is None:
             return  # already left (our own logout and its event both arrive)
         while len(self.screen_stack) > 1 and self.screen is not self._own_status_screen():
@@ -174,6 +182,8 @@ class DesktopApp(App[None]):
         )
 
     def _own_status_screen(self) -> StatusScreen | None:
+        from tui.screens.status import StatusScreen
+
         return next(
             (s for s in self.screen_stack if isinstance(s, StatusScreen) and s.acting is None),
             None,
@@ -181,12 +191,17 @@ class DesktopApp(App[None]):
 
     @on(BoardWanted)
     def _board_wanted(self) -> None:
+        from tui.screens.board import BoardScreen
+
         if self.profile is not None and self.profile.is_supervisor:
             self.switch_screen(BoardScreen(self.desk, self.profile, where=self.where))
 
     @on(StationWanted)
     def _station_wanted(self, message: StationWanted) -> None:
         """From the board to the supervisor's own station: its status, or the session screen."""
+        from tui.screens.session import SessionScreen
+        from tui.screens.status import StatusScreen
+
         if self.profile is None:
             return
         session = self.desk.session
@@ -200,6 +215,8 @@ class DesktopApp(App[None]):
     @on(ActingStarted)
     def _acting_started(self) -> None:
         """The supervisor joined an agent's session as them: the agent's status, marked."""
+        from tui.screens.status import StatusScreen
+
         acting = self.desk.acting
         if self.profile is None or acting is None:
             return
@@ -214,6 +231,9 @@ class DesktopApp(App[None]):
     async def _acting_ended(self, message: ActingEnded) -> None:
         """Stop acting: close that connection (the agent's session carries on), back to the
         board."""
+        from tui.screens.board import BoardScreen
+        from tui.screens.session import SessionScreen
+
         self.workers.cancel_group(self, "acting-events")
         await self.desk.stop_acting()
         if self.profile is None:
@@ -272,6 +292,9 @@ class DesktopApp(App[None]):
 
     def apply_events(self, batch: list[DesktopEvent]) -> None:
         """Render one burst of events with one refresh."""
+        from tui.screens.board import BoardScreen
+        from tui.screens.status import StatusScreen
+
         with self.batch_update():
             for screen in self.screen_stack:
                 own_status = isinstance(screen, StatusScreen) and screen.acting is None
@@ -296,6 +319,8 @@ class DesktopApp(App[None]):
                 self.log.error("could not show events", error=error)
 
     def apply_acting_events(self, session: DesktopSession, batch: list[DesktopEvent]) -> None:
+        from tui.screens.status import StatusScreen
+
         with self.batch_update():
             for screen in self.screen_stack:
                 if isinstance(screen, StatusScreen) and screen.acting is session:
@@ -308,6 +333,8 @@ class DesktopApp(App[None]):
                 self.post_message(ActingEnded(_acting_ended_sentence(agent, ended)))
 
     def _offer_continue_here(self) -> None:
+        from tui.screens.dialogs import MultiLoginNotice
+
         if not any(isinstance(s, MultiLoginNotice) for s in self.screen_stack):
             self.push_screen(MultiLoginNotice(), self._continue_or_quit)
 
@@ -337,6 +364,8 @@ class DesktopApp(App[None]):
         yield from super().get_system_commands(screen)
 
     def _logged_out_sentence(self, event: AgentLoggedOut) -> str:
+        from tui.screens.status import YOU_LOGGED_OUT, StatusScreen
+
         ours = any(isinstance(s, StatusScreen) and s.logging_out for s in self.screen_stack)
         return YOU_LOGGED_OUT if ours else _ended_elsewhere(event)
 
