@@ -51,56 +51,59 @@ def _accepting(url: str) -> bool:
 
 
 def run_desktop(with_sandbox: bool) -> None:
-    """The real desktop as `agent-desktop` starts it (settings, app, built-in sandbox)."""
-    from tui.config import config_file_in_use, load_settings
-
-    settings = load_settings({}, config_file_in_use(None))
-    from tui.app import DesktopApp
-    from tui.local_sandbox import LocalSandbox
+    """The real desktop, started exactly as `agent-desktop` starts it (`tui.cli.run_desktop`:
+    settings, then the app, then the built-in sandbox after the first frame)."""
+    from tui.cli import build_parser, run_desktop
 
     record: dict[str, Any] = {}
 
-    class NoSandbox(LocalSandbox):
-        """Never starts: the same login screen with no server work behind it."""
+    def make_app(settings: Any) -> Any:
+        from tui.app import DesktopApp
+        from tui.local_sandbox import LocalSandbox
 
-        def start_in_background(self) -> None:
-            pass
+        class NoSandbox(LocalSandbox):
+            """Never starts: the same login screen with no server work behind it."""
 
-    class ProbedDesktop(DesktopApp):
-        def on_ready(self) -> None:
-            record["ready"] = time.monotonic()
-            sandbox = self.desk.local_sandbox
-            if sandbox is None or not with_sandbox:
-                self._finish()
-                return
-            threading.Thread(target=self._watch_sandbox, args=(sandbox,), daemon=True).start()
+            def start_in_background(self) -> None:
+                pass
 
-        def _watch_sandbox(self, sandbox: LocalSandbox) -> None:
-            """Poll (from a thread, so the UI loop is not involved) until a TCP connect works."""
-            deadline = time.monotonic() + SANDBOX_WAIT_S
-            while time.monotonic() < deadline:
-                if sandbox.url and _accepting(sandbox.url):
-                    record["sandbox_accepting"] = time.monotonic()
-                    break
-                time.sleep(0.002)
-            self.call_from_thread(self._finish)
+        class ProbedDesktop(DesktopApp):
+            def on_ready(self) -> None:
+                record["ready"] = time.monotonic()
+                sandbox = self.desk.local_sandbox
+                if sandbox is None or not with_sandbox:
+                    self._finish()
+                    return
+                threading.Thread(target=self._watch, args=(sandbox,), daemon=True).start()
 
-        def _finish(self) -> None:
-            _emit(record)
-            self.exit()
+            def _watch(self, sandbox: LocalSandbox) -> None:
+                """Poll from a thread (the UI loop is not involved) until a TCP connect works."""
+                deadline = time.monotonic() + SANDBOX_WAIT_S
+                while time.monotonic() < deadline:
+                    if sandbox.url and _accepting(sandbox.url):
+                        record["sandbox_accepting"] = time.monotonic()
+                        break
+                    time.sleep(0.002)
+                self.call_from_thread(self._finish)
 
-    local = None if with_sandbox else NoSandbox(traffic=settings.traffic)
-    app = ProbedDesktop(settings, local_sandbox=local)
-    sandbox = app.desk.local_sandbox
-    if sandbox is not None and with_sandbox:
-        original = sandbox.start_in_background
+            def _finish(self) -> None:
+                _emit(record)
+                self.exit()
 
-        def started() -> None:
-            record.setdefault("sandbox_begin", time.monotonic())
-            original()
+        local = None if with_sandbox else NoSandbox(traffic=settings.traffic)
+        app = ProbedDesktop(settings, local_sandbox=local)
+        sandbox = app.desk.local_sandbox
+        if sandbox is not None and with_sandbox:
+            original = sandbox.start_in_background
 
-        sandbox.start_in_background = started  # type: ignore[method-assign]
-    app.run(headless=True, size=(80, 24))
+            def started() -> None:
+                record.setdefault("sandbox_begin", time.monotonic())
+                original()
+
+            sandbox.start_in_background = started  # type: ignore[method-assign]
+        return app
+
+    run_desktop(build_parser().parse_args([]), make_app, headless=True, size=(80, 24))
 
 
 def main(argv: list[str]) -> int:
