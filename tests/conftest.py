@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -37,12 +38,19 @@ from typing import Any, Protocol
 import httpx
 import pytest
 import websockets
+from hypothesis import settings
 from websockets.asyncio.client import ClientConnection
 
 from tui.sandbox.org import Org
 from tui.sandbox.server import SandboxServer
 
 FRAME_TIMEOUT_S = 5.0
+
+# In CI the property tests replay the same examples every run, so a red build always means a
+# change broke something; on a developer's machine they keep exploring new inputs.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def _start(tmp_path: Path, index: int, options: dict[str, Any]) -> SandboxServer:
