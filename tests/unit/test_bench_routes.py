@@ -3,6 +3,7 @@ the caller's own sockets, N frames, ending with the agent's real state."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from tests.conftest import WebexTestClient
@@ -39,4 +40,35 @@ async def test_flood_needs_a_station_session(
     server = sandbox_factory(bench_routes=True)
     agent = await webex("agent4", server=server)
     response = await agent.http.post("/bench/flood", params={"count": 3})
+    assert response.status_code == 409
+
+
+async def test_sessions_then_a_storm_change_the_supervised_agents(
+    webex: Webex, sandbox_factory: Callable[..., SandboxServer]
+) -> None:
+    server = sandbox_factory(bench_routes=True)
+    supervisor = await webex("super1", server=server, connect=False)
+    started = await supervisor.http.post("/bench/sessions")
+    assert started.status_code == 200, started.text
+    assert started.json()["started"] > 0
+    again = await supervisor.http.post("/bench/sessions")
+    assert again.json()["started"] == 0  # everyone has one now
+
+    storm = await supervisor.http.post("/bench/storm", params={"rate": 100, "seconds": 0.2})
+    assert storm.status_code == 200, storm.text
+    for _ in range(100):
+        state = (await supervisor.http.get("/bench/storm")).json()
+        if state["done"]:
+            break
+        await asyncio.sleep(0.05)
+    assert state["done"] and state["changes"] + state["refused"] == 20
+    assert state["changes"] > 0
+
+
+async def test_a_storm_needs_agents_with_sessions(
+    webex: Webex, sandbox_factory: Callable[..., SandboxServer]
+) -> None:
+    server = sandbox_factory(bench_routes=True)
+    supervisor = await webex("super1", server=server, connect=False)
+    response = await supervisor.http.post("/bench/storm", params={"rate": 10, "seconds": 1})
     assert response.status_code == 409

@@ -1,31 +1,48 @@
 """Benchmark-only routes: they answer 404 unless the sandbox runs with `--bench`.
 
-`python -m tui.bench` needs the server to push thousands of desktop events as fast as it can,
-which no real request can do. `POST /bench/flood?count=N` makes the caller's notification
-sockets receive N state changes (Idle with each selectable idle code in turn, then Available,
-and so on), built and framed by the same code as real ones. They are fanned out through the
-hub only, never stored: the last one repeats the agent's real state, so the desktop ends where
-the server is. A demo sandbox answers 404, and the routes are not in its OpenAPI schema.
+`python -m tui.bench` needs loads that no real request can make:
+
+- `POST /bench/flood?count=N` makes the caller's notification sockets receive N state changes
+  (Idle with each selectable idle code in turn, then Available, and so on), built and framed
+  by the same code as real ones. They are fanned out through the hub only, never stored: the
+  last one repeats the agent's real state, so the desktop ends where the server is.
+- `POST /bench/sessions` starts a station session for every agent of the teams the caller
+  supervises who has none, through the engine as a login would.
+- `POST /bench/storm?rate=R&seconds=S` changes R agents' states a second for S seconds in the
+  background (real engine changes of random agents with a session, Idle with a random code or
+  Available); `GET /bench/storm` says how many were made.
+
+A demo sandbox answers 404, and the routes are not in its OpenAPI schema.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-from dataclasses import replace
+import random
+import time
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from tui.sandbox.auth import CurrentUser
+from tui.sandbox.engine import Rejected
 from tui.sandbox.errors import ApiError
-from tui.sandbox.model import AgentSession, Availability, Event, EventKind, now_ms
+from tui.sandbox.model import AgentSession, Availability, Device, Event, EventKind, now_ms
+from tui.sandbox.org import User
 from tui.sandbox.state import Sandbox, sandbox_of
 
 router = APIRouter(prefix="/bench", tags=["bench"], include_in_schema=False)
 
 MAX_FLOOD = 1_000_000
 CHUNK = 500  # events published between two yields, so the socket writer starts at once
+STORM_TICK_S = 0.02
+
+
+def _enabled(sandbox: Sandbox) -> None:
+    if not sandbox.config.bench_routes:
+        raise ApiError(404, "Not Found")
 
 
 @router.post("/flood")
@@ -35,8 +52,7 @@ async def flood(
     count: Annotated[int, Query(ge=1, le=MAX_FLOOD)] = 10_000,
 ) -> dict[str, int]:
     """Push `count` state changes of the caller's own session to the caller's sockets."""
-    if not sandbox.config.bench_routes:
-        raise ApiError(404, "Not Found")
+    _enabled(sandbox)
     session = sandbox.engine.session_of(user.id)
     if session is None:
         raise ApiError(409, "Start a station session before asking for a flood.")
@@ -79,3 +95,118 @@ def _with_state(session: AgentSession, code_id: str | None, at_ms: int) -> Agent
         state_changed_ms=at_ms,
         idle_code_changed_ms=at_ms,
     )
+
+
+def _supervised(sandbox: Sandbox, supervisor: User) -> list[User]:
+    teams = set(supervisor.supervisedTeamIds)
+    return [u for u in sandbox.org.users if u.id != supervisor.id and set(u.teamIds) & teams]
+
+
+@router.post("/sessions")
+async def sessions(
+    user: CurrentUser, sandbox: Annotated[Sandbox, Depends(sandbox_of)]
+) -> dict[str, int]:
+    """A station session for every agent the caller supervises (the board's rows go live)."""
+    _enabled(sandbox)
+    started = 0
+    for index, agent in enumerate(_supervised(sandbox, user)):
+        if sandbox.engine.session_of(agent.id) is None and agent.defaultDialNumber:
+            sandbox.engine.start_session(
+                agent.id,
+                dial_number=agent.defaultDialNumber,
+                device=Device.DIAL_NUMBER,
+                team_id=agent.teamIds[0],
+                correlation_id=f"bench-session-{index}",
+            )
+            started += 1
+        if index % 100 == 99:
+            await asyncio.sleep(0)
+    return {"started": started}
+
+
+@dataclass
+class _Storm:
+    task: asyncio.Task[None] | None = None
+    changes: int = 0
+    refused: int = 0
+    started_ms: int = 0
+    ended_ms: int = 0
+
+
+def _storm_of(sandbox: Sandbox) -> _Storm:
+    return sandbox.routers.setdefault("bench.storm", _Storm())
+
+
+@router.post("/storm")
+async def storm(
+    user: CurrentUser,
+    sandbox: Annotated[Sandbox, Depends(sandbox_of)],
+    rate: Annotated[float, Query(gt=0, le=10_000)] = 500.0,
+    seconds: Annotated[float, Query(gt=0, le=600)] = 10.0,
+    seed: int = 7,
+) -> dict[str, int]:
+    """Start changing the caller's supervised agents' states in the background."""
+    _enabled(sandbox)
+    state = _storm_of(sandbox)
+    if state.task is not None and not state.task.done():
+        raise ApiError(409, "A storm is already blowing.")
+    agents = [a.id for a in _supervised(sandbox, user) if sandbox.engine.session_of(a.id)]
+    if not agents:
+        raise ApiError(409, "None of your agents has a station session; POST /bench/sessions.")
+    codes = [code.id for code in sandbox.org.auxiliaryCodes if code.selectable]
+    fresh = _Storm(started_ms=now_ms())
+    sandbox.routers["bench.storm"] = fresh
+    fresh.task = asyncio.get_running_loop().create_task(
+        _blow(sandbox, fresh, agents, codes, rate, seconds, random.Random(seed))
+    )
+    return {"agents": len(agents), "startedMs": fresh.started_ms}
+
+
+@router.get("/storm")
+async def storm_state(
+    user: CurrentUser, sandbox: Annotated[Sandbox, Depends(sandbox_of)]
+) -> dict[str, int | bool]:
+    _enabled(sandbox)
+    state = _storm_of(sandbox)
+    done = state.task is None or state.task.done()
+    return {
+        "done": done,
+        "changes": state.changes,
+        "refused": state.refused,
+        "startedMs": state.started_ms,
+        "endedMs": state.ended_ms,
+    }
+
+
+async def _blow(
+    sandbox: Sandbox,
+    state: _Storm,
+    agents: list[str],
+    codes: list[str],
+    rate: float,
+    seconds: float,
+    rng: random.Random,
+) -> None:
+    """`rate` changes a second, paced against the clock so a slow tick is caught up."""
+    started = time.monotonic()
+    total = round(rate * seconds)
+    try:
+        while state.changes + state.refused < total:
+            due = min(total, int((time.monotonic() - started) * rate) + 1)
+            while state.changes + state.refused < due:
+                agent_id = rng.choice(agents)
+                session = sandbox.engine.session_of(agent_id)
+                idle = session is not None and session.availability is Availability.AVAILABLE
+                try:
+                    sandbox.engine.change_state(
+                        agent_id,
+                        availability=Availability.IDLE if idle else Availability.AVAILABLE,
+                        idle_code_id=rng.choice(codes) if idle else None,
+                        correlation_id=f"bench-storm-{state.changes}",
+                    )
+                    state.changes += 1
+                except Rejected:
+                    state.refused += 1
+            await asyncio.sleep(STORM_TICK_S)
+    finally:
+        state.ended_ms = now_ms()
