@@ -8,6 +8,11 @@ TASK, writes its figures to FILE as JSON and exits. TASK is one of:
   that sends the request to the first frame in which the availability badge shows the new state.
 - `flood`: asks the server (`/bench/flood`) to push N state changes as fast as it can; the time
   until all are applied and a frame shows the result, and the longest event-loop stall meanwhile.
+- `board`: signs in as the supervisor of a generated org, gives every agent a station session
+  (`/bench/sessions`), then has the server change `--rate` agents a second for `--seconds`
+  (`/bench/storm`); for each row the board redraws, the time from the change on the server
+  (its own timestamp, same machine's clock) to the first frame sent out after the redraw, and
+  the longest event-loop stall meanwhile.
 - `memory`: floods `--first` events, then more in floods of that size up to `--count` in all,
   and reads this process's RSS after the first flood and after the last.
 
@@ -86,17 +91,21 @@ async def start_station(app: DesktopApp) -> StatusScreen:
     return status
 
 
+def _signed_in_client(server: str, user: str) -> httpx.Client:
+    client = httpx.Client(base_url=server, timeout=120.0)
+    answer = client.post(
+        "/oauth/token", data={"grant_type": "password", "username": user, "password": user}
+    )
+    answer.raise_for_status()
+    client.headers["Authorization"] = f"Bearer {answer.json()['access_token']}"
+    return client
+
+
 class Flooder:
     """Asks the server for floods from a thread of its own, with the agent's own token."""
 
     def __init__(self, server: str, user: str) -> None:
-        self._client = httpx.Client(base_url=server, timeout=120.0)
-        answer = self._client.post(
-            "/oauth/token",
-            data={"grant_type": "password", "username": user, "password": user},
-        )
-        answer.raise_for_status()
-        self._client.headers["Authorization"] = f"Bearer {answer.json()['access_token']}"
+        self._client = _signed_in_client(server, user)
         self.sent_at = 0.0
 
     def flood(self, count: int) -> threading.Thread:
@@ -132,6 +141,9 @@ class Probe:
 
     async def drive(self, pilot: Pilot[None]) -> None:
         try:
+            if self.options.task == "board":
+                await self.board()
+                return
             status = await start_station(self.app)
             self.watch.watch(status.query_one(AvailabilityBadge))
             task = self.options.task
@@ -207,6 +219,75 @@ class Probe:
         self.result.setdefault("floods", []).append(figures)
         return figures
 
+    # -- figure 5 ------------------------------------------------------------------------------
+
+    async def board(self) -> None:
+        from tui.screens.board import BoardScreen
+        from tui.widgets.agent_table import AgentTable
+
+        app = self.app
+        await until(lambda: app.screen.query("#user"), "the login form")
+        press(app, "enter")
+        await until(lambda: isinstance(app.screen, BoardScreen), "the supervisor board")
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        await until(lambda: board.looks > 0, "the board's first look")
+        client = _signed_in_client(self.options.server, self.options.user)
+        try:
+            started = await asyncio.to_thread(client.post, "/bench/sessions", timeout=300)
+            started.raise_for_status()
+            agents = len(board.roster.agents)
+            await until(
+                lambda: sum(1 for a in board.roster.agents.values() if a.session_id) >= agents,
+                "every agent's session on the board",
+                timeout=120,
+            )
+            await asyncio.sleep(2.0)  # let the board settle into its quiet rhythm
+            table = board.query_one(AgentTable)
+            latencies: list[float] = []
+            drawn: list[int] = []  # server stamps (epoch ms) of rows redrawn since the last frame
+            storm_started_ms = 0
+            original = table.apply
+
+            def apply(changes: Any) -> None:
+                original(changes)
+                drawn.extend(
+                    a.state_changed_at
+                    for a in changes.changed
+                    if storm_started_ms and a.state_changed_at >= storm_started_ms
+                )
+
+            def frame(_: float) -> None:
+                if drawn:
+                    now_ms = time.time() * 1000
+                    latencies.extend(now_ms - stamp for stamp in drawn)
+                    drawn.clear()
+
+            table.apply = apply  # type: ignore[method-assign]
+            self.watch.on_frame.append(frame)
+            ticker = StallTicker()
+            ticker.start()
+            storm = await asyncio.to_thread(
+                client.post,
+                "/bench/storm",
+                params={"rate": self.options.rate, "seconds": self.options.seconds},
+            )
+            storm.raise_for_status()
+            storm_started_ms = storm.json()["startedMs"]
+            await asyncio.sleep(self.options.seconds + 1.5)  # the storm, and its last looks
+            await ticker.stop()
+            state = (await asyncio.to_thread(client.get, "/bench/storm")).json()
+        finally:
+            client.close()
+        self.result["board"] = {
+            "agents": agents,
+            "server_changes": state["changes"],
+            "rows_drawn": len(latencies),
+            "latency_ms": latencies,
+            "stall_max_ms": ticker.longest * 1000,
+            "looks": board.looks,
+        }
+
     # -- figure 6 ------------------------------------------------------------------------------
 
     async def settled_rss(self) -> float:
@@ -229,12 +310,14 @@ class Probe:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m tui.bench.desktop_probe")
-    parser.add_argument("task", choices=["latency", "flood", "memory"])
+    parser.add_argument("task", choices=["latency", "flood", "memory", "board"])
     parser.add_argument("--server", required=True, help="the sandbox's http address")
     parser.add_argument("--user", default="agent1")
     parser.add_argument("--count", type=int, default=200, help="toggles, or events")
     parser.add_argument("--repeat", type=int, default=1, help="floods, one after the other")
     parser.add_argument("--first", type=int, default=10_000, help="memory: the first flood")
+    parser.add_argument("--rate", type=float, default=500.0, help="board: changes a second")
+    parser.add_argument("--seconds", type=float, default=10.0, help="board: storm length")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", required=True, help="where to write the figures (JSON)")
     return parser

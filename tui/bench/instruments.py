@@ -35,6 +35,7 @@ class FrameWatch:
         self._shown: asyncio.Event | None = None
         self.shown_at = 0.0
         self._after: Callable[[], bool] | None = None
+        self.on_frame: list[Callable[[float], None]] = []  # called with each frame's time
         self._original_display = app._display
         app._display = self._display  # type: ignore[method-assign]
 
@@ -83,6 +84,8 @@ class FrameWatch:
         now = time.perf_counter()
         self.frames += 1
         self.last_frame_at = now
+        for callback in self.on_frame:
+            callback(now)
         shown = self._shown
         if shown is None or shown.is_set():
             return
