@@ -13,6 +13,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from tui.domain import (
     AgentSnapshot,
@@ -102,8 +103,16 @@ class TeamAgent:
 
 def _clean_in_place(instance: object) -> None:
     """Platform text made displayable as a row is made (see `tui.domain.text`)."""
-    for spec in dataclasses.fields(instance):  # type: ignore[arg-type]
-        object.__setattr__(instance, spec.name, cleaned(getattr(instance, spec.name)))
+    for name in _field_names(type(instance)):
+        value = getattr(instance, name)
+        fixed = cleaned(value)
+        if fixed is not value:  # almost never: most text needs nothing
+            object.__setattr__(instance, name, fixed)
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(spec.name for spec in dataclasses.fields(cls))
 
 
 class DesktopSession(ABC):

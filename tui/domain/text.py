@@ -61,7 +61,15 @@ def cleaned(value: T) -> T:
     return _clean(value)  # type: ignore[no-any-return]
 
 
+_INERT = frozenset({int, float, bool, type(None)})
+
+
 def _clean(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:  # the commonest case first: a board of 2,000 rows is ~50,000 values
+        return displayable(value)
+    if kind in _INERT:
+        return value
     if isinstance(value, str):
         if isinstance(value, Enum):
             return value  # enum members are the program's own text

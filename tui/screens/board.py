@@ -49,6 +49,7 @@ from tui.screens.messages import ActingStarted, SignOutRequested, StationWanted
 from tui.widgets.agent_table import AgentTable
 from tui.widgets.field_error import FieldError
 from tui.widgets.footer import DesktopFooter
+from tui.widgets.text import show_text
 from tui.widgets.title_bar import TitleBar
 
 FILTER_PAUSE_S = 0.15  # on a big team, filter once typing pauses rather than on every key
@@ -449,10 +450,12 @@ class BoardScreen(Screen[None]):
             if counts[availability]:
                 text.append(f" · {availability.symbol} {counts[availability]} ")
                 text.append(availability.word)
-        self.query_one("#board-summary", Static).update(text)
+        # A one-line row of fixed size: laying the screen (and its table of thousands of rows)
+        # out again for new counts would cost a full repaint on every look.
+        self.query_one("#board-summary", Static).update(text, layout=False)
         table = self.query_one(AgentTable)
         count = f"{table.row_count} of {total}" if table.search.strip() else ""
-        self.query_one("#filter-count", Static).update(Text(count))
+        show_text(self.query_one("#filter-count", Static), Text(count))
 
     def _show_sort(self) -> None:
         order = self.query_one(AgentTable).order

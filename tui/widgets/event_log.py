@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.widgets import RichLog
 
 from tui.domain import LogEntry, LogKind
@@ -27,6 +28,9 @@ class EventLog(RichLog):
         super().__init__(
             id=id, wrap=True, markup=False, highlight=False, auto_scroll=True, max_lines=LOG_LIMIT
         )
+        # RichLog caches 1,024 rendered lines by their number since the log began: in a log
+        # that keeps 200, most of those are lines long gone, some 5 MB of them.
+        self._line_cache = LRUCache(LOG_LIMIT)
         self._clock_text = clock_text
         self._last: LogEntry | None = None
 

@@ -360,7 +360,11 @@ class WebexSession(DesktopSession):
         data = await self._request(
             "POST", "/v1/agents/buddyList", body, Action.BUDDY_LIST, (wire.BuddyAgents,)
         )
-        rows = [team_agent_of(buddy, profile) for buddy in data.agentList]
+        rows = []
+        for index, buddy in enumerate(data.agentList, 1):
+            rows.append(team_agent_of(buddy, profile))
+            if index % ROWS_PER_TURN == 0:
+                await asyncio.sleep(0)  # a big team: let the screen breathe between slices
         if profile.channel_capacity == {} and data.agentList:
             first = data.agentList[0].channels or []
             self.profile = _with_capacity(profile, capacity_of(first))
@@ -510,6 +514,8 @@ class WebexSession(DesktopSession):
         return answer.webSocketUrl
 
 
+ROWS_PER_TURN = 250
+"""Buddy-list entries mapped to rows between two turns of the event loop (~2.5 ms of work)."""
 _RELOAD_RESULTS: tuple[type[BaseModel], ...] = (wire.AgentReloginSuccess, wire.AgentReloginFailed)
 _STATE_RESULTS: tuple[type[BaseModel], ...] = (
     wire.AgentStateChangeSuccess,
