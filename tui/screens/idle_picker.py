@@ -25,6 +25,8 @@ def matching(codes: tuple[IdleCode, ...], search: str) -> tuple[IdleCode, ...]:
 
 
 class IdleCodePicker(ModalScreen[IdleCode | None]):
+    """Dismissed with the chosen code, or None."""
+
     BINDINGS = [
         binding(PICKER_CANCEL),
         binding(PICKER_DOWN, show=False),
@@ -47,7 +49,11 @@ class IdleCodePicker(ModalScreen[IdleCode | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box") as box:
             box.border_title = Text(self.title_words)  # a name from the server is not markup
-            yield Input(placeholder="type to search", id="idle-search", compact=True)
+            search = Input(placeholder="type to search", id="idle-search", compact=True)
+            # No blink: over the dimmed screen behind it, every blink repaints the whole
+            # terminal (some 6 ms at 120x40, twice a second, and a screenful over SSH).
+            search.cursor_blink = False
+            yield search
             yield OptionList(id="idle-codes")
             yield Static("", id="picker-empty", markup=False)
             yield Static("Enter chooses · Esc cancels", classes="hint", markup=False)
@@ -55,6 +61,15 @@ class IdleCodePicker(ModalScreen[IdleCode | None]):
     def on_mount(self) -> None:
         self._show("")
         self.query_one("#idle-search", Input).focus()
+
+    def reopen(self, current: IdleCode | None) -> None:
+        """Show every code again with `current` marked, for a picker kept between uses."""
+        self.current = current
+        search = self.query_one("#idle-search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self._show("")
+        search.focus()
 
     @on(Input.Changed, "#idle-search")
     def _searched(self, event: Input.Changed) -> None:

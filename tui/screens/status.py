@@ -6,14 +6,16 @@ session instead of the supervisor's own, under a banner that says so.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult, ScreenStackError, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker
 
 from tui.backends.session import DesktopSession
 from tui.desk import Desk
@@ -40,6 +42,7 @@ from tui.widgets.channels import ChannelBoard
 from tui.widgets.event_log import EventLog
 from tui.widgets.field_error import FieldError
 from tui.widgets.footer import DesktopFooter
+from tui.widgets.paint_hold import PaintHold
 from tui.widgets.title_bar import TitleBar
 
 YOU_LOGGED_OUT = "You logged out. Start a new station session, or press Esc to sign out."
@@ -47,6 +50,9 @@ PENDING_AFTER_S = 0.25
 """How long a state change may wait for the platform before the screen says it is asking. A
 quicker answer needs no "Asking..." line: it would flash for a few milliseconds, and its
 repaint would hold back the one that shows the answer until the next frame."""
+PAINT_HOLD_S = 0.012
+"""The longest the screen waits for a state change's answer before it paints again (see
+`PaintHold`): about the platform's usual answer time on a local network."""
 
 
 class StatusScreen(Screen[None]):
@@ -78,6 +84,7 @@ class StatusScreen(Screen[None]):
         self._answered = 0  # the latest request the platform has answered (or refused)
         self._pending_words = ""
         self.logging_out = False  # set while our own logout is under way
+        self._picker: IdleCodePicker | None = None
 
     @property
     def session(self) -> DesktopSession | None:
@@ -147,32 +154,56 @@ class StatusScreen(Screen[None]):
         self.change_state(None)
 
     def action_choose_idle_code(self) -> None:
-        current = self.snapshot.idle_code
-        self.app.push_screen(IdleCodePicker(self.profile.idle_codes, current), self._picked)
+        self.app.push_screen(self._idle_picker(), self._picked)
 
     def _picked(self, code: IdleCode | None) -> None:
         if code is not None:
             self.change_state(code)
 
-    def change_state(self, code: IdleCode | None) -> None:
-        """Available when `code` is None, else Idle with `code`."""
+    def _idle_picker(self) -> IdleCodePicker:
+        """One picker for the life of this screen, kept (installed) between uses.
+
+        A picker made and thrown away each time was torn down in the very frames that show
+        the answer to the request it sent: its removal lays the whole screen out and paints it
+        again, some 5 ms more before the agent sees the new state.
+        """
+        current = self.snapshot.idle_code
+        if self._picker is None:
+            self._picker = IdleCodePicker(self.profile.idle_codes, current)
+            self.app.install_screen(self._picker, f"idle-picker-{id(self)}")
+        else:
+            self._picker.reopen(current)
+        return self._picker
+
+    async def on_unmount(self) -> None:
+        picker, self._picker = self._picker, None
+        if picker is None:
+            return
+        with contextlib.suppress(ScreenStackError):  # still open: it goes with its stack
+            if self.app.uninstall_screen(picker) and picker.is_mounted:
+                await picker.remove()
+
+    def change_state(self, code: IdleCode | None) -> Worker[None]:
+        """Available when `code` is None, else Idle with `code`; the worker that asks."""
         self._request += 1
         request = self._request
         target = f"Idle ({code.name})" if code else Availability.AVAILABLE.word
         self.query_one("#state-error", FieldError).clear()
-        self._send_state(request, code)
+        hold = PaintHold(self.app, PAINT_HOLD_S)
+        asking = self._send_state(request, code, hold)
         self.set_timer(PENDING_AFTER_S, lambda: self._still_asking(request, target))
+        return asking
 
     def _still_asking(self, request: int, target: str) -> None:
         if request == self._request and self._answered < request:
             self._say_pending(f"Asking to go {target}…")
 
     @work(exclusive=True, group="state")
-    async def _send_state(self, request: int, code: IdleCode | None) -> None:
+    async def _send_state(self, request: int, code: IdleCode | None, hold: PaintHold) -> None:
         session = self.session
-        if session is None:
-            return
         try:
+            if session is None:
+                return
             if code is None:
                 await session.set_available()
             else:
@@ -183,6 +214,8 @@ class StatusScreen(Screen[None]):
                 self._say_pending("")
                 self.query_one("#state-error", FieldError).say(error.sentence)
             return
+        finally:
+            hold.release()
         self._answered = max(self._answered, request)
         if request == self._request:  # a newer request owns the pending line otherwise
             self._say_pending("")

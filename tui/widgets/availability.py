@@ -13,20 +13,30 @@ from tui.widgets.text import show_text
 AVAILABILITY_CLASSES = {a: f"-{a.value.replace('_', '-')}" for a in Availability}
 
 
+def badge_words(availability: Availability) -> str:
+    return f" {availability.symbol} {availability.word} "
+
+
+BADGE_WIDTH = max(len(badge_words(a)) for a in Availability)
+"""One width for every state: a change of state then repaints the badge alone, where a badge
+as wide as its word made the whole screen lay out again (some 4 ms at 120x40)."""
+
+
 class AvailabilityBadge(Static):
     """`● Available` in the availability's colour; the symbol and word carry it without colour."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.availability: Availability | None = None
+        self.styles.width = BADGE_WIDTH
 
     def show(self, availability: Availability) -> None:
         if availability is self.availability:
             return
         self.availability = availability
-        self.remove_class(*AVAILABILITY_CLASSES.values())
-        self.add_class(AVAILABILITY_CLASSES[availability])
-        self.update(Text(f" {availability.symbol} {availability.word} "))
+        self.remove_class(*AVAILABILITY_CLASSES.values(), update=False)
+        self.add_class(AVAILABILITY_CLASSES[availability])  # one style update, not two
+        self.update(Text(badge_words(availability)), layout=False)
 
 
 class AvailabilityPanel(Vertical):

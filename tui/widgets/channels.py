@@ -25,6 +25,7 @@ class ChannelCard(Vertical):
         super().__init__(id=f"channel-{channel.value}", classes="channel")
         self.channel = channel
         self.load = ChannelLoad(channel, 0)
+        self._shown = False
         self.border_title = channel.label
 
     def compose(self) -> ComposeResult:
@@ -32,10 +33,12 @@ class ChannelCard(Vertical):
         yield Static("", classes="channel-interactions", markup=False)
 
     def show(self, load: ChannelLoad, now_ms: int) -> None:
+        if load == self.load and self._shown:
+            return  # unchanged: its ages move on with the once-a-second tick
         self.load = load
+        self._shown = True
         self.set_class(load.is_full, "-full")
         self.set_class(bool(load.interactions), "-busy")
-        self.border_title = load.channel.label
         show_text(self.query_one(".channel-load", Static), _load_text(load))
         self.tick(now_ms)
 

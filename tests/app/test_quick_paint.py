@@ -1,0 +1,101 @@
+"""What keeps a state change quick to show, on a real sandbox: the footer is not rebuilt when
+its keys stay the same, the idle-code picker is kept between uses, and a state change holds
+the repaint only until its answer (or a short limit)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import Input
+from textual.widgets._footer import FooterKey
+
+from tests.app.helpers import desktop, on_screen, start_station, until
+from tui.domain import Availability
+from tui.sandbox.server import SandboxServer
+from tui.screens.idle_picker import IdleCodePicker
+from tui.screens.login import LoginScreen
+from tui.screens.status import StatusScreen
+from tui.widgets.footer import DesktopFooter
+from tui.widgets.paint_hold import PaintHold
+
+
+async def test_footer_keeps_its_keys_when_they_do_not_change(sandbox: SandboxServer) -> None:
+    app = desktop(sandbox)
+    async with app.run_test() as pilot:
+        status = await start_station(pilot)
+        footer = status.query_one(DesktopFooter)
+        before = list(footer.query(FooterKey))
+        assert before, "the footer shows keys"
+        await pilot.press("i")
+        await on_screen(pilot, IdleCodePicker)
+        await pilot.press("escape")
+        await on_screen(pilot, StatusScreen)
+        await pilot.press("a")
+        await until(pilot, lambda: status.snapshot.availability is Availability.AVAILABLE, "Av")
+        await pilot.pause()
+        assert list(footer.query(FooterKey)) == before  # the very same key widgets
+
+
+async def test_footer_is_rebuilt_when_its_keys_change(sandbox: SandboxServer) -> None:
+    app = desktop(sandbox)
+    async with app.run_test() as pilot:
+        status = await start_station(pilot)
+        footer = status.query_one(DesktopFooter)
+        before = list(footer.query(FooterKey))
+        app.update_keymap({"desktop.idle": "f6"})  # the Idle key moves: the footer must say so
+        await until(pilot, lambda: list(footer.query(FooterKey)) != before, "a new footer")
+        assert "f6" in [key.key for key in footer.query(FooterKey)]
+
+
+async def test_idle_code_picker_is_kept_and_opens_fresh(sandbox: SandboxServer) -> None:
+    app = desktop(sandbox)
+    async with app.run_test() as pilot:
+        status = await start_station(pilot)
+        await pilot.press("i")
+        first = await on_screen(pilot, IdleCodePicker)
+        await pilot.press(*"lun", "enter")
+        await on_screen(pilot, StatusScreen)
+        await until(pilot, lambda: status.snapshot.availability is Availability.IDLE, "Idle")
+
+        await pilot.press("i")
+        again = await on_screen(pilot, IdleCodePicker)
+        assert again is first
+        assert again.query_one("#idle-search", Input).value == ""  # the old search is gone
+        assert len(again.shown) == len(again.codes)
+        assert again.current is not None and again.current.name == "Lunch"
+        assert again.query_one("#idle-search", Input).has_focus
+
+
+async def test_picker_goes_with_its_status_screen(sandbox: SandboxServer) -> None:
+    app = desktop(sandbox)
+    async with app.run_test() as pilot:
+        status = await start_station(pilot)
+        await pilot.press("i")
+        picker = await on_screen(pilot, IdleCodePicker)
+        await pilot.press("escape")
+        await on_screen(pilot, StatusScreen)
+        assert app.is_screen_installed(picker)
+        await app.switch_screen(LoginScreen(app.desk))  # the status screen is done with
+        await until(pilot, lambda: not status.is_attached, "the status screen gone")
+        assert not app.is_screen_installed(picker)
+        await until(pilot, lambda: not picker.is_attached, "the picker gone too")
+
+
+async def test_paint_hold_ends_on_release_or_at_its_limit(sandbox: SandboxServer) -> None:
+    app = desktop(sandbox)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app._batch_count == 0
+        hold = PaintHold(app, 60.0)
+        assert app._batch_count == 1  # nothing paints meanwhile
+        hold.release()
+        hold.release()  # twice is harmless
+        assert app._batch_count == 0
+
+        limited = PaintHold(app, 0.01)
+        assert app._batch_count == 1
+        async with asyncio.timeout(5):
+            while app._batch_count:  # nobody releases it: the limit does
+                await asyncio.sleep(0.005)
+        limited.release()
+        assert app._batch_count == 0
