@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +20,13 @@ from tui.sandbox.model import Availability, Device, EventKind, Refusal
 from tui.sandbox.org import Org, load_org
 from tui.sandbox.store import Store
 from tui.sandbox.traffic import Traffic
+
+
+def _plain(value: Any) -> Any:
+    """json.dumps' default for what asdict leaves: enums as their values."""
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(type(value).__name__)
 
 
 class Clock:
@@ -241,3 +253,30 @@ def test_logout_ends_contacts(org: Org, tmp_path: Path, stores: list[Store], clo
     engine.end_session(agent)
     assert engine.session_of(agent) is None
     assert engine.offer_contact(agent, "chat") is None
+
+
+def test_a_roster_is_logged_without_its_rows(
+    org: Org, tmp_path: Path, stores: list[Store], clock: Clock
+) -> None:
+    engine = make_engine(org, tmp_path, stores, clock)
+    start(engine, "agent3")
+    start(engine, "agent7")
+    super1 = uid(org, "super1")
+    event = engine.roster(super1, correlation_id="look-1")
+    assert event.kind is EventKind.ROSTER and len(event.roster) >= 1  # the answer has them
+    logged = stores[-1].events(after_seq=event.seq - 1, limit=1)[0]
+    assert logged["kind"] == "roster" and logged["correlation_id"] == "look-1"
+    assert logged["payload"]["roster"] == []  # the log keeps that it was sent, not the rows
+
+
+def test_events_are_logged_as_dataclasses_asdict_would_write_them(
+    org: Org, tmp_path: Path, stores: list[Store], clock: Clock
+) -> None:
+    engine = make_engine(org, tmp_path, stores, clock)
+    agent = start(engine, "agent1")
+    event = engine.change_state(
+        agent, availability=Availability.IDLE, idle_code_id=code(org, "Lunch")
+    )
+    logged = stores[-1].events(after_seq=event.seq - 1, limit=1)[0]["payload"]
+    expected = json.loads(json.dumps(dataclasses.asdict(replace(event, seq=0)), default=_plain))
+    assert logged == expected

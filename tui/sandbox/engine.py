@@ -544,6 +544,8 @@ class Engine:
         """Publish the signed-in team-mates (and supervised agents) of a user, with their state."""
         user = self._user(user_id)
         teams = set(user.teamIds) | set(user.supervisedTeamIds)
+        channels = self.org.channels
+        channel_types = self.org.channel_types
         entries = []
         for session in self.sessions():
             if session.agent_id == user_id or session.team_id not in teams:
@@ -551,7 +553,7 @@ class Engine:
             if availability is not None and session.availability is not availability:
                 continue
             mate = self.org.user(session.agent_id)
-            load = session.channel_load(self.org.channel_types)
+            load = session.channel_load(channel_types)
             entries.append(
                 RosterEntry(
                     agent_id=session.agent_id,
@@ -564,8 +566,7 @@ class Engine:
                     state_changed_ms=session.state_changed_ms,
                     session_id=session.session_id,
                     channels=tuple(
-                        ChannelLoad(c.type, c.capacity, len(load.get(c.type, ())))
-                        for c in self.org.channels
+                        ChannelLoad(c.type, c.capacity, len(load.get(c.type, ()))) for c in channels
                     ),
                 )
             )
@@ -763,7 +764,10 @@ class Engine:
                 self._store.delete_session(drop.session_id)
             if save_handle is not None:
                 self._store.put_handle(save_handle)
-            seq = self._store.append_event(kind, at, agent_id, correlation_id, draft)
+            # A roster answers a look at the team: the log keeps that it was sent and to
+            # whom, not its rows (2,000 of them on a big board, several times a second).
+            logged = replace(draft, roster=()) if roster else draft
+            seq = self._store.append_event(kind, at, agent_id, correlation_id, logged)
         if save is not None:
             self._sessions[save.agent_id] = save
         if drop is not None:
