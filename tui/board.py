@@ -129,7 +129,8 @@ class Roster:
         """Some agents' latest state (events): the ones that differ from what was known."""
         changes = RosterChanges()
         for agent in agents:
-            if self.agents.get(agent.agent_id) != agent:
+            known = self.agents.get(agent.agent_id)
+            if known is not agent and known != agent:  # the same row again is common
                 self.agents[agent.agent_id] = agent
                 changes.changed.append(agent)
         return changes

@@ -4,6 +4,7 @@ acts as an agent (or is refused in a plain sentence), and sort and filter keep t
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import Any
 
@@ -350,3 +351,20 @@ async def test_every_board_action_is_in_the_palette_and_its_keys_can_be_remapped
         assert table.order is SortOrder.TEAM
         await pilot.press("f", *"sales")  # the remapped filter key, typed fast or slow
         await until(pilot, lambda: table.row_count == 3, "the Sales agents")
+
+
+async def test_what_the_board_holds_is_left_out_of_collections_while_it_is_shown(
+    sandbox: SandboxServer,
+) -> None:
+    gc.unfreeze()
+    app = desktop(sandbox, user="super1")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            board = await open_board(pilot)
+            assert board.looks >= 1
+            assert gc.get_freeze_count() > 0  # frozen after its first look
+            await pilot.press("escape")  # sign out: the board goes
+            await until(pilot, lambda: not board.is_attached, "the board gone")
+            assert gc.get_freeze_count() == 0  # handed back to the collector
+    finally:
+        gc.unfreeze()

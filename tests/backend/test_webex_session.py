@@ -274,6 +274,23 @@ async def test_supervisor_changes_an_agent_of_their_team(desk: Factory) -> None:
     assert boss.snapshot.availability is Availability.UNKNOWN  # not folded into the boss's own
 
 
+async def test_a_look_at_the_team_makes_again_only_the_rows_that_changed(desk: Factory) -> None:
+    agent = await desk("agent6")
+    await agent.start_station_session(station(agent))
+    boss = await desk("super1")
+    first = {row.agent_id: row for row in await boss.team_agents()}
+    again = {row.agent_id: row for row in await boss.team_agents()}
+    signed_in = [agent_id for agent_id, row in first.items() if row.session_id]
+    assert _id(agent) in signed_in
+    assert all(again[agent_id] is first[agent_id] for agent_id in signed_in)  # the same rows
+
+    await agent.set_idle(code(agent, "Lunch"))
+    after = {row.agent_id: row for row in await boss.team_agents()}
+    assert after[_id(agent)] is not first[_id(agent)]
+    assert after[_id(agent)].availability is Availability.IDLE
+    assert all(after[i] is first[i] for i in signed_in if i != _id(agent))
+
+
 # -- every error, for real ---------------------------------------------------------------------
 
 

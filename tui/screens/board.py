@@ -27,6 +27,7 @@ from tui.board import Roster, RosterChanges, SortOrder
 from tui.desk import Desk
 from tui.domain import Availability, DesktopProfile, IdleCode
 from tui.domain.errors import DesktopError
+from tui.heap import collect_again, keep_out_of_collections
 from tui.keys import (
     APP_COMMANDS,
     BOARD_ACT_AS,
@@ -55,7 +56,7 @@ from tui.widgets.title_bar import TitleBar
 FILTER_PAUSE_S = 0.15  # on a big team, filter once typing pauses rather than on every key
 BIG_TEAM = 300  # agents; below this every key filters at once
 QUIET_POLL_S = 1.0  # nothing changed at the last look: a change shows within about a second
-BUSY_POLL_S = 0.3  # agents are changing: look again sooner
+BUSY_POLL_S = 0.25  # agents are changing: look again sooner
 HELP_KEYS = (
     BOARD_FILTER,
     BOARD_SORT,
@@ -199,8 +200,13 @@ class BoardScreen(Screen[None]):
             elif changes:
                 table.apply(changes)
             self._show_summary()
+        if self.looks == 0 or len(changes.changed) > len(self.roster.agents) // 2:
+            keep_out_of_collections()  # what the board now holds, it holds for long
         self.looks += 1
         return changes
+
+    def on_unmount(self) -> None:
+        collect_again()  # what the board held (frozen with it) may be garbage now
 
     def update_agents(self, agents: Iterable[TeamAgent]) -> RosterChanges:
         """Some agents' latest state (from events rather than a look): draw only those."""

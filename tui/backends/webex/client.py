@@ -126,6 +126,8 @@ class WebexSession(DesktopSession):
         self._agent_profile_id = ""
         self._login_name = ""
         self._names: dict[str, str] = {}
+        self._rows_profile: DesktopProfile | None = None
+        self._rows: dict[str, tuple[wire.BuddyAgent, TeamAgent]] = {}
         self._stream = EventStream(
             subscribe=self._subscribe,
             on_message=self._on_message,
@@ -360,11 +362,7 @@ class WebexSession(DesktopSession):
         data = await self._request(
             "POST", "/v1/agents/buddyList", body, Action.BUDDY_LIST, (wire.BuddyAgents,)
         )
-        rows = []
-        for index, buddy in enumerate(data.agentList, 1):
-            rows.append(team_agent_of(buddy, profile))
-            if index % ROWS_PER_TURN == 0:
-                await asyncio.sleep(0)  # a big team: let the screen breathe between slices
+        rows = await self._rows_of(data.agentList, profile)
         if profile.channel_capacity == {} and data.agentList:
             first = data.agentList[0].channels or []
             self.profile = _with_capacity(profile, capacity_of(first))
@@ -377,6 +375,31 @@ class WebexSession(DesktopSession):
             if team_id is not None:
                 rows.append(logged_out_agent(user, teams[team_id]))
         return sorted(rows, key=lambda row: (row.team_name, row.name))
+
+    async def _rows_of(
+        self, buddies: list[wire.BuddyAgent], profile: DesktopProfile
+    ) -> list[TeamAgent]:
+        """Board rows, each made again only when its buddy-list entry changed.
+
+        Between two looks at a big team most agents are as they were; comparing an entry with
+        the last one costs a fraction of making (and cleaning) its row again, and the board
+        then sees the very same row and has nothing to compare.
+        """
+        if profile is not self._rows_profile:
+            self._rows_profile, self._rows = profile, {}
+        known, fresh = self._rows, {}
+        rows = []
+        for index, buddy in enumerate(buddies, 1):
+            last = known.get(buddy.agentId)
+            row = (
+                last[1] if last is not None and last[0] == buddy else team_agent_of(buddy, profile)
+            )
+            fresh[buddy.agentId] = (buddy, row)
+            rows.append(row)
+            if index % ROWS_PER_TURN == 0:
+                await asyncio.sleep(0)  # a big team: let the screen breathe between slices
+        self._rows = fresh
+        return rows
 
     async def continue_here(self) -> None:
         self._require_profile()
