@@ -673,8 +673,9 @@ def parse_frame(raw: str | bytes) -> Frame:
     """
     try:
         # pydantic-core's parser: about twice as fast as json.loads, and it refuses absurd
-        # nesting with a ValueError instead of a RecursionError.
-        obj = from_json(raw)
+        # nesting with a ValueError instead of a RecursionError. Only keys are worth its string
+        # cache: values such as tracking ids never come twice and only filled it up.
+        obj = from_json(raw, cache_strings="keys")
     except ValueError as exc:
         return UnknownFrame(_as_text(raw), f"not JSON: {exc}")
     except Exception:
