@@ -40,7 +40,6 @@ from tui.screens.messages import (
     StationWanted,
 )
 
-YOUNG_GC_THRESHOLD = 20_000
 FLOOD_BATCH = 50
 """Events in one burst from which on it is a flood: the screens then update at most once per
 frame and pause a moment after each update, so that they take a fraction of the loop and the
@@ -131,11 +130,6 @@ class DesktopApp(App[None]):
 
     def on_ready(self) -> None:
         gc.enable()  # the first frame is out
-        # Collect the youngest objects after 20,000 allocations rather than 700: a look at a
-        # big team or a burst of events makes tens of thousands of short-lived objects, and at
-        # 700 they were scanned while still in use, promoted, and then made every full
-        # collection of a large heap (150 ms on a board of 2,000 agents) come round often.
-        gc.set_threshold(YOUNG_GC_THRESHOLD, *gc.get_threshold()[1:])
 
     async def on_unmount(self) -> None:
         gc.enable()  # also when the app ends before its first frame

@@ -1,5 +1,7 @@
 """Keeping the garbage collector off what a screen holds for as long as it is shown.
 
+Used by the status screen and the supervisor board.
+
 The supervisor board holds a row, its cells and its agent for every agent of the team: for
 2,000 agents, hundreds of thousands of objects that live as long as the board does. Each full
 collection walked all of them again (about 180 ms with the loop stopped). Frozen once the
@@ -12,10 +14,33 @@ from __future__ import annotations
 
 import gc
 
+RARE_YOUNG_COLLECTIONS = 20_000
+"""Net allocations between two collections of the youngest objects while the board is shown.
+
+A look at a big team makes tens of thousands of objects that live until the look is drawn.
+At Python's usual 700 they were scanned while still in use, promoted, and then made the
+older generations' collections come round often (150 ms each on a board of 2,000 agents).
+Elsewhere the usual figure stays: there, rare collections let the cycles that painted lines
+leave behind pile up (figure 6 grew by megabytes).
+"""
+_USUAL_YOUNG_COLLECTIONS = gc.get_threshold()[0]
+
+
+def collect_young_rarely() -> None:
+    gc.set_threshold(RARE_YOUNG_COLLECTIONS, *gc.get_threshold()[1:])
+
+
+def collect_young_as_usual() -> None:
+    gc.set_threshold(_USUAL_YOUNG_COLLECTIONS, *gc.get_threshold()[1:])
+
 
 def keep_out_of_collections() -> None:
     """Leave every object alive now out of future collections (until `collect_again`)."""
     gc.freeze()
+    # Nothing is left to scan, so this collection is all but free; it matters for what it
+    # counts: Python collects the oldest generation again only once what it holds has grown
+    # by a quarter since the last full collection, which counted the frozen objects too.
+    gc.collect()
 
 
 def collect_again() -> None:

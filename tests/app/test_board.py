@@ -19,6 +19,7 @@ from tui.board import SortOrder
 from tui.config import Platform
 from tui.domain import Availability
 from tui.domain.errors import ImpersonationNotEnabled
+from tui.heap import RARE_YOUNG_COLLECTIONS
 from tui.sandbox.server import SandboxServer
 from tui.screens.board import BoardScreen
 from tui.screens.idle_picker import IdleCodePicker
@@ -357,14 +358,17 @@ async def test_what_the_board_holds_is_left_out_of_collections_while_it_is_shown
     sandbox: SandboxServer,
 ) -> None:
     gc.unfreeze()
+    usual = gc.get_threshold()[0]
     app = desktop(sandbox, user="super1")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             board = await open_board(pilot)
             assert board.looks >= 1
             assert gc.get_freeze_count() > 0  # frozen after its first look
+            assert gc.get_threshold()[0] == RARE_YOUNG_COLLECTIONS
             await pilot.press("escape")  # sign out: the board goes
             await until(pilot, lambda: not board.is_attached, "the board gone")
             assert gc.get_freeze_count() == 0  # handed back to the collector
+            assert gc.get_threshold()[0] == usual
     finally:
         gc.unfreeze()

@@ -5,6 +5,7 @@ the repaint only until its answer (or a short limit)."""
 from __future__ import annotations
 
 import asyncio
+import gc
 
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
@@ -99,3 +100,19 @@ async def test_paint_hold_ends_on_release_or_at_its_limit(sandbox: SandboxServer
                 await asyncio.sleep(0.005)
         limited.release()
         assert app._batch_count == 0
+
+
+async def test_what_the_status_screen_holds_is_left_out_of_collections(
+    sandbox: SandboxServer,
+) -> None:
+    gc.unfreeze()
+    app = desktop(sandbox)
+    try:
+        async with app.run_test() as pilot:
+            status = await start_station(pilot)
+            assert gc.get_freeze_count() > 0
+            await app.switch_screen(LoginScreen(app.desk))
+            await until(pilot, lambda: not status.is_attached, "the status screen gone")
+            assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()

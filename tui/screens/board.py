@@ -27,7 +27,12 @@ from tui.board import Roster, RosterChanges, SortOrder
 from tui.desk import Desk
 from tui.domain import Availability, DesktopProfile, IdleCode
 from tui.domain.errors import DesktopError
-from tui.heap import collect_again, keep_out_of_collections
+from tui.heap import (
+    collect_again,
+    collect_young_as_usual,
+    collect_young_rarely,
+    keep_out_of_collections,
+)
 from tui.keys import (
     APP_COMMANDS,
     BOARD_ACT_AS,
@@ -139,6 +144,7 @@ class BoardScreen(Screen[None]):
         yield DesktopFooter()
 
     def on_mount(self) -> None:
+        collect_young_rarely()  # see tui.heap
         self.query_one("#filter-row").display = False
         self.query_one("#board-notice").display = bool(self.notice)
         self._show_sort()
@@ -207,6 +213,7 @@ class BoardScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         collect_again()  # what the board held (frozen with it) may be garbage now
+        collect_young_as_usual()
 
     def update_agents(self, agents: Iterable[TeamAgent]) -> RosterChanges:
         """Some agents' latest state (from events rather than a look): draw only those."""

@@ -21,6 +21,7 @@ from tui.backends.session import DesktopSession
 from tui.desk import Desk
 from tui.domain import AgentSnapshot, Availability, DesktopProfile, IdleCode
 from tui.domain.errors import DesktopError
+from tui.heap import collect_again, keep_out_of_collections
 from tui.keys import (
     DESKTOP_AVAILABLE,
     DESKTOP_BOARD,
@@ -128,6 +129,12 @@ class StatusScreen(Screen[None]):
         self.query_one("#acting-banner").display = self.acting is not None
         self.show_snapshot()
         self.set_interval(1.0, self._tick)
+        # What the desktop holds from here on (the app, its screens, this one) it holds for as
+        # long as this screen is up: out of the collector's way, a full collection takes only
+        # what is new, and comes round soon enough to free the cycles every painted line
+        # leaves behind (a line's caches refer to the line itself), which had piled up
+        # between the rare full collections of a big heap.
+        keep_out_of_collections()
 
     # -- rendering ----------------------------------------------------------------------------
 
@@ -176,6 +183,7 @@ class StatusScreen(Screen[None]):
         return self._picker
 
     async def on_unmount(self) -> None:
+        collect_again()
         picker, self._picker = self._picker, None
         if picker is None:
             return
