@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import gc
 
+from textual.screen import Screen
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
@@ -116,3 +117,9 @@ async def test_what_the_status_screen_holds_is_left_out_of_collections(
             assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
+
+
+def test_the_screen_tick_a_paint_hold_calls_on_release_exists() -> None:
+    """PaintHold paints at once through the screen's own tick handler; without it (another
+    Textual release) the paint would fall back to the next tick, quietly slower."""
+    assert callable(getattr(Screen, "_on_timer_update", None))
