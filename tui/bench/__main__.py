@@ -35,7 +35,7 @@ sandbox on 127.0.0.1 (in its own process, except for figure 2's embedded one).
 """
 EPILOG = """\
 exit status: 0 when every target is met, 1 when one is missed or not measured, 2 on bad usage.
-The whole run takes about 3 minutes on 2 cores; --quick takes about 30 s and only shows that
+The whole run takes about a minute on 2 cores; --quick takes about 30 s and only shows that
 every figure can be measured (its sizes are not the targets').
 """
 
