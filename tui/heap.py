@@ -14,20 +14,27 @@ from __future__ import annotations
 
 import gc
 
-RARE_YOUNG_COLLECTIONS = 20_000
-"""Net allocations between two collections of the youngest objects while the board is shown.
+RARE_YOUNG_COLLECTIONS = 100_000
+"""Net allocations between two automatic collections of the youngest objects on the board.
 
-A look at a big team makes tens of thousands of objects that live until the look is drawn.
-At Python's usual 700 they were scanned while still in use, promoted, and then made the
-older generations' collections come round often (150 ms each on a board of 2,000 agents).
-Elsewhere the usual figure stays: there, rare collections let the cycles that painted lines
-leave behind pile up (figure 6 grew by megabytes).
+A look at a big team makes some 45,000 objects (the parsed answer, the rows) that live until
+the look is drawn. At Python's usual 700, collections ran in the middle of it: they scanned
+those objects while still in use, promoted them, and the next generation's collection then
+stopped the loop for 50 ms and more. On the board automatic collections all but stop, and
+the board sweeps the youngest objects itself between looks (`sweep_young`), when almost all
+of them are gone. Elsewhere the usual figure stays: there, rare collections let the cycles
+that painted lines leave behind pile up (figure 6 grew by megabytes).
 """
 _USUAL_YOUNG_COLLECTIONS = gc.get_threshold()[0]
 
 
 def collect_young_rarely() -> None:
     gc.set_threshold(RARE_YOUNG_COLLECTIONS, *gc.get_threshold()[1:])
+
+
+def sweep_young() -> None:
+    """Collect the youngest objects now, at a moment when few of them are alive."""
+    gc.collect(0)
 
 
 def collect_young_as_usual() -> None:

@@ -1,7 +1,7 @@
 """The supervisor board: the agents of the supervisor's teams, live, and what can be done to them.
 
 Neither platform pushes other agents' changes to a supervisor, so the board looks at the team
-(`team_agents()`) while it is in view: once a second while nothing changes, about three times a
+(`team_agents()`) while it is in view: once a second while nothing changes, about five times a
 second while agents are changing, and at once after the supervisor's own change. Each look draws
 only what changed since the one before, in one refresh. Filter with `/`, cycle the sort with `s`;
 the cursor stays on its agent throughout.
@@ -32,6 +32,7 @@ from tui.heap import (
     collect_young_as_usual,
     collect_young_rarely,
     keep_out_of_collections,
+    sweep_young,
 )
 from tui.keys import (
     APP_COMMANDS,
@@ -61,7 +62,7 @@ from tui.widgets.title_bar import TitleBar
 FILTER_PAUSE_S = 0.15  # on a big team, filter once typing pauses rather than on every key
 BIG_TEAM = 300  # agents; below this every key filters at once
 QUIET_POLL_S = 1.0  # nothing changed at the last look: a change shows within about a second
-BUSY_POLL_S = 0.25  # agents are changing: look again sooner
+BUSY_POLL_S = 0.2  # agents are changing: look again sooner
 HELP_KEYS = (
     BOARD_FILTER,
     BOARD_SORT,
@@ -166,6 +167,7 @@ class BoardScreen(Screen[None]):
             self._wake.clear()
             started = time.monotonic()
             changed = await self._look()
+            sweep_young()  # between looks, when what the look made is mostly gone (tui.heap)
             interval = BUSY_POLL_S if changed else QUIET_POLL_S
             wait = max(interval - (time.monotonic() - started), 0.0)
             with contextlib.suppress(TimeoutError):
