@@ -5,14 +5,12 @@ HTTP poll of a real `CxoneSession`) leaves the session online with each unusable
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC
 from typing import Any
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,12 +18,13 @@ from hypothesis import strategies as st
 from tests.app.helpers import error_at, on_screen, start_station, text_of, until
 from tests.reliability.conftest import Spawn
 from tests.reliability.desktops import log_texts
-from tests.reliability.test_hostile_frames import LoopThread, json_values
+from tests.reliability.live_target import LiveTarget, LoopThread
+from tests.reliability.test_hostile_frames import json_values
 from tui.app import DesktopApp
 from tui.backends.cxone.client import CxoneSession
-from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin
+from tui.backends.session import DesktopSession
 from tui.config import DesktopSettings, Platform
-from tui.domain import Availability, DesktopEvent, FrameIgnored, Link, LoginOption, LogKind
+from tui.domain import Availability, DesktopEvent, FrameIgnored, Link, LogKind
 from tui.domain.errors import NotConnected
 from tui.local_sandbox import LocalSandbox
 from tui.sandbox.server import SandboxServer
@@ -113,31 +112,12 @@ async def test_a_long_poll_that_hangs_is_abandoned_and_retried(spawn: Spawn) -> 
 # -- hostile long-poll bodies --------------------------------------------------------------------
 
 
-class PollTarget:
+class PollTarget(LiveTarget):
     """agent5's live CXone session; `send` makes its next polls answer any bodies."""
 
     def __init__(self, server: SandboxServer, loop: LoopThread) -> None:
-        self.loop = loop
-        self.session = CxoneSession(server.base_url, request_timeout=5.0, poll_timeout=30)
-        self.events: list[DesktopEvent] = []
-        self.loop.run(self._start())
-        form = {"grant_type": "password", "username": "agent5", "password": "agent5"}
-        token = httpx.post(f"{server.base_url}/oauth/token", data=form).json()["access_token"]
-        self.http = httpx.Client(
-            base_url=server.base_url, headers={"Authorization": f"Bearer {token}"}
-        )
-
-    async def _start(self) -> None:
-        await self.session.sign_in(PasswordSignIn("agent5", "agent5"))
-        profile = await self.session.load_profile()
-        await self.session.start_station_session(
-            StationLogin(profile.default_team_id, LoginOption.DIAL_NUMBER, "14155550105")
-        )
-        self._reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        while True:
-            self.events.extend(await self.session.next_batch())
+        session = CxoneSession(server.base_url, request_timeout=5.0, poll_timeout=30)
+        super().__init__(server, loop, session, "agent5", "14155550105")
 
     def send(self, bodies: list[str]) -> list[DesktopEvent]:
         """Queue `bodies` and a sentinel answer; the events they caused, the sentinel's last."""
@@ -146,23 +126,7 @@ class PollTarget:
         start = len(self.events)
         answer = self.http.post("/test-hooks/poll-answers", json={"bodies": [*bodies, sentinel]})
         assert answer.status_code == 200, answer.text
-
-        async def arrived() -> list[DesktopEvent]:
-            while True:
-                for index, event in enumerate(self.events[start:], start):
-                    if isinstance(event, FrameIgnored) and mark in event.description:
-                        return self.events[start : index + 1]
-                await asyncio.sleep(0.005)
-
-        return self.loop.run(arrived())
-
-    def close(self) -> None:
-        async def stop() -> None:
-            self._reader.cancel()
-            await self.session.close()
-
-        self.loop.run(stop())
-        self.http.close()
+        return self.events_until(start, mark)
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,10 @@ on time.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
 import uuid
-from collections.abc import Callable, Coroutine, Iterator
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -23,63 +21,25 @@ from hypothesis import strategies as st
 
 from tests.app.helpers import desktop, on_screen, start_station, text_of, until
 from tests.reliability.desktops import log_texts
+from tests.reliability.live_target import LiveTarget, LoopThread
 from tests.reliability.test_hostile_text import assert_no_control_reaches_the_terminal
-from tui.backends.session import PasswordSignIn, StationLogin
 from tui.backends.webex import wire
 from tui.backends.webex.client import WebexSession
-from tui.domain import Availability, DesktopEvent, FrameIgnored, LoginOption, LogKind
+from tui.domain import Availability, DesktopEvent, FrameIgnored, LogKind
 from tui.sandbox.server import SandboxServer
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen
 
-T = TypeVar("T")
-WAIT_S = 10.0
 IGNORED = "Ignored a message from the platform: "
 
 
-class LoopThread:
-    """An event loop of its own, so a sync hypothesis test can drive a long-lived session."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self._thread.start()
-
-    def run(self, coroutine: Coroutine[Any, Any, T], timeout: float = WAIT_S) -> T:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
-
-    def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(5)
-        self.loop.close()
-
-
-class Target:
+class Target(LiveTarget):
     """agent1's live desktop session, and a way to send it any frames."""
 
     def __init__(self, server: SandboxServer, loop: LoopThread) -> None:
+        session = WebexSession(server.base_url, allow_multi_login=True, request_timeout=5.0)
+        super().__init__(server, loop, session, "agent1", "14155550101")
         self.server = server
-        self.loop = loop
-        self.session = WebexSession(server.base_url, allow_multi_login=True, request_timeout=5.0)
-        self.events: list[DesktopEvent] = []
-        self.loop.run(self._start())
-        form = {"grant_type": "password", "username": "agent1", "password": "agent1"}
-        token = httpx.post(f"{server.base_url}/oauth/token", data=form).json()["access_token"]
-        self.http = httpx.Client(
-            base_url=server.base_url, headers={"Authorization": f"Bearer {token}"}
-        )
-
-    async def _start(self) -> None:
-        await self.session.sign_in(PasswordSignIn("agent1", "agent1"))
-        profile = await self.session.load_profile()
-        await self.session.start_station_session(
-            StationLogin(profile.default_team_id, LoginOption.DIAL_NUMBER, "14155550101")
-        )
-        self._reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        while True:
-            self.events.extend(await self.session.next_batch())
 
     def send(self, frames: list[str]) -> list[DesktopEvent]:
         """Send `frames` and a sentinel; the events they caused, the sentinel's last."""
@@ -87,23 +47,7 @@ class Target:
         start = len(self.events)
         answer = self.http.post("/test-hooks/raw-frames", json={"frames": [*frames, sentinel]})
         assert answer.status_code == 200 and answer.json() == {"sockets": 1}, answer.text
-
-        async def arrived() -> list[DesktopEvent]:
-            while True:
-                for index, event in enumerate(self.events[start:], start):
-                    if isinstance(event, FrameIgnored) and sentinel in event.description:
-                        return self.events[start : index + 1]
-                await asyncio.sleep(0.005)
-
-        return self.loop.run(arrived())
-
-    def close(self) -> None:
-        async def stop() -> None:
-            self._reader.cancel()
-            await self.session.close()
-
-        self.loop.run(stop())
-        self.http.close()
+        return self.events_until(start, sentinel)
 
 
 @pytest.fixture(scope="module")
