@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -15,6 +16,7 @@ from tui.domain import DesktopEvent, FrameIgnored, LoginOption
 from tui.sandbox.server import SandboxServer
 
 T = TypeVar("T")
+TargetT = TypeVar("TargetT", bound="LiveTarget")
 WAIT_S = 10.0
 
 
@@ -87,3 +89,19 @@ class LiveTarget:
 
         self.loop.run(stop())
         self.http.close()
+
+
+def live_target(
+    data_dir: Path, make: Callable[[SandboxServer, LoopThread], TargetT]
+) -> Iterator[TargetT]:
+    """A sandbox with its test hooks on, a loop thread and `make`'s target on them, for a
+    module-scoped fixture to yield from; all three are stopped afterwards."""
+    server = SandboxServer(data_dir=data_dir, traffic=False, test_hooks=True).start()
+    loop = LoopThread()
+    target = make(server, loop)
+    try:
+        yield target
+    finally:
+        target.close()
+        loop.close()
+        server.stop()

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tests.app.helpers import error_at, on_screen, start_station, text_of, until
 from tests.reliability.conftest import Spawn
 from tests.reliability.desktops import log_texts
-from tests.reliability.live_target import LiveTarget, LoopThread
+from tests.reliability.live_target import LiveTarget, LoopThread, live_target
 from tests.reliability.test_hostile_frames import json_values
 from tui.app import DesktopApp
 from tui.backends.cxone.client import CxoneSession
@@ -131,15 +131,7 @@ class PollTarget(LiveTarget):
 
 @pytest.fixture(scope="module")
 def poll_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PollTarget]:
-    server = SandboxServer(
-        data_dir=tmp_path_factory.mktemp("hostile-polls"), traffic=False, test_hooks=True
-    ).start()
-    loop = LoopThread()
-    target = PollTarget(server, loop)
-    yield target
-    target.close()
-    loop.close()
-    server.stop()
+    yield from live_target(tmp_path_factory.mktemp("hostile-polls"), PollTarget)
 
 
 def _not_json(text: str) -> bool:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from tests.app.helpers import desktop, on_screen, start_station, text_of, until
 from tests.reliability.desktops import log_texts
-from tests.reliability.live_target import LiveTarget, LoopThread
+from tests.reliability.live_target import LiveTarget, LoopThread, live_target
 from tests.reliability.test_hostile_text import assert_no_control_reaches_the_terminal
 from tui.backends.webex import wire
 from tui.backends.webex.client import WebexSession
@@ -52,15 +52,7 @@ class Target(LiveTarget):
 
 @pytest.fixture(scope="module")
 def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
-    server = SandboxServer(
-        data_dir=tmp_path_factory.mktemp("hostile"), traffic=False, test_hooks=True
-    ).start()
-    loop = LoopThread()
-    target = Target(server, loop)
-    yield target
-    target.close()
-    loop.close()
-    server.stop()
+    yield from live_target(tmp_path_factory.mktemp("hostile"), Target)
 
 
 # -- frames the desktop cannot use, each of which it must log ------------------------------------
