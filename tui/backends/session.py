@@ -8,12 +8,10 @@ for the desktop. Screens call the async operations and read `snapshot`; they nev
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from tui.domain import (
     AgentSnapshot,
@@ -26,7 +24,7 @@ from tui.domain import (
     LoginOption,
     apply,
 )
-from tui.domain.text import cleaned
+from tui.domain.text import clean_in_place, cleaned
 
 
 def wall_clock_ms() -> int:
@@ -80,7 +78,7 @@ class ExistingSession:
     availability: Availability = Availability.UNKNOWN
 
     def __post_init__(self) -> None:
-        _clean_in_place(self)
+        clean_in_place(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,21 +96,7 @@ class TeamAgent:
     channel_load: dict[Channel, tuple[int, int]] = field(default_factory=dict)  # (load, capacity)
 
     def __post_init__(self) -> None:
-        _clean_in_place(self)
-
-
-def _clean_in_place(instance: object) -> None:
-    """Platform text made displayable as a row is made (see `tui.domain.text`)."""
-    for name in _field_names(type(instance)):
-        value = getattr(instance, name)
-        fixed = cleaned(value)
-        if fixed is not value:  # almost never: most text needs nothing
-            object.__setattr__(instance, name, fixed)
-
-
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(spec.name for spec in dataclasses.fields(cls))
+        clean_in_place(self)
 
 
 class DesktopSession(ABC):

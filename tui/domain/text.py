@@ -61,6 +61,15 @@ def cleaned(value: T) -> T:
     return _clean(value)  # type: ignore[no-any-return]
 
 
+def clean_in_place(instance: object) -> None:
+    """`cleaned` for a (frozen) dataclass being made, field by field, from its __post_init__."""
+    for name in _field_names(type(instance)):
+        value = getattr(instance, name)
+        fixed = _clean(value)
+        if fixed is not value:  # almost never: most text needs nothing
+            object.__setattr__(instance, name, fixed)
+
+
 _INERT = frozenset({int, float, bool, type(None)})
 
 
