@@ -30,11 +30,29 @@ async def test_the_default_dial_number_is_prefilled_and_checked_as_typed(
         assert error_at(screen, "dial-number") == ""
         await pilot.press("end", "backspace", "backspace", "x")
         await until(pilot, lambda: error_at(screen, "dial-number"), "the live dial plan check")
-        assert error_at(screen, "dial-number") == "Use digits only."
+        assert error_at(screen, "dial-number").startswith("Use digits;")
         await pilot.press("backspace", "backspace", "backspace")
         assert "not a valid dial number" in error_at(screen, "dial-number")
         await pilot.press("enter")  # refused here; nothing is sent
         assert isinstance(app.screen, SessionScreen)
+
+
+async def test_a_number_written_as_people_write_it_is_dialled_as_digits(
+    sandbox: SandboxServer,
+) -> None:
+    app = desktop(sandbox)
+    async with app.run_test() as pilot:
+        screen = await sign_in(pilot)
+        number = screen.query_one("#dial-number", Input)
+        number.value = "+1 (415) 555-0101"
+        await until(pilot, lambda: error_at(screen, "dial-number"), "the live dial plan check")
+        assert error_at(screen, "dial-number") == "Dials 14155550101."
+        assert screen.query_one("#dial-number-error").has_class("-hint")
+        number.focus()
+        await pilot.press("enter")
+        status = await on_screen(pilot, StatusScreen)
+        await until(pilot, lambda: status.snapshot.has_session, "the started session")
+        assert status.snapshot.dial_number == "14155550101"
 
 
 async def test_dial_number_in_use_is_said_under_the_number(

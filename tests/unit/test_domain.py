@@ -29,6 +29,7 @@ from tui.domain import (
     apply_all,
     format_duration,
 )
+from tui.domain.profile import normalise_dial_number
 from tui.domain.snapshot import LOG_LIMIT
 
 LUNCH = IdleCode("c-lunch", "Lunch")
@@ -135,7 +136,14 @@ def test_dial_plan_sentences() -> None:
         "12 is not a valid dial number (for example 14155550100)."
     )
     assert PLAN.problem_with("", LoginOption.DIAL_NUMBER) == "Enter a dial number."
-    assert PLAN.problem_with("1a", LoginOption.EXTENSION) == "Use digits only."
+    assert PLAN.problem_with("1a", LoginOption.EXTENSION) == (
+        "Use digits; spaces, brackets, dots, dashes and a leading + are fine."
+    )
+    for written in ("+14155550103", "+1 (415) 555-0103", "1.415.555.0103", " 1-415-555-0103 "):
+        assert PLAN.problem_with(written, LoginOption.DIAL_NUMBER) is None, written
+        assert normalise_dial_number(written) == "14155550103"
+    assert PLAN.problem_with("++14155550103", LoginOption.DIAL_NUMBER) is not None
+    assert PLAN.problem_with("(", LoginOption.DIAL_NUMBER) == "Enter a dial number."
     assert PLAN.problem_with("1003", LoginOption.EXTENSION) is None
     assert PLAN.problem_with("14155550103", LoginOption.EXTENSION) is not None
 

@@ -50,6 +50,20 @@ class Team:
     site_name: str = ""
 
 
+WRITTEN_NUMBER_MARKS = frozenset(" \t()-./")
+"""What people write between the digits of a phone number; none of it is dialled."""
+
+
+def normalise_dial_number(number: str) -> str:
+    """The number as it is dialled: `+1 (415) 555-0101` becomes `14155550101`.
+
+    Spaces, brackets, dots, dashes and slashes go, and so does one leading `+`; anything else
+    is kept, so that the dial plan's check can say what is wrong with it.
+    """
+    kept = "".join(ch for ch in number.strip() if ch not in WRITTEN_NUMBER_MARKS)
+    return kept.removeprefix("+")
+
+
 @dataclass(frozen=True, slots=True)
 class DialPlanEntry:
     """One pattern of the dial plan; numbers must match it whole."""
@@ -70,13 +84,17 @@ class DialPlan:
     entries: tuple[DialPlanEntry, ...] = ()
 
     def problem_with(self, number: str, option: LoginOption) -> str | None:
-        """A plain sentence saying why `number` cannot be used, or None when it can."""
-        number = number.strip()
+        """A plain sentence saying why `number` cannot be used, or None when it can.
+
+        The number is checked as it is dialled (`normalise_dial_number`), so the way people
+        write numbers is accepted.
+        """
+        number = normalise_dial_number(number)
         if not number:
             what = "an extension" if option is LoginOption.EXTENSION else "a dial number"
             return f"Enter {what}."
-        if not number.isdigit():
-            return "Use digits only."
+        if not (number.isascii() and number.isdigit()):
+            return "Use digits; spaces, brackets, dots, dashes and a leading + are fine."
         wanted = [e for e in self.entries if e.for_extensions == (option is LoginOption.EXTENSION)]
         if not wanted or any(e.matches(number) for e in wanted):
             return None

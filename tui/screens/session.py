@@ -20,6 +20,7 @@ from tui.backends.session import ExistingSession, StationLogin
 from tui.desk import Desk
 from tui.domain import DesktopProfile, LoginOption, elapsed_seconds, format_duration
 from tui.domain.errors import AlreadyLoggedIn, DesktopError, NoSuchSession
+from tui.domain.profile import normalise_dial_number
 from tui.keys import SESSION_BACK, SESSION_BOARD, SESSION_BY_ID, SESSION_END, SESSION_JOIN
 from tui.screens.bindings import binding
 from tui.screens.messages import ActingStarted, BoardWanted, SignOutRequested, StationReady
@@ -224,9 +225,13 @@ class SessionScreen(Screen[None]):
         """Validate the number against the dial plan as it is typed; the sentence, or None."""
         if self.option is None:
             return NO_TERMINAL_OPTION
-        number = self.query_one("#dial-number", Input).value
-        problem = self.profile.dial_plan.problem_with(number, self.option)
-        self._error_for("dial-number").say(problem or "")
+        typed = self.query_one("#dial-number", Input).value.strip()
+        problem = self.profile.dial_plan.problem_with(typed, self.option)
+        dialled = normalise_dial_number(typed)
+        if problem is None and dialled != typed:
+            self._error_for("dial-number").say(f"Dials {dialled}.", hint=True)
+        else:
+            self._error_for("dial-number").say(problem or "")
         return problem
 
     @on(Input.Submitted, "#dial-number")
@@ -239,7 +244,7 @@ class SessionScreen(Screen[None]):
         if self._check_number() is not None or self.option is None:
             self.query_one("#dial-number", Input).focus()
             return
-        number = self.query_one("#dial-number", Input).value.strip()
+        number = normalise_dial_number(self.query_one("#dial-number", Input).value)
         self._start(StationLogin(team, self.option, number))
 
     @work(exclusive=True, group="station")

@@ -1,4 +1,7 @@
-"""A plain sentence shown under the input it is about; hidden when there is nothing to say."""
+"""A plain sentence shown under the input it is about; hidden when there is nothing to say.
+
+Mostly what is wrong with the field; as a hint (muted), what the desktop made of it.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +15,15 @@ class FieldError(Static):
         self.display = False
         self.sentence = ""
 
-    def say(self, sentence: str) -> None:
-        if sentence == self.sentence and self.display == bool(sentence):
+    def say(self, sentence: str, *, hint: bool = False) -> None:
+        if (
+            sentence == self.sentence
+            and self.display == bool(sentence)
+            and self.has_class("-hint") == hint
+        ):
             return  # clearing an empty error must not lay the screen out again
         self.sentence = sentence
+        self.set_class(hint, "-hint")
         self.update(Text(sentence))
         self.display = bool(sentence)
 
