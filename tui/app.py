@@ -25,7 +25,7 @@ from tui.config import DEFAULT_THEME, DesktopSettings
 from tui.desk import Desk, SessionFactory, has_built_in, open_platform_session
 from tui.domain import AgentLoggedOut, DesktopEvent, DesktopProfile, MultiLoginClosed
 from tui.domain.errors import DesktopError
-from tui.keys import APP_COMMANDS, APP_QUIT, KEY_IDS
+from tui.keys import APP_COMMANDS, APP_QUIT
 from tui.local_sandbox import LocalSandbox
 from tui.screens.bindings import binding
 from tui.screens.login import LoginScreen
@@ -118,9 +118,6 @@ class DesktopApp(App[None]):
                 f"There is no theme called {settings.theme!r}; using {DEFAULT_THEME}.",
                 markup=False,
             )
-        unknown = sorted(set(settings.keymap) - KEY_IDS)
-        if unknown:
-            self.notify(f"The keymap names unknown key ids: {', '.join(unknown)}.", markup=False)
         if settings.keymap:  # setting even an empty one rebuilds the footer once more
             self.set_keymap(settings.keymap)
         sandbox = self.desk.local_sandbox

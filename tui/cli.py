@@ -49,7 +49,9 @@ config file (TOML): {default_config_file()}
   [keymap]
   "desktop.idle" = "i,f6"
 
-binding ids (remap them with [keymap] or --key):
+binding ids (remap them with [keymap] or --key; keys are a letter or digit, a name such as
+f6, escape, enter, home, slash or question_mark, with ctrl+, shift+ or alt+ in front; an
+unknown key, or two bindings sharing a key on one screen, stops the start with a sentence):
 {key_table()}
 
 supervisors (e.g. super1, password super1) land on the board of their teams: a live table

@@ -20,6 +20,8 @@ from typing import Any
 
 from platformdirs import user_config_path
 
+from tui.keys import checked_keymap
+
 ENV_PREFIX = "AGENT_DESKTOP_"
 TOKEN_ENV = f"{ENV_PREFIX}TOKEN"
 CONFIG_ENV = f"{ENV_PREFIX}CONFIG"
@@ -101,7 +103,7 @@ def _keymap(value: object) -> dict[str, str]:
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
         raise ValueError('should map binding ids to keys, e.g. {"desktop.idle": "f6"}')
-    return dict(value)
+    return checked_keymap(dict(value))
 
 
 def _flag(value: object) -> bool:

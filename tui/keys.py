@@ -8,6 +8,7 @@ to other keys (`"desktop.idle" = "i,f6"`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +157,120 @@ ALL_KEYS: tuple[KeySpec, ...] = (
 )
 
 KEY_IDS = frozenset(spec.id for spec in ALL_KEYS)
+
+_EVERYWHERE = (APP_QUIT, APP_COMMANDS)
+SCREENS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = tuple(
+    (name, (*_EVERYWHERE, *specs))
+    for name, specs in (
+        ("the session screen", (SESSION_JOIN, SESSION_END, SESSION_BY_ID, SESSION_BACK)),
+        ("the session screen", (SESSION_JOIN, SESSION_END, SESSION_BY_ID, SESSION_BOARD)),
+        (
+            "the status screen",
+            (DESKTOP_AVAILABLE, DESKTOP_IDLE, DESKTOP_LOGOUT, DESKTOP_HELP, DESKTOP_QUIT),
+        ),
+        (
+            "the status screen",
+            (DESKTOP_AVAILABLE, DESKTOP_IDLE, DESKTOP_LOGOUT, DESKTOP_HELP, DESKTOP_BOARD),
+        ),
+        (
+            "the status screen",
+            (DESKTOP_AVAILABLE, DESKTOP_IDLE, DESKTOP_LOGOUT, DESKTOP_HELP, DESKTOP_STOP_ACTING),
+        ),
+        (
+            "the board",
+            (
+                BOARD_FILTER,
+                BOARD_SORT,
+                BOARD_AVAILABLE,
+                BOARD_IDLE,
+                BOARD_ACT_AS,
+                BOARD_STATION,
+                BOARD_HELP,
+                BOARD_SIGN_OUT,
+                BOARD_QUIT,
+                BOARD_TOP,
+                BOARD_BOTTOM,
+            ),
+        ),
+        ("the board's filter", (FILTER_DONE, FILTER_CLEAR)),
+        ("the idle-code picker", (PICKER_CANCEL, PICKER_DOWN, PICKER_UP)),
+        ("the log-out question", (CONFIRM_YES, CONFIRM_NO)),
+        ("the signed-in-elsewhere notice", (NOTICE_CONTINUE, NOTICE_QUIT)),
+        ("help", (HELP_CLOSE,)),
+    )
+)
+"""The keys that are live together, screen by screen (a screen shows one of its alternatives
+at a time: the Board key only to supervisors, Stop acting only while acting). Two bindings of
+one group must not share a key."""
+
+_MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+
+
+class KeymapProblem(ValueError):
+    """A keymap the desktop cannot use; the message is one plain sentence."""
+
+
+def checked_keymap(keymap: dict[str, str]) -> dict[str, str]:
+    """The keymap with each key in the form Textual matches (`?` becomes `question_mark`).
+
+    Raises KeymapProblem for an unknown binding id or key name, and for two bindings that
+    would share a key on one screen, naming both.
+    """
+    unknown = sorted(set(keymap) - KEY_IDS)
+    if unknown:
+        verb = "is not a binding id" if len(unknown) == 1 else "are not binding ids"
+        raise KeymapProblem(f"{', '.join(unknown)} {verb} (agent-desktop --help lists them)")
+    checked = {spec_id: _key_list(spec_id, keys) for spec_id, keys in keymap.items()}
+    for screen, specs in SCREENS:
+        holder: dict[str, KeySpec] = {}
+        for spec in specs:
+            for key in checked.get(spec.id, spec.keys).split(","):
+                other = holder.setdefault(key, spec)
+                if other is not spec:
+                    raise KeymapProblem(
+                        f"{other.id} and {spec.id} would both use {key} on {screen};"
+                        " give one of them another key"
+                    )
+    return checked
+
+
+def _key_list(spec_id: str, keys: str) -> str:
+    names = [key.strip() for key in keys.split(",")]
+    if not all(names):
+        raise KeymapProblem(f"{spec_id} has an empty key in {keys!r}")
+    return ",".join(_key_name(spec_id, name) for name in names)
+
+
+def _key_name(spec_id: str, written: str) -> str:
+    *modifiers, base = written.split("+") if len(written) > 1 else [written]
+    modifiers = [m.lower() for m in modifiers]
+    if len(base) == 1 and base.isprintable():
+        from textual.keys import _character_to_key  # only when a keymap is set
+
+        base = _character_to_key(base)
+    elif base.lower() in _key_names():
+        base = base.lower()
+    else:
+        base = ""
+    unknown_modifier = any(m not in _MODIFIERS for m in modifiers)
+    if not base or unknown_modifier or len(set(modifiers)) < len(modifiers):
+        raise KeymapProblem(
+            f"{spec_id}: {written!r} is not a key name (for example a, f6, ctrl+x, escape, "
+            "question_mark)"
+        )
+    return "+".join((*modifiers, base))
+
+
+@cache
+def _key_names() -> frozenset[str]:
+    """Every key name Textual knows besides single characters: escape, f6, question_mark, ..."""
+    import string
+
+    from textual.keys import Keys, _character_to_key
+
+    named = {k.value for k in Keys if "+" not in k.value and not k.value.startswith("<")}
+    printable = {_character_to_key(c) for c in string.printable if c.isprintable()}
+    return frozenset(named | printable)
 
 
 def key_table() -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from tui.cli import _flags, build_parser, main
 from tui.config import ConfigProblem, Platform, load_settings
-from tui.keys import ALL_KEYS
+from tui.keys import ALL_KEYS, KEY_IDS, SCREENS, KeymapProblem, checked_keymap
 
 
 def _file(tmp_path: Path, text: str) -> Path:
@@ -77,3 +77,59 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_bad_key_flag_exits_with_a_sentence(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--key", "desktop.idle"]) == 2
     assert "ID=KEYS" in capsys.readouterr().err
+
+
+def test_every_binding_belongs_to_a_screen_and_the_defaults_never_clash() -> None:
+    grouped = {spec.id for _, specs in SCREENS for spec in specs}
+    assert grouped == KEY_IDS
+    assert checked_keymap({}) == {}
+
+
+def test_keys_are_taken_as_typed_and_stored_as_textual_names() -> None:
+    assert checked_keymap({"desktop.help": "?, F1", "board.sort": "Ctrl+o"}) == {
+        "desktop.help": "question_mark,f1",
+        "board.sort": "ctrl+o",
+    }
+
+
+@pytest.mark.parametrize(
+    ("keymap", "sentence"),
+    [
+        ({"desktop.idle": "notakey"}, "desktop.idle: 'notakey' is not a key name"),
+        ({"desktop.idle": "i,"}, "desktop.idle has an empty key"),
+        ({"desktop.idle": "turbo+x"}, "'turbo+x' is not a key name"),
+        ({"desktop.idel": "f6"}, "desktop.idel is not a binding id"),
+        (
+            {"desktop.idle": "a"},
+            "desktop.available and desktop.idle would both use a on the status screen",
+        ),
+        ({"board.sort": "slash"}, "board.filter and board.sort would both use slash on the board"),
+        ({"desktop.quit": "ctrl+q"}, "app.quit and desktop.quit would both use ctrl+q"),
+    ],
+)
+def test_a_bad_keymap_is_refused_with_a_sentence_naming_the_bindings(
+    keymap: dict[str, str], sentence: str
+) -> None:
+    with pytest.raises(KeymapProblem) as problem:
+        checked_keymap(keymap)
+    assert sentence in str(problem.value)
+
+
+def test_alternatives_of_one_screen_may_share_a_key() -> None:
+    """The Board key shows only to supervisors and Stop acting only while acting: one key."""
+    assert checked_keymap({"desktop.board": "f9", "desktop.stop_acting": "f9"})
+
+
+def test_a_bad_key_from_any_source_stops_the_start_with_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "none.toml")
+    assert main(["--config", missing, "--key", "desktop.idle=notakey"]) == 2
+    assert "'notakey' is not a key name" in capsys.readouterr().err
+    monkeypatch.setenv("AGENT_DESKTOP_KEYMAP", '{"desktop.idle": "a"}')
+    assert main(["--config", missing]) == 2
+    assert "desktop.available and desktop.idle" in capsys.readouterr().err
+    monkeypatch.delenv("AGENT_DESKTOP_KEYMAP")
+    config = _file(tmp_path, '[keymap]\n"board.help" = "s"\n')
+    assert main(["--config", str(config)]) == 2
+    assert "board.sort and board.help would both use s on the board" in capsys.readouterr().err
