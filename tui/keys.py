@@ -110,8 +110,8 @@ PICKER_CANCEL = KeySpec(
 )
 PICKER_DOWN = KeySpec("picker.down", "down", "move(1)", "Next", "Highlight the next idle code.")
 PICKER_UP = KeySpec("picker.up", "up", "move(-1)", "Previous", "Highlight the previous code.")
-CONFIRM_YES = KeySpec("confirm.yes", "y", "confirm", "Yes", "Confirm (log out).")
-CONFIRM_NO = KeySpec("confirm.no", "n,escape", "cancel", "No", "Do not log out.")
+CONFIRM_YES = KeySpec("confirm.yes", "y", "confirm", "Yes", "Go ahead (log out, sign out).")
+CONFIRM_NO = KeySpec("confirm.no", "n,escape", "cancel", "No", "Keep things as they are.")
 NOTICE_CONTINUE = KeySpec(
     "notice.continue", "c", "continue_here", "Continue here", "Take the session back here."
 )

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from tests.app.helpers import desktop, on_screen, text_of, until
 from tui.backends.session import TeamAgent
@@ -22,7 +22,9 @@ from tui.domain.errors import ImpersonationNotEnabled
 from tui.heap import RARE_YOUNG_COLLECTIONS
 from tui.sandbox.server import SandboxServer
 from tui.screens.board import BoardScreen
+from tui.screens.dialogs import ConfirmSignOut
 from tui.screens.idle_picker import IdleCodePicker
+from tui.screens.login import LoginScreen
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
 from tui.walkthrough import agent_at_desk, open_board
@@ -198,6 +200,31 @@ async def test_sort_and_filter_keep_the_cursor_on_its_agent_across_live_updates(
             assert table.row_count == 6 and table.cursor_agent_id == ids["agent5"]
 
 
+async def test_escape_clears_a_kept_filter_first_and_then_asks_before_signing_out(
+    sandbox: SandboxServer,
+) -> None:
+    app = desktop(sandbox, user="super1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        table = board.query_one(AgentTable)
+        await pilot.press("slash", *"sales", "enter")  # a kept filter; the table has the focus
+        await until(pilot, lambda: table.row_count == 3, "the Sales agents")
+        assert table.has_focus
+        await pilot.press("escape")
+        await until(pilot, lambda: table.row_count == 6, "the filter cleared")
+        assert app.screen is board and board.query_one("#filter-row").display is False
+        await pilot.press("escape")
+        dialog = await on_screen(pilot, ConfirmSignOut)
+        assert dialog.query_one("#no", Button).has_focus  # Enter by habit stays
+        assert "y sign out · n or Esc stay" in text_of(dialog, ".dialog-keys")
+        await pilot.press("enter")
+        await on_screen(pilot, BoardScreen)
+        assert app.desk.session is not None
+        await pilot.press("escape", "y")
+        await on_screen(pilot, LoginScreen)
+        assert app.desk.session is None
+
+
 async def test_keys_typed_fast_after_slash_all_go_into_the_filter(sandbox: SandboxServer) -> None:
     """In a real terminal "/ann" can arrive in one read: no letter may act on the board."""
     app = desktop(sandbox, user="super1")
@@ -366,7 +393,7 @@ async def test_what_the_board_holds_is_left_out_of_collections_while_it_is_shown
             assert board.looks >= 1
             assert gc.get_freeze_count() > 0  # frozen after its first look
             assert gc.get_threshold()[0] == RARE_YOUNG_COLLECTIONS
-            await pilot.press("escape")  # sign out: the board goes
+            await pilot.press("escape", "y")  # sign out, confirmed: the board goes
             await until(pilot, lambda: not board.is_attached, "the board gone")
             assert gc.get_freeze_count() == 0  # handed back to the collector
             assert gc.get_threshold()[0] == usual

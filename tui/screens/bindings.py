@@ -21,6 +21,12 @@ def binding(spec: KeySpec, *, show: bool = True, priority: bool = False) -> Bind
 
 def keys_text(spec: KeySpec, keymap: dict[str, str]) -> str:
     """The keys a user presses for `spec` (after their keymap), as they would type them."""
-    names = {"question_mark": "?", "escape": "Esc", "enter": "Enter", "space": "Space"}
+    names = {
+        "question_mark": "?",
+        "slash": "/",
+        "escape": "Esc",
+        "enter": "Enter",
+        "space": "Space",
+    }
     keys = keymap.get(spec.id, spec.keys).split(",")
     return " or ".join(names.get(k.strip(), k.strip()) for k in keys if k.strip())

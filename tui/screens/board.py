@@ -49,6 +49,7 @@ from tui.keys import (
     FILTER_DONE,
 )
 from tui.screens.bindings import binding
+from tui.screens.dialogs import ConfirmSignOut
 from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.markup import literal
@@ -403,7 +404,19 @@ class BoardScreen(Screen[None]):
         )
 
     def action_sign_out(self) -> None:
-        self.post_message(SignOutRequested())
+        """Esc: a kept filter goes first; only then, and after asking, the sign-in screen."""
+        search = self.query_one("#board-filter", FilterInput)
+        if search.value:
+            search.action_clear()
+            self.query_one("#filter-row").display = False
+            return
+        self.app.push_screen(
+            ConfirmSignOut(keymap=self.desk.settings.keymap), self._confirmed_sign_out
+        )
+
+    def _confirmed_sign_out(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.post_message(SignOutRequested())
 
     def action_quit(self) -> None:
         self.app.exit()

@@ -10,35 +10,46 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui.keys import CONFIRM_NO, CONFIRM_YES, NOTICE_CONTINUE, NOTICE_QUIT
-from tui.screens.bindings import binding
+from tui.screens.bindings import binding, keys_text
 
 
-class ConfirmLogout(ModalScreen[bool]):
-    """Ask before ending the station session: contacts stop being routed to the agent."""
+class Confirm(ModalScreen[bool]):
+    """Ask before a step that throws something away; True means go ahead.
+
+    The safe choice has the focus, so Enter pressed by habit keeps things as they are, and the
+    keys are written under the buttons (a dialog has no footer).
+    """
 
     BINDINGS = [binding(CONFIRM_YES), binding(CONFIRM_NO)]
 
-    def __init__(self, whose: str | None = None) -> None:
-        """`whose`: the agent a supervisor is acting as; None for the user's own session."""
+    def __init__(
+        self, *, title: str, question: str, go: str, stay: str, keymap: dict[str, str]
+    ) -> None:
         super().__init__()
-        self.whose = whose
+        self.title_words = title
+        self.question = question
+        self.go = go
+        self.stay = stay
+        self.keymap = keymap
 
     def compose(self) -> ComposeResult:
-        if self.whose is None:
-            question = "End your station session? Contacts will no longer be offered to you."
-        else:
-            question = (
-                f"End {self.whose}'s station session? Contacts will no longer be offered to them."
-            )
         with Vertical(classes="dialog") as box:
-            box.border_title = "Log out"
-            yield Static(Text(question), markup=False)
+            box.border_title = self.title_words
+            yield Static(Text(self.question), markup=False)
             with Horizontal(classes="button-row"):
-                yield Button("Log out", id="yes", variant="error", compact=True)
-                yield Button("Stay", id="no", compact=True)
+                yield Button(self.go, id="yes", variant="error", compact=True)
+                yield Button(self.stay, id="no", compact=True)
+            yield Static(
+                Text(
+                    f"{keys_text(CONFIRM_YES, self.keymap)} {self.go.lower()} · "
+                    f"{keys_text(CONFIRM_NO, self.keymap)} {self.stay.lower()}"
+                ),
+                classes="dialog-keys",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no", Button).focus()
 
     @on(Button.Pressed, "#yes")
     def action_confirm(self) -> None:
@@ -47,6 +58,35 @@ class ConfirmLogout(ModalScreen[bool]):
     @on(Button.Pressed, "#no")
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class ConfirmLogout(Confirm):
+    """Ending the station session: contacts stop being routed to the agent."""
+
+    def __init__(self, whose: str | None = None, *, keymap: dict[str, str]) -> None:
+        """`whose`: the agent a supervisor is acting as; None for the user's own session."""
+        if whose is None:
+            question = "End your station session? Contacts will no longer be offered to you."
+        else:
+            question = f"End {whose}'s station session? Contacts will no longer be offered to them."
+        super().__init__(
+            title="Log out", question=question, go="Log out", stay="Stay", keymap=keymap
+        )
+        self.whose = whose
+
+
+class ConfirmSignOut(Confirm):
+    """A supervisor leaving the board for the sign-in screen."""
+
+    def __init__(self, *, keymap: dict[str, str]) -> None:
+        super().__init__(
+            title="Sign out",
+            question="Sign out and go back to the sign-in screen? "
+            "A station session you have carries on.",
+            go="Sign out",
+            stay="Stay",
+            keymap=keymap,
+        )
 
 
 class MultiLoginNotice(ModalScreen[bool]):

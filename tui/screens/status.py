@@ -240,7 +240,9 @@ class StatusScreen(Screen[None]):
         whose = None
         if self.acting is not None:
             whose = self.snapshot.agent_name or self.snapshot.agent_id
-        self.app.push_screen(ConfirmLogout(whose), self._confirmed_logout)
+        self.app.push_screen(
+            ConfirmLogout(whose, keymap=self.desk.settings.keymap), self._confirmed_logout
+        )
 
     def _confirmed_logout(self, confirmed: bool | None) -> None:
         if confirmed:
