@@ -99,7 +99,10 @@ BOARD_QUIT = KeySpec("board.quit", "q", "quit", "Quit", "Quit the desktop.")
 BOARD_TOP = KeySpec("board.top", "home", "scroll_top", "First", "Go to the first agent.")
 BOARD_BOTTOM = KeySpec("board.bottom", "end", "scroll_bottom", "Last", "Go to the last agent.")
 FILTER_DONE = KeySpec(
-    "filter.done", "enter,down", "done", "Keep filter", "Keep the filter and go to the table."
+    "filter.done", "enter", "done", "Keep filter", "Keep the filter and go to the table."
+)
+FILTER_DOWN = KeySpec(
+    "filter.down", "down", "done", "To the table", "Keep the filter and go to the table."
 )
 FILTER_CLEAR = KeySpec(
     "filter.clear", "escape", "clear", "Clear filter", "Clear the filter and go to the table."
@@ -145,6 +148,7 @@ ALL_KEYS: tuple[KeySpec, ...] = (
     BOARD_TOP,
     BOARD_BOTTOM,
     FILTER_DONE,
+    FILTER_DOWN,
     FILTER_CLEAR,
     PICKER_CANCEL,
     PICKER_DOWN,
@@ -192,7 +196,7 @@ SCREENS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = tuple(
                 BOARD_BOTTOM,
             ),
         ),
-        ("the board's filter", (FILTER_DONE, FILTER_CLEAR)),
+        ("the board's filter", (FILTER_DONE, FILTER_DOWN, FILTER_CLEAR)),
         ("the idle-code picker", (PICKER_CANCEL, PICKER_DOWN, PICKER_UP)),
         ("the log-out question", (CONFIRM_YES, CONFIRM_NO)),
         ("the signed-in-elsewhere notice", (NOTICE_CONTINUE, NOTICE_QUIT)),

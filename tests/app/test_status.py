@@ -17,6 +17,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
+from tui.walkthrough import agent_at_desk
 from tui.widgets.availability import AvailabilityBadge
 from tui.widgets.channels import ChannelCard
 
@@ -229,3 +230,24 @@ async def test_a_lost_connection_says_reconnecting(sandbox: SandboxServer) -> No
         shown = text_of(status, "#connection")
         assert status.snapshot.connection.label in shown
         assert "online" not in shown
+
+
+async def test_a_supervisors_change_is_said_beside_the_state_not_the_idle_code(
+    sandbox: SandboxServer,
+) -> None:
+    app = desktop(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = await start_station(pilot)
+        async with agent_at_desk(sandbox.base_url, "super1") as boss:
+            lunch = next(c for c in status.profile.idle_codes if c.name == "Lunch")
+            await boss.set_agent_state(status.snapshot.agent_id, Availability.IDLE, lunch)
+            await until(pilot, lambda: "Lunch" in text_of(status, "#idle-code"), "Idle on Lunch")
+            await boss.set_agent_state(status.snapshot.agent_id, Availability.AVAILABLE)
+            await until(
+                pilot,
+                lambda: status.snapshot.availability is Availability.AVAILABLE,
+                "Available again",
+            )
+        await pilot.pause()
+        assert text_of(status, "#idle-code").split() == ["Idle", "code", "—"]
+        assert "set by Morgan Lee" in text_of(status, "#state-timer")

@@ -47,6 +47,7 @@ from tui.keys import (
     BOARD_STATION,
     FILTER_CLEAR,
     FILTER_DONE,
+    FILTER_DOWN,
 )
 from tui.screens.bindings import binding
 from tui.screens.dialogs import ConfirmSignOut
@@ -90,7 +91,7 @@ HELP_PARTS = (
 class FilterInput(Input):
     """The filter line: Enter or Down keeps the filter and goes to the table; Esc clears it."""
 
-    BINDINGS = [binding(FILTER_DONE, show=False), binding(FILTER_CLEAR)]
+    BINDINGS = [binding(FILTER_DONE), binding(FILTER_DOWN, show=False), binding(FILTER_CLEAR)]
 
     def action_done(self) -> None:
         self.screen.set_focus(self.screen.query_one(AgentTable))

@@ -52,16 +52,16 @@ class AvailabilityPanel(Vertical):
         code = snapshot.idle_code.name if snapshot.idle_code else "—"
         if snapshot.availability is Availability.AVAILABLE:
             code = "—"
-        line = _pair("Idle code", code)
-        if snapshot.changed_by_name:  # a supervisor (not the agent) made the last change
-            line.append(f"  (set by {snapshot.changed_by_name})", style="dim")
-        show_text(self.query_one("#idle-code", Static), line)
+        show_text(self.query_one("#idle-code", Static), _pair("Idle code", code))
         self.tick(snapshot, now_ms)
 
     def tick(self, snapshot: AgentSnapshot, now_ms: int) -> None:
         """Move the timers on; called every second."""
         state = format_duration(elapsed_seconds(snapshot.state_changed_at, now_ms))
-        show_text(self.query_one("#state-timer", Static), _pair("In state", state))
+        line = _pair("In state", state)
+        if snapshot.changed_by_name:  # a supervisor (not the agent) made the last change
+            line.append(f"  set by {snapshot.changed_by_name}", style="dim")
+        show_text(self.query_one("#state-timer", Static), line)
         code_timer = self.query_one("#idle-code-timer", Static)
         code_timer.display = snapshot.shows_idle_code_timer
         if snapshot.shows_idle_code_timer:
