@@ -17,7 +17,7 @@ from datetime import datetime, tzinfo
 
 from tui.backends.session import Credentials, DesktopSession, ExistingSession, wall_clock_ms
 from tui.config import DesktopSettings, Platform
-from tui.domain import DesktopProfile
+from tui.domain import Capabilities, DesktopProfile
 from tui.domain.errors import (
     DesktopError,
     ImpersonationNotEnabled,
@@ -87,6 +87,11 @@ class Desk:
         self._signed_in_with: SignInDetails | None = None
         self._factory = session_factory
         self.local_sandbox = local_sandbox
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the signed-in platform lets the screens offer."""
+        return self.session.capabilities if self.session else DesktopSession.capabilities
 
     # -- time -----------------------------------------------------------------------------
 

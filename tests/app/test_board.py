@@ -23,6 +23,7 @@ from tui.heap import RARE_YOUNG_COLLECTIONS
 from tui.sandbox.server import SandboxServer
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ConfirmSignOut
+from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.login import LoginScreen
 from tui.screens.session import SessionScreen
@@ -130,15 +131,17 @@ async def test_an_agent_without_a_session_cannot_be_changed_and_the_board_says_s
         assert text_of(board, "#board-error").strip() == (
             "Avery Chen has no station session, so their state cannot be changed."
         )
-        await pilot.press("j")
-        assert "so there is no session to join" in text_of(board, "#board-error")
+        if platform is Platform.CXONE:  # Webex has no acting as an agent: no j key
+            await pilot.press("j")
+            assert "so there is no session to join" in text_of(board, "#board-error")
         assert isinstance(app.screen, BoardScreen)
 
 
-@PLATFORMS
 async def test_super2_is_refused_acting_as_an_agent_in_a_plain_sentence(
-    sandbox: SandboxServer, platform: Platform
+    sandbox: SandboxServer,
 ) -> None:
+    """Only CXone lets a supervisor act as an agent; there the permission decides."""
+    platform = Platform.CXONE
     agent7 = agent_id(sandbox, "agent7")
     app = desktop(sandbox, user="super2", platform=platform)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -247,7 +250,8 @@ async def test_a_supervisor_goes_from_the_board_to_a_station_of_their_own_and_ba
         await open_board(pilot)
         await pilot.press("m")
         session_screen = await on_screen(pilot, SessionScreen)
-        assert session_screen.query_one("#agent-row").display is True  # may act as an agent
+        acts = platform is Platform.CXONE  # only CXone lets a supervisor act as an agent
+        assert session_screen.query_one("#agent-row").display is acts
         await pilot.press("enter")
         status = await on_screen(pilot, StatusScreen)
         await until(pilot, lambda: status.snapshot.has_session, "the supervisor's session")
@@ -258,6 +262,27 @@ async def test_a_supervisor_goes_from_the_board_to_a_station_of_their_own_and_ba
         await pilot.press("m")
         back = await on_screen(pilot, StatusScreen)
         assert back.snapshot.session_id == status.snapshot.session_id
+
+
+async def test_on_webex_the_board_offers_no_act_as_and_its_help_says_why(
+    sandbox: SandboxServer,
+) -> None:
+    app = desktop(sandbox, user="super1")  # the sandbox's default protocol is Webex's
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        assert "Act as" not in text_of(board, "Footer")
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.screen is board and app.desk.acting is None
+        assert text_of(board, "#board-error").strip() == ""
+        await pilot.press("question_mark")
+        help_screen = await on_screen(pilot, HelpScreen)
+        said = " ".join(text_of(help_screen, "#help-parts").split())
+        assert "Acting as an agent is a CXone feature" in said
+        assert "board.act_as" not in text_of(help_screen, "#help-keys")
+        await pilot.press("escape", "m")  # the station form: no Act as field on Webex
+        station = await on_screen(pilot, SessionScreen)
+        assert station.query_one("#agent-row").display is False
 
 
 async def test_super1_acts_as_agent5_on_a_marked_status_screen_and_stops(
@@ -354,18 +379,21 @@ async def test_a_big_team_is_filtered_once_typing_pauses_and_sorted_without_a_re
         assert rebuilds == 1 and table.cursor_agent_id == highlighted
 
 
+@PLATFORMS
 async def test_every_board_action_is_in_the_palette_and_its_keys_can_be_remapped(
-    sandbox: SandboxServer,
+    sandbox: SandboxServer, platform: Platform
 ) -> None:
-    app = desktop(sandbox, user="super1", keymap={"board.sort": "o", "board.filter": "f"})
+    app = desktop(
+        sandbox, user="super1", platform=platform, keymap={"board.sort": "o", "board.filter": "f"}
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(pilot)
         titles = {command.title for command in app.get_system_commands(board)}
+        assert ("Act as Avery Chen" in titles) is (platform is Platform.CXONE)
         assert {
             "Make Avery Chen Available",
             "Make Avery Chen Idle…",
             "Make Avery Chen Idle: Lunch",
-            "Act as Avery Chen",
             "Filter the board",
             "Sort by time in state",
             "My station session",

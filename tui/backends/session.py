@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from tui.domain import (
     AgentSnapshot,
     Availability,
+    Capabilities,
     Channel,
     ClockSkew,
     DesktopEvent,
@@ -103,6 +104,7 @@ class DesktopSession(ABC):
     """One agent's connection to one platform. Subclasses speak the wire protocol."""
 
     platform: str = ""
+    capabilities: Capabilities = Capabilities("this platform")
 
     def __init__(self, *, clock: Callable[[], int] = wall_clock_ms) -> None:
         self.clock = clock

@@ -4,6 +4,7 @@ Pure data and pure functions; no I/O and no Textual, so the desktop logic runs h
 """
 
 from tui.domain.availability import Availability
+from tui.domain.capabilities import Capabilities
 from tui.domain.channels import CHANNEL_ORDER, Channel, ChannelLoad, Interaction
 from tui.domain.clock import ClockSkew, elapsed_seconds, format_duration
 from tui.domain.connection import Connection, Link
@@ -38,6 +39,7 @@ __all__ = [
     "AgentSnapshot",
     "AgentStateChanged",
     "Availability",
+    "Capabilities",
     "Channel",
     "ChannelLoad",
     "ClockSkew",

@@ -395,13 +395,18 @@ class BoardScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == BOARD_STATION.action:
             return bool(self.profile.terminal_login_options)
+        if action == BOARD_ACT_AS.action:
+            return self.desk.capabilities.act_as_agent
         return True
 
     def action_help(self) -> None:
+        keys, parts = HELP_KEYS, HELP_PARTS
+        capabilities = self.desk.capabilities
+        if not capabilities.act_as_agent:
+            keys = tuple(spec for spec in keys if spec is not BOARD_ACT_AS)
+            parts = (*parts, ("Act as", capabilities.act_as_missing))
         self.app.push_screen(
-            HelpScreen(
-                self.desk.settings.keymap, keys=HELP_KEYS, parts=HELP_PARTS, title="Board help"
-            )
+            HelpScreen(self.desk.settings.keymap, keys=keys, parts=parts, title="Board help")
         )
 
     def action_sign_out(self) -> None:
@@ -443,11 +448,12 @@ class BoardScreen(Screen[None]):
                     f"Set the highlighted agent Idle with {literal(code.name)}",
                     lambda agent=agent, code=code: self.change_state(agent, code),
                 )
-            yield SystemCommand(
-                f"Act as {name}",
-                "Join the highlighted agent's session as them",
-                self.action_act_as,
-            )
+            if self.desk.capabilities.act_as_agent:
+                yield SystemCommand(
+                    f"Act as {name}",
+                    "Join the highlighted agent's session as them",
+                    self.action_act_as,
+                )
         yield SystemCommand("Filter the board", "Show only matching agents", self.action_filter)
         for order in SortOrder:
             yield SystemCommand(

@@ -131,7 +131,7 @@ class SessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#notice").display = bool(self.notice)
-        self.query_one("#agent-row").display = self.profile.is_supervisor
+        self.query_one("#agent-row").display = self._may_act_as
         self._show_mode()
         self.set_interval(1.0, self._tick)
 
@@ -326,6 +326,11 @@ class SessionScreen(Screen[None]):
 
     # -- joining by id -----------------------------------------------------------------------
 
+    @property
+    def _may_act_as(self) -> bool:
+        """The Act as field: for supervisors, on a platform that lets them act as an agent."""
+        return self.profile.is_supervisor and self.desk.capabilities.act_as_agent
+
     def action_join_by_id(self) -> None:
         self.set_focus(self.query_one("#session-id", Input))  # before any key typed after it
 
@@ -341,7 +346,7 @@ class SessionScreen(Screen[None]):
     def join_by_id(self) -> None:
         """Join the session whose id is typed (as the typed agent, when there is one)."""
         session_id = self.query_one("#session-id", Input).value.strip()
-        agent = self.query_one("#agent", Input).value.strip() if self.profile.is_supervisor else ""
+        agent = self.query_one("#agent", Input).value.strip() if self._may_act_as else ""
         for field in ("session-id", "agent", "by-id"):
             self._error_for(field).clear()
         if not session_id and not agent:

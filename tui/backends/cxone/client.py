@@ -46,6 +46,7 @@ from tui.domain import (
     AgentSnapshot,
     AgentStateChanged,
     Availability,
+    Capabilities,
     Connection,
     ConnectionChanged,
     DesktopEvent,
@@ -94,6 +95,7 @@ class CxoneSession(DesktopSession):
     """One agent's (or supervisor's) connection to NICE CXone or the sandbox's CXone API."""
 
     platform = "cxone"
+    capabilities = Capabilities("CXone", act_as_agent=True)
 
     def __init__(
         self,

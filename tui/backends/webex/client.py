@@ -54,6 +54,7 @@ from tui.domain import (
     AgentLoggedOut,
     AgentSnapshot,
     Availability,
+    Capabilities,
     DesktopEvent,
     DesktopProfile,
     IdleCode,
@@ -97,6 +98,7 @@ class WebexSession(DesktopSession):
     """One agent's (or supervisor's) connection to Webex Contact Center or the sandbox."""
 
     platform = "webex"
+    capabilities = Capabilities("Webex", act_as_agent=False)
 
     def __init__(
         self,
