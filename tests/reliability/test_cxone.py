@@ -98,6 +98,7 @@ async def test_a_long_poll_that_hangs_is_abandoned_and_retried(spawn: Spawn) -> 
         )
         assert status.snapshot.session_id == session_id
         assert status.snapshot.availability is not Availability.AVAILABLE  # never applied
+        await until(pilot, lambda: error_at(status, "state") == "", "the refusal to clear itself")
         polls = session.poll_loop.polls
         await until(pilot, lambda: session.poll_loop.polls > polls, "polling again")
         await pilot.press("a")

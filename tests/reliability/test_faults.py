@@ -23,9 +23,11 @@ from tests.reliability.desktops import (
 )
 from tui.domain import Availability, Link, elapsed_seconds
 from tui.domain.errors import NotConnected
+from tui.screens.board import NOT_CONNECTED
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen
-from tui.walkthrough import desktop_on
+from tui.walkthrough import agent_at_desk, desktop_on, open_board
+from tui.widgets.agent_table import AgentTable
 
 pytestmark = pytest.mark.slow
 
@@ -106,12 +108,12 @@ async def test_a_change_asked_for_while_offline_is_refused_and_never_applied(
         await until(
             pilot, lambda: status.snapshot.connection.link is Link.RECONNECTING, "reconnecting"
         )
-        await pilot.press("i")
-        await on_screen(pilot, IdleCodePicker)
-        await pilot.press(*"lunch", "enter")
-        await on_screen(pilot, StatusScreen)
+        await pilot.press("i")  # refused up front: the picker does not even open
         await until(pilot, lambda: error_at(status, "state"), "the refusal")
         assert error_at(status, "state") == NotConnected.sentence
+        assert app.screen is status
+        state_box, agent_card = status.query_one("#state-box"), status.query_one("#agent-card")
+        assert state_box.region.height == agent_card.region.height  # the two stay in line
         pending = status.query_one("#pending")
         assert not pending.display or not str(pending.render()).strip()  # nothing "asking"
         assert status.snapshot.availability is Availability.AVAILABLE
@@ -122,6 +124,7 @@ async def test_a_change_asked_for_while_offline_is_refused_and_never_applied(
         await server.start()
         await until(pilot, lambda: resynced_since(status, since), "the re-sync", timeout=20)
         assert status.snapshot.availability is Availability.AVAILABLE
+        await until(pilot, lambda: error_at(status, "state") == "", "the refusal to clear itself")
         truth = await server_truth(server, "agent1")
         assert truth["subStatus"] == "Available"
         changes = [e for e in event_log(server.database) if e["kind"] == "state_changed"]
@@ -203,3 +206,36 @@ async def test_no_acknowledged_state_change_is_lost_to_sigkill(spawn: Spawn) -> 
 
     changes = [e for e in event_log(server.database) if e["kind"] == "state_changed"]
     assert [e["correlation_id"] for e in changes] == acknowledged
+
+
+async def test_the_board_says_it_is_not_connected_refuses_and_catches_up(spawn: Spawn) -> None:
+    """With the server gone the board says it shows what it last saw, refuses a change up
+    front in a sentence, and once the server is back clears that and works again."""
+    server = await spawn()
+    async with agent_at_desk(server.base_url, "agent1"):  # Avery Chen: first row, Available
+        pass
+    app = desktop_on(server.base_url, user="super1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        table = board.query_one(AgentTable)
+        await until(pilot, lambda: "Available" in text_of(board, "#agents"), "agent1 Available")
+        await pilot.press("home")
+        avery = table.cursor_agent_id
+        assert avery is not None and board.roster.agents[avery].name == "Avery Chen"
+
+        await server.kill()
+        await until(pilot, lambda: error_at(board, "board") == NOT_CONNECTED, "the board to say so")
+        assert "online" not in text_of(board, "#connection")
+        await pilot.press("i")  # refused up front: no picker
+        refusal = "Avery Chen was not changed: the desktop is not connected right now."
+        await until(pilot, lambda: error_at(board, "board").startswith(refusal), "the refusal")
+        assert app.screen is board
+
+        await server.start()
+        await until(pilot, lambda: error_at(board, "board") == "", "the refusal to clear", 20)
+        assert "online" in text_of(board, "#connection")
+        await pilot.press("i")
+        await on_screen(pilot, IdleCodePicker)
+        await pilot.press(*"lunch", "enter")
+        await until(pilot, lambda: "Lunch" in text_of(board, "#agents"), "the change, live")
+        assert error_at(board, "board") == ""

@@ -99,7 +99,10 @@ class ImpersonationNotEnabled(DesktopError):
 
 
 class NotConnected(DesktopError):
-    sentence = "The desktop is not connected right now, so nothing was changed. Try again."
+    sentence = (
+        "The desktop is not connected right now, so nothing was changed. "
+        "Try again once it is back online."
+    )
 
 
 class RequestTimedOut(DesktopError):

@@ -61,6 +61,9 @@ from tui.widgets.footer import DesktopFooter
 from tui.widgets.text import show_text
 from tui.widgets.title_bar import TitleBar
 
+NOT_CONNECTED = (
+    "Not connected: the board shows what it last saw, and catches up once the desktop is back."
+)
 FILTER_PAUSE_S = 0.15  # on a big team, filter once typing pauses rather than on every key
 BIG_TEAM = 300  # agents; below this every key filters at once
 QUIET_POLL_S = 1.0  # nothing changed at the last look: a change shows within about a second
@@ -128,6 +131,7 @@ class BoardScreen(Screen[None]):
         self._wake = asyncio.Event()
         self._request = 0  # the latest change asked for; older results are stale
         self._look_problem = ""
+        self._offline_refusal = False  # the error line refuses an action for want of a link
         self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -189,16 +193,23 @@ class BoardScreen(Screen[None]):
         session = self.desk.session
         if session is None:
             return False
+        if not session.snapshot.connection.is_online:
+            self._say_look_problem(NOT_CONNECTED)
+            return False
         try:
             agents = await session.team_agents()
         except DesktopError as error:
-            self._look_problem = f"The board is not up to date: {error.sentence}"
-            self._say_error(self._look_problem)
+            self._say_look_problem(f"The board is not up to date: {error.sentence}")
             return False
-        if self._look_problem:
-            self._look_problem = ""
-            self._say_error("")
+        self._say_look_problem("")
         return bool(self.show_agents(agents))
+
+    def _say_look_problem(self, problem: str) -> None:
+        """Why the board may be stale, or nothing; never over what an action said."""
+        shown = self.query_one("#board-error", FieldError).sentence
+        if shown in ("", self._look_problem):
+            self._say_error(problem)
+        self._look_problem = problem
 
     def show_agents(self, agents: Iterable[TeamAgent]) -> RosterChanges:
         """One whole look at the team: draw what changed since the last, in one refresh."""
@@ -231,9 +242,28 @@ class BoardScreen(Screen[None]):
     def show_snapshot(self) -> None:
         """The app calls this after each burst of the supervisor's own events."""
         session = self.desk.session
+        if session is None:
+            return
+        connection = session.snapshot.connection
         for title in self.query(TitleBar):  # none yet when events come before the first paint
-            if session is not None:
-                title.show_connection(session.snapshot.connection)
+            title.show_connection(connection)
+        if connection.is_online and self._offline_refusal:
+            self._offline_refusal = False
+            self._say_error("")  # the outage the refusal spoke of is over
+        if connection.is_online and self._look_problem == NOT_CONNECTED:
+            self._wake.set()  # back: look at once rather than at the next turn
+
+    def _refused_offline(self, what: str) -> bool:
+        """True, and said, while the desktop is not connected: nothing is asked for then."""
+        session = self.desk.session
+        if session is None or session.snapshot.connection.is_online:
+            return False
+        self._say_notice("")
+        self._say_error(
+            f"{what}: the desktop is not connected right now. Try again once it is back online."
+        )
+        self._offline_refusal = True
+        return True
 
     def _tick(self) -> None:
         self.query_one(AgentTable).tick()
@@ -311,6 +341,8 @@ class BoardScreen(Screen[None]):
         agent = self.highlighted
         if agent is None or not self._has_session(agent, "their state cannot be changed"):
             return
+        if self._refused_offline(f"{agent.name} was not changed"):
+            return
         current = next((c for c in self.profile.idle_codes if c.name == agent.idle_code_name), None)
         self.app.push_screen(
             IdleCodePicker(self.profile.idle_codes, current, title=f"Make {agent.name} Idle with"),
@@ -320,6 +352,8 @@ class BoardScreen(Screen[None]):
     def change_state(self, agent: TeamAgent, code: IdleCode | None) -> None:
         """Make `agent` Available when `code` is None, else Idle with `code`."""
         if not self._has_session(agent, "their state cannot be changed"):
+            return
+        if self._refused_offline(f"{agent.name} was not changed"):
             return
         self._request += 1
         target = f"Idle ({code.name})" if code else Availability.AVAILABLE.word
@@ -349,6 +383,8 @@ class BoardScreen(Screen[None]):
     def action_act_as(self) -> None:
         agent = self.highlighted
         if agent is None or not self._has_session(agent, "there is no session to join"):
+            return
+        if self._refused_offline(f"{agent.name}'s session was not joined"):
             return
         self._say_error("")
         self._say_notice(f"Joining {agent.name}'s session as them…")
@@ -506,4 +542,5 @@ class BoardScreen(Screen[None]):
         notice.display = bool(words)
 
     def _say_error(self, sentence: str) -> None:
+        self._offline_refusal = False  # set again by the one caller that refuses for that
         self.query_one("#board-error", FieldError).say(sentence)

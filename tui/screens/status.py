@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, ScreenStackError, SystemCommand
 from textual.containers import Horizontal, Vertical
+from textual.css.scalar import Scalar
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker
@@ -20,7 +21,7 @@ from textual.worker import Worker
 from tui.backends.session import DesktopSession
 from tui.desk import Desk
 from tui.domain import AgentSnapshot, Availability, DesktopProfile, IdleCode
-from tui.domain.errors import DesktopError
+from tui.domain.errors import DesktopError, NotConnected, ServerUnreachable
 from tui.heap import collect_again, keep_out_of_collections
 from tui.keys import (
     DESKTOP_AVAILABLE,
@@ -85,6 +86,7 @@ class StatusScreen(Screen[None]):
         self._answered = 0  # the latest request the platform has answered (or refused)
         self._pending_words = ""
         self.logging_out = False  # set while our own logout is under way
+        self._offline_error = False  # the State panel's error is about the connection
         self._picker: IdleCodePicker | None = None
 
     @property
@@ -143,12 +145,24 @@ class StatusScreen(Screen[None]):
         snapshot = self.snapshot
         now = self.desk.now_ms()
         self.query_one(TitleBar).show_connection(snapshot.connection)
+        if self._offline_error and snapshot.connection.is_online:
+            self._say_state_error(None)  # the outage it spoke of is over
         if self.acting is not None:
             self.query_one("#acting-banner", Static).update(Text(f" {self.acting_banner} "))
         self.query_one(AvailabilityPanel).show(snapshot, now)
-        self.query_one(AgentCard).show(snapshot)
+        self._show_agent(snapshot)
         self.query_one(ChannelBoard).show(snapshot.channels, now)
         self.query_one(EventLog).show(snapshot.log)
+
+    def _show_agent(self, snapshot: AgentSnapshot) -> None:
+        """The agent card, and the State panel at least as tall as it, so the two stay in line
+        (the card fills the row; the panel grows with what it has to say)."""
+        card = self.query_one(AgentCard)
+        card.show(snapshot)
+        state_box = self.query_one("#state-box")
+        tall_enough = card.rows_shown + 2  # and the border
+        if state_box.styles.min_height != Scalar.from_number(tall_enough):
+            state_box.styles.min_height = tall_enough
 
     def _tick(self) -> None:
         now = self.desk.now_ms()
@@ -158,10 +172,24 @@ class StatusScreen(Screen[None]):
     # -- actions ------------------------------------------------------------------------------
 
     def action_available(self) -> None:
-        self.change_state(None)
+        if not self._refused_offline():
+            self.change_state(None)
 
     def action_choose_idle_code(self) -> None:
-        self.app.push_screen(self._idle_picker(), self._picked)
+        if not self._refused_offline():
+            self.app.push_screen(self._idle_picker(), self._picked)
+
+    def _refused_offline(self) -> bool:
+        """True, and said, while the desktop is not connected: nothing is asked for then."""
+        if self.session is None or self.snapshot.connection.is_online:
+            return False
+        self._say_state_error(NotConnected())
+        return True
+
+    def _say_state_error(self, error: DesktopError | None) -> None:
+        """The State panel's error; one about the connection clears itself on reconnect."""
+        self._offline_error = isinstance(error, NotConnected | ServerUnreachable)
+        self.query_one("#state-error", FieldError).say(error.sentence if error else "")
 
     def _picked(self, code: IdleCode | None) -> None:
         if code is not None:
@@ -196,7 +224,7 @@ class StatusScreen(Screen[None]):
         self._request += 1
         request = self._request
         target = f"Idle ({code.name})" if code else Availability.AVAILABLE.word
-        self.query_one("#state-error", FieldError).clear()
+        self._say_state_error(None)
         hold = PaintHold(self.app, PAINT_HOLD_S)
         asking = self._send_state(request, code, hold)
         self.set_timer(PENDING_AFTER_S, lambda: self._still_asking(request, target))
@@ -220,7 +248,7 @@ class StatusScreen(Screen[None]):
             self._answered = max(self._answered, request)
             if request == self._request:
                 self._say_pending("")
-                self.query_one("#state-error", FieldError).say(error.sentence)
+                self._say_state_error(error)
             return
         finally:
             hold.release()
@@ -237,6 +265,8 @@ class StatusScreen(Screen[None]):
         pending.display = bool(words)
 
     def action_log_out(self) -> None:
+        if self._refused_offline():
+            return
         whose = None
         if self.acting is not None:
             whose = self.snapshot.agent_name or self.snapshot.agent_id
@@ -261,7 +291,7 @@ class StatusScreen(Screen[None]):
         except DesktopError as error:
             self.logging_out = False
             self._say_pending("")
-            self.query_one("#state-error", FieldError).say(error.sentence)
+            self._say_state_error(error)
             return
         if self.acting is not None:
             agent = self.snapshot.agent_name or self.snapshot.agent_id

@@ -12,6 +12,7 @@ from tui.widgets.text import show_text
 class AgentCard(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
+        self.rows_shown = 5
 
     def show(self, snapshot: AgentSnapshot) -> None:
         device = snapshot.login_option.label if snapshot.login_option else "—"
@@ -26,6 +27,7 @@ class AgentCard(Static):
         ]
         if snapshot.impersonated_by:
             rows.append(("Acting", f"{snapshot.impersonated_by} is acting as this agent"))
+        self.rows_shown = len(rows)
         text = Text(no_wrap=True, overflow="ellipsis")
         for number, (label, value) in enumerate(rows):
             if number:
