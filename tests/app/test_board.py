@@ -25,7 +25,7 @@ from tui.screens.board import BoardScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
-from tui.walkthrough import agent_at_desk, open_board
+from tui.tools.walkthrough import agent_at_desk, open_board
 from tui.widgets.agent_table import AgentTable
 
 PLATFORMS = pytest.mark.parametrize(

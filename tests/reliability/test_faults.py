@@ -25,7 +25,7 @@ from tui.domain import Availability, Link, elapsed_seconds
 from tui.domain.errors import NotConnected
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen
-from tui.walkthrough import desktop_on
+from tui.tools.walkthrough import desktop_on
 
 pytestmark = pytest.mark.slow
 
