@@ -11,9 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui.load import build_parser, percentile
-from tui.load_org import US_DIAL_PLAN, generate_org
 from tui.sandbox.org import Org, load_org
+from tui.tools.load.org import US_DIAL_PLAN, generate_org
+from tui.tools.load.run import build_parser, percentile
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 120
