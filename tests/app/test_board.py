@@ -19,9 +19,9 @@ from tui.board import SortOrder
 from tui.config import Platform
 from tui.domain import Availability
 from tui.domain.errors import ImpersonationNotEnabled
-from tui.heap import RARE_YOUNG_COLLECTIONS
 from tui.sandbox.server import SandboxServer
 from tui.screens.board import BoardScreen
+from tui.screens.heap import RARE_YOUNG_COLLECTIONS
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen

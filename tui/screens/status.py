@@ -21,7 +21,6 @@ from tui.backends.session import DesktopSession
 from tui.desk import Desk
 from tui.domain import AgentSnapshot, Availability, DesktopProfile, IdleCode
 from tui.domain.errors import DesktopError
-from tui.heap import collect_again, keep_out_of_collections
 from tui.keys import (
     DESKTOP_AVAILABLE,
     DESKTOP_BOARD,
@@ -33,6 +32,7 @@ from tui.keys import (
 )
 from tui.screens.bindings import binding
 from tui.screens.dialogs import ConfirmLogout
+from tui.screens.heap import collect_again, keep_out_of_collections
 from tui.screens.help import SHOWN_KEYS, HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.markup import literal
