@@ -15,8 +15,8 @@ from textual.widgets import Input
 
 from tests.app.helpers import desktop, on_screen, text_of, until
 from tui.backends.session import TeamAgent
-from tui.board import SortOrder
 from tui.config import Platform
+from tui.desk.roster import SortOrder
 from tui.domain import Availability
 from tui.domain.errors import ImpersonationNotEnabled
 from tui.sandbox.server import SandboxServer

@@ -23,8 +23,8 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from tui.backends.session import TeamAgent
-from tui.board import Roster, RosterChanges, SortOrder
-from tui.desk import Desk
+from tui.desk.desk import Desk
+from tui.desk.roster import Roster, RosterChanges, SortOrder
 from tui.domain import Availability, DesktopProfile, IdleCode
 from tui.domain.errors import DesktopError
 from tui.keys import (

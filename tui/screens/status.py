@@ -18,7 +18,7 @@ from textual.widgets import Static
 from textual.worker import Worker
 
 from tui.backends.session import DesktopSession
-from tui.desk import Desk
+from tui.desk.desk import Desk
 from tui.domain import AgentSnapshot, Availability, DesktopProfile, IdleCode
 from tui.domain.errors import DesktopError
 from tui.keys import (

@@ -59,7 +59,7 @@ def run_desktop(with_sandbox: bool) -> None:
 
     def make_app(settings: Any) -> Any:
         from tui.app import DesktopApp
-        from tui.local_sandbox import LocalSandbox
+        from tui.desk.local_sandbox import LocalSandbox
 
         class NoSandbox(LocalSandbox):
             """Never starts: the same login screen with no server work behind it."""
