@@ -32,7 +32,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 screenshots: $(STAMP)
-	$(BIN)/python -m tui.screenshots
+	$(BIN)/python -m tui.tools.screenshots
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -22,11 +22,11 @@ from textual.widgets import Input
 
 from tui.backends.session import DesktopSession, wall_clock_ms
 from tui.config import DEFAULT_THEME, DesktopSettings
-from tui.desk import Desk, SessionFactory, has_built_in, open_platform_session
+from tui.desk.desk import Desk, SessionFactory, has_built_in, open_platform_session
+from tui.desk.local_sandbox import LocalSandbox
 from tui.domain import AgentLoggedOut, DesktopEvent, DesktopProfile, MultiLoginClosed
 from tui.domain.errors import DesktopError
 from tui.keys import APP_COMMANDS, APP_QUIT
-from tui.local_sandbox import LocalSandbox
 from tui.screens.bindings import binding
 from tui.screens.login import LoginScreen
 from tui.screens.messages import (

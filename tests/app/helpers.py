@@ -11,7 +11,7 @@ from textual.screen import Screen
 
 from tui.app import DesktopApp
 from tui.sandbox.server import SandboxServer
-from tui.walkthrough import desktop_on, frozen_clock, on_screen, sign_in, start_station, until
+from tui.tools.walkthrough import desktop_on, frozen_clock, on_screen, sign_in, start_station, until
 from tui.widgets.field_error import FieldError
 
 __all__ = [

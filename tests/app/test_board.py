@@ -15,20 +15,20 @@ from textual.widgets import Button, Input
 
 from tests.app.helpers import desktop, on_screen, text_of, until
 from tui.backends.session import TeamAgent
-from tui.board import SortOrder
 from tui.config import Platform
+from tui.desk.roster import SortOrder
 from tui.domain import Availability
 from tui.domain.errors import ImpersonationNotEnabled
-from tui.heap import RARE_YOUNG_COLLECTIONS
 from tui.sandbox.server import SandboxServer
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ConfirmSignOut
+from tui.screens.heap import RARE_YOUNG_COLLECTIONS
 from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.login import LoginScreen
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
-from tui.walkthrough import agent_at_desk, open_board
+from tui.tools.walkthrough import agent_at_desk, open_board
 from tui.widgets.agent_table import AgentTable
 
 PLATFORMS = pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from tui.domain.errors import AlreadyLoggedIn
 from tui.sandbox.server import SandboxServer
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen
-from tui.walkthrough import agent_at_desk
+from tui.tools.walkthrough import agent_at_desk
 from tui.widgets.availability import AvailabilityBadge
 
 

@@ -32,7 +32,7 @@ from tui.screens.board import BoardScreen
 from tui.screens.login import LoginScreen
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
-from tui.walkthrough import agent_at_desk, join_by_id, open_board
+from tui.tools.walkthrough import agent_at_desk, join_by_id, open_board
 
 CXONE = Platform.CXONE
 

@@ -17,7 +17,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
-from tui.walkthrough import agent_at_desk
+from tui.tools.walkthrough import agent_at_desk
 from tui.widgets.availability import AvailabilityBadge
 from tui.widgets.channels import ChannelCard
 

@@ -15,7 +15,7 @@ from tui.sandbox.server import SandboxServer
 from tui.screens.board import BoardScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen
-from tui.walkthrough import agent_at_desk, open_board
+from tui.tools.walkthrough import agent_at_desk, open_board
 from tui.widgets.agent_table import AgentTable
 
 DEMO = Path(org_module.__file__).with_name(DEMO_ORG_RESOURCE)

@@ -11,9 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui.load import build_parser, percentile
-from tui.load_org import US_DIAL_PLAN, generate_org
 from tui.sandbox.org import Org, load_org
+from tui.tools.load.cli import build_parser
+from tui.tools.load.figures import percentile
+from tui.tools.load.org import US_DIAL_PLAN, generate_org
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 120

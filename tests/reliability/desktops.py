@@ -16,8 +16,8 @@ from tui.app import DesktopApp
 from tui.backends.session import DesktopSession
 from tui.backends.webex.client import WebexSession
 from tui.config import DesktopSettings, Platform
+from tui.desk.local_sandbox import LocalSandbox
 from tui.domain import IdleCode
-from tui.local_sandbox import LocalSandbox
 from tui.screens.status import StatusScreen
 
 FAST_STREAM = dict(keepalive=0.2, silence=1.0, backoff_base=0.05, backoff_cap=0.3)

@@ -17,7 +17,7 @@ from tui.backends.webex.client import WebexSession
 from tui.domain.errors import TooManySignIns, WrongPassword
 from tui.sandbox.server import SandboxServer
 from tui.screens.login import LoginScreen
-from tui.walkthrough import desktop_on
+from tui.tools.walkthrough import desktop_on
 from tui.widgets.field_error import FieldError
 
 

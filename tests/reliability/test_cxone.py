@@ -24,9 +24,9 @@ from tui.app import DesktopApp
 from tui.backends.cxone.client import CxoneSession
 from tui.backends.session import DesktopSession
 from tui.config import DesktopSettings, Platform
+from tui.desk.local_sandbox import LocalSandbox
 from tui.domain import Availability, DesktopEvent, FrameIgnored, Link, LogKind
 from tui.domain.errors import NotConnected
-from tui.local_sandbox import LocalSandbox
 from tui.sandbox.server import SandboxServer
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen

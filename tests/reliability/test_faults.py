@@ -26,7 +26,7 @@ from tui.domain.errors import NotConnected
 from tui.screens.board import NOT_CONNECTED
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen
-from tui.walkthrough import agent_at_desk, desktop_on, open_board
+from tui.tools.walkthrough import agent_at_desk, desktop_on, open_board
 from tui.widgets.agent_table import AgentTable
 
 pytestmark = pytest.mark.slow

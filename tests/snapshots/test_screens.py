@@ -35,7 +35,7 @@ from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.login import LoginScreen
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
-from tui.walkthrough import (
+from tui.tools.walkthrough import (
     agent_elsewhere,
     counted_ids,
     join_by_id,

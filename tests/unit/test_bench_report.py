@@ -6,7 +6,7 @@ import json
 import math
 from pathlib import Path
 
-from tui.bench.report import Figure, median, not_measured, percentile, table, write_json
+from tui.tools.bench.report import Figure, median, not_measured, percentile, table, write_json
 
 
 def test_percentile_is_nearest_rank() -> None:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.backends.session import TeamAgent
-from tui.board import Roster, SortOrder, load_cells, matches, sort_key
+from tui.desk.roster import Roster, SortOrder, load_cells, matches, sort_key
 from tui.domain import Availability, Channel
 
 ANN = TeamAgent(

@@ -1,6 +1,6 @@
-"""Vendor-neutral desktop model: availability, idle codes, channels, the agent snapshot.
+"""Vendor-neutral desktop model: availability, idle codes, channels, the agent snapshot, events.
 
-Pure data and pure functions; no I/O and no Textual, so the desktop logic runs headless.
+Pure data and pure reducers with no I/O; imports nothing of `tui` outside itself and no Textual.
 """
 
 from tui.domain.availability import Availability

@@ -1,1 +1,5 @@
-"""Textual screens of the desktop."""
+"""The desktop's Textual screens, and the heap policy two of them keep while shown.
+
+Import `domain`, `desk`, `widgets`, `keys`, `config`, `backends.session`; never a platform,
+HTTP, or the sandbox.
+"""

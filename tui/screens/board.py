@@ -23,17 +23,10 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from tui.backends.session import TeamAgent
-from tui.board import Roster, RosterChanges, SortOrder
-from tui.desk import Desk
+from tui.desk.desk import Desk
+from tui.desk.roster import Roster, RosterChanges, SortOrder
 from tui.domain import Availability, DesktopProfile, IdleCode
 from tui.domain.errors import DesktopError
-from tui.heap import (
-    collect_again,
-    collect_young_as_usual,
-    collect_young_rarely,
-    keep_out_of_collections,
-    sweep_young,
-)
 from tui.keys import (
     APP_COMMANDS,
     BOARD_ACT_AS,
@@ -51,6 +44,13 @@ from tui.keys import (
 )
 from tui.screens.bindings import binding
 from tui.screens.dialogs import ConfirmSignOut
+from tui.screens.heap import (
+    collect_again,
+    collect_young_as_usual,
+    collect_young_rarely,
+    keep_out_of_collections,
+    sweep_young,
+)
 from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.markup import literal
@@ -151,7 +151,7 @@ class BoardScreen(Screen[None]):
         yield DesktopFooter()
 
     def on_mount(self) -> None:
-        collect_young_rarely()  # see tui.heap
+        collect_young_rarely()  # see tui.screens.heap
         self.query_one("#filter-row").display = False
         self.query_one("#board-notice").display = bool(self.notice)
         self._show_sort()
@@ -173,7 +173,7 @@ class BoardScreen(Screen[None]):
             self._wake.clear()
             started = time.monotonic()
             changed = await self._look()
-            sweep_young()  # between looks, when what the look made is mostly gone (tui.heap)
+            sweep_young()  # between looks, when what the look made is mostly gone (heap.py)
             interval = BUSY_POLL_S if changed else QUIET_POLL_S
             wait = max(interval - (time.monotonic() - started), 0.0)
             with contextlib.suppress(TimeoutError):

@@ -14,9 +14,9 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from tui.backends.session import Credentials, PasswordSignIn, TokenSignIn
 from tui.config import TOKEN_ENV, Platform, token_from_env
-from tui.desk import Desk
+from tui.desk.desk import Desk
+from tui.desk.local_sandbox import SandboxState
 from tui.domain.errors import DesktopError
-from tui.local_sandbox import SandboxState
 from tui.screens.messages import SignedInto
 from tui.widgets.field_error import FieldError
 from tui.widgets.footer import DesktopFooter

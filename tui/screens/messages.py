@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from tui.backends.session import ExistingSession
-from tui.desk import SignedIn
+from tui.desk.desk import SignedIn
 
 
 class SignedInto(Message):

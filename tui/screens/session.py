@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
 from tui.backends.session import ExistingSession, StationLogin
-from tui.desk import Desk
+from tui.desk.desk import Desk
 from tui.domain import DesktopProfile, LoginOption, elapsed_seconds, format_duration
 from tui.domain.errors import AlreadyLoggedIn, DesktopError, NoSuchSession
 from tui.domain.profile import normalise_dial_number

@@ -19,10 +19,9 @@ from textual.widgets import Static
 from textual.worker import Worker
 
 from tui.backends.session import DesktopSession
-from tui.desk import Desk
+from tui.desk.desk import Desk
 from tui.domain import AgentSnapshot, Availability, DesktopProfile, IdleCode
 from tui.domain.errors import DesktopError, NotConnected, ServerUnreachable
-from tui.heap import collect_again, keep_out_of_collections
 from tui.keys import (
     DESKTOP_AVAILABLE,
     DESKTOP_BOARD,
@@ -34,6 +33,7 @@ from tui.keys import (
 )
 from tui.screens.bindings import binding
 from tui.screens.dialogs import ConfirmLogout
+from tui.screens.heap import collect_again, keep_out_of_collections
 from tui.screens.help import SHOWN_KEYS, HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.markup import literal

@@ -18,7 +18,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowKey
 
 from tui.backends.session import TeamAgent
-from tui.board import RosterChanges, SortOrder, has_state, load_cells, matches, sort_key
+from tui.desk.roster import RosterChanges, SortOrder, has_state, load_cells, matches, sort_key
 from tui.domain import Availability, elapsed_seconds, format_duration
 from tui.keys import BOARD_BOTTOM, BOARD_TOP
 from tui.screens.bindings import binding

@@ -1,6 +1,6 @@
 """Child process for figures 3, 4 and 6: the real desktop, headless, against a sandbox process.
 
-`python -m tui.bench.desktop_probe TASK --server URL --user agentN --out FILE [...]` signs in
+`python -m tui.tools.bench.desktop_probe TASK --server URL --user agentN --out FILE [...]` signs in
 and starts a station session through the real screens (Enter on the prefilled forms), runs
 TASK, writes its figures to FILE as JSON and exits. TASK is one of:
 
@@ -36,12 +36,12 @@ from textual import events
 from textual.pilot import Pilot
 
 from tui.app import DesktopApp
-from tui.bench.instruments import FrameWatch, StallTicker
 from tui.config import DesktopSettings, Platform
 from tui.domain import Availability
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
+from tui.tools.bench.instruments import FrameWatch, StallTicker
 from tui.widgets.availability import AvailabilityBadge
 
 SIZE = (120, 40)
@@ -309,7 +309,7 @@ class Probe:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tui.bench.desktop_probe")
+    parser = argparse.ArgumentParser(prog="python -m tui.tools.bench.desktop_probe")
     parser.add_argument("task", choices=["latency", "flood", "memory", "board"])
     parser.add_argument("--server", required=True, help="the sandbox's http address")
     parser.add_argument("--user", default="agent1")

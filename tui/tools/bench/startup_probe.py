@@ -1,6 +1,6 @@
 """Child process for figures 1 and 2: one fresh interpreter, one app, one line of JSON.
 
-`python -m tui.bench.startup_probe bare|desktop|desktop-no-sandbox` prints, on stdout,
+`python -m tui.tools.bench.startup_probe bare|desktop|desktop-no-sandbox` prints, on stdout,
 `{"ready": t, ...}` where every `t` is `time.monotonic()` (one system-wide clock, so the parent
 can subtract the moment it spawned this process). Imports are deliberately inside the modes so
 that each mode pays exactly for what it uses, as a real start would.
@@ -59,7 +59,7 @@ def run_desktop(with_sandbox: bool) -> None:
 
     def make_app(settings: Any) -> Any:
         from tui.app import DesktopApp
-        from tui.local_sandbox import LocalSandbox
+        from tui.desk.local_sandbox import LocalSandbox
 
         class NoSandbox(LocalSandbox):
             """Never starts: the same login screen with no server work behind it."""
@@ -115,7 +115,7 @@ def main(argv: list[str]) -> int:
     elif mode == "desktop-no-sandbox":
         run_desktop(with_sandbox=False)
     else:
-        print("usage: python -m tui.bench.startup_probe bare|desktop|desktop-no-sandbox")
+        print("usage: python -m tui.tools.bench.startup_probe bare|desktop|desktop-no-sandbox")
         return 2
     return 0
 

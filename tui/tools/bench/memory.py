@@ -7,8 +7,8 @@ reads its own VmRSS from /proc. MB here are 10^6 bytes.
 
 from __future__ import annotations
 
-from tui.bench.children import run_probe
-from tui.bench.report import Figure
+from tui.tools.bench.children import run_probe
+from tui.tools.bench.report import Figure
 
 RSS_TARGET_MB = 90.0
 GROWTH_TARGET_MB = 5.0
@@ -17,7 +17,7 @@ MIB = 1024 * 1024 / 1e6  # one MiB in MB
 
 def figure(server: str, first: int, total: int, user: str = "agent3") -> Figure:
     result = run_probe(
-        "tui.bench.desktop_probe",
+        "tui.tools.bench.desktop_probe",
         "memory",
         "--server",
         server,

@@ -17,6 +17,7 @@ from datetime import datetime, tzinfo
 
 from tui.backends.session import Credentials, DesktopSession, ExistingSession, wall_clock_ms
 from tui.config import DesktopSettings, Platform
+from tui.desk.local_sandbox import LocalSandbox
 from tui.domain import Capabilities, DesktopProfile
 from tui.domain.errors import (
     DesktopError,
@@ -25,7 +26,6 @@ from tui.domain.errors import (
     PlatformRefused,
     ServerUnreachable,
 )
-from tui.local_sandbox import LocalSandbox
 
 SessionFactory = Callable[[Platform, str, Callable[[], int]], DesktopSession]
 

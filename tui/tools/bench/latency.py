@@ -8,8 +8,8 @@ availability badge painted the new word.
 
 from __future__ import annotations
 
-from tui.bench.children import run_probe
-from tui.bench.report import Figure, median, percentile
+from tui.tools.bench.children import run_probe
+from tui.tools.bench.report import Figure, median, percentile
 
 P50_TARGET_MS = 15.0
 P99_TARGET_MS = 40.0
@@ -17,7 +17,7 @@ P99_TARGET_MS = 40.0
 
 def figure(server: str, toggles: int, user: str = "agent1") -> Figure:
     result = run_probe(
-        "tui.bench.desktop_probe",
+        "tui.tools.bench.desktop_probe",
         "latency",
         "--server",
         server,

@@ -8,8 +8,8 @@ its own lateness, the longest of which is the event-loop stall.
 
 from __future__ import annotations
 
-from tui.bench.children import run_probe
-from tui.bench.report import Figure, median
+from tui.tools.bench.children import run_probe
+from tui.tools.bench.report import Figure, median
 
 APPLIED_TARGET_S = 1.0
 STALL_TARGET_MS = 100.0
@@ -17,7 +17,7 @@ STALL_TARGET_MS = 100.0
 
 def figure(server: str, events: int, floods: int, user: str = "agent2") -> Figure:
     result = run_probe(
-        "tui.bench.desktop_probe",
+        "tui.tools.bench.desktop_probe",
         "flood",
         "--server",
         server,

@@ -14,10 +14,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from tui.bench.board_org import SUPERVISOR, write_board_org
-from tui.bench.children import run_probe
-from tui.bench.report import Figure, median, percentile
-from tui.bench.sandbox_process import SandboxProcess
+from tui.tools.bench.board_org import SUPERVISOR, write_board_org
+from tui.tools.bench.children import run_probe
+from tui.tools.bench.report import Figure, median, percentile
+from tui.tools.bench.sandbox_process import SandboxProcess
 
 ROW_TARGET_MS = 500.0
 STALL_TARGET_MS = 100.0
@@ -31,7 +31,7 @@ def figure(agents: int, rate: float, seconds: float) -> Figure:
         write_board_org(org_file, agents)
         with SandboxProcess(org_file=org_file) as sandbox:
             result = run_probe(
-                "tui.bench.desktop_probe",
+                "tui.tools.bench.desktop_probe",
                 "board",
                 "--server",
                 sandbox.url,

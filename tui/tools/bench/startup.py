@@ -1,6 +1,6 @@
 """Figures 1 and 2: start-up against the bare Textual app, and the embedded sandbox.
 
-Each run is a fresh interpreter (`tui.bench.startup_probe`). The three kinds of run are
+Each run is a fresh interpreter (`tui.tools.bench.startup_probe`). The three kinds of run are
 interleaved (bare, desktop, desktop without sandbox, bare, ...) so that a drift in the machine's
 speed during the run touches each kind alike. Times are from the moment this process spawned
 the child to the moment the child saw its event, on the system-wide monotonic clock.
@@ -15,9 +15,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from tui.bench.children import ProbeFailed, clean_env
-from tui.bench.report import Figure, median
-from tui.bench.sandbox_process import ROOT
+from tui.tools.bench.children import ProbeFailed, clean_env
+from tui.tools.bench.report import Figure, median
+from tui.tools.bench.sandbox_process import ROOT
 
 RATIO_TARGET = 1.5
 SANDBOX_TARGET_S = 1.0
@@ -38,7 +38,7 @@ def _spawn(mode: str) -> dict[str, float]:
     spawned = time.monotonic()
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "tui.bench.startup_probe", mode],
+            [sys.executable, "-m", "tui.tools.bench.startup_probe", mode],
             capture_output=True,
             text=True,
             cwd=ROOT,

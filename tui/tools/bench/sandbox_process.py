@@ -19,7 +19,7 @@ from types import TracebackType
 READY_PREFIX = "Sandbox listening on "
 START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # the checkout (this is tui/tools/bench/...)
 
 
 class SandboxProcess:

@@ -1,4 +1,5 @@
-"""Write an SVG of every screen to screenshots/: `python -m tui.screenshots` (`make screenshots`).
+"""Write an SVG of every screen to screenshots/ (`make screenshots`, which runs
+`python -m tui.tools.screenshots`).
 
 Each shot runs the real desktop headless against its own fresh sandbox, walks there with the
 keyboard, and saves what an 80x24 terminal would show. The desktop's clock is frozen and the
@@ -26,7 +27,7 @@ from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.login import LoginScreen
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
-from tui.walkthrough import (
+from tui.tools.walkthrough import (
     agent_elsewhere,
     counted_ids,
     desktop_on,
@@ -248,7 +249,7 @@ async def take_all(folder: Path, only: set[str] | None = None) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tui.screenshots", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tui.tools.screenshots", description=__doc__)
     parser.add_argument("--out", default="screenshots", help="folder to write the SVGs to")
     parser.add_argument("names", nargs="*", help="only these shots (default: all)")
     args = parser.parse_args(argv)

@@ -20,9 +20,9 @@ from tui.app import DesktopApp
 from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin, wall_clock_ms
 from tui.backends.webex.client import WebexSession
 from tui.config import DesktopSettings, Platform
-from tui.desk import open_platform_session
+from tui.desk.desk import open_platform_session
+from tui.desk.local_sandbox import LocalSandbox
 from tui.domain import DesktopProfile, LoginOption
-from tui.local_sandbox import LocalSandbox
 from tui.sandbox import engine
 from tui.screens.board import BoardScreen
 from tui.screens.session import SessionScreen

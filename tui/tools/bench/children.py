@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tui.bench.sandbox_process import ROOT
+from tui.tools.bench.sandbox_process import ROOT
 
 
 class ProbeFailed(RuntimeError):

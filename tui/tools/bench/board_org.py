@@ -1,4 +1,4 @@
-"""The org for figure 5: N generated agents (`tui.load_org`) and one supervisor of all of them.
+"""The org for figure 5: N generated agents (`tui.tools.load.org`) and one supervisor of them all.
 
 The supervisor signs in as `super1` (password `super1`), so the login form prefills it as it
 does for the demo org's supervisor.
@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tui.load_org import generate_org
 from tui.sandbox.org import Org, load_org
+from tui.tools.load.org import generate_org
 
 SUPERVISOR = "super1"
 

@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tui.bench import board, flood, latency, memory, startup
-from tui.bench.children import ProbeFailed
-from tui.bench.report import Figure, not_measured, table, write_json
-from tui.bench.sandbox_process import SandboxProcess
+from tui.tools.bench import board, flood, latency, memory, startup
+from tui.tools.bench.children import ProbeFailed
+from tui.tools.bench.report import Figure, not_measured, table, write_json
+from tui.tools.bench.sandbox_process import SandboxProcess
 
 FIGURES = (1, 2, 3, 4, 5, 6)
 DESCRIPTION = """\
