@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList
 from tests.app.helpers import desktop, on_screen, start_station, text_of, until
 from tests.conftest import WebexTestClient
 from tui.app import DesktopApp
-from tui.domain import Availability, Link
+from tui.domain import Availability, FrameIgnored, Link
 from tui.sandbox.server import SandboxServer
 from tui.screens.dialogs import ConfirmLogout, MultiLoginNotice
 from tui.screens.help import HelpScreen
@@ -20,6 +20,7 @@ from tui.screens.status import StatusScreen
 from tui.tools.walkthrough import agent_at_desk
 from tui.widgets.availability import AvailabilityBadge
 from tui.widgets.channels import ChannelCard
+from tui.widgets.event_log import EventLog
 
 Webex = Callable[..., Awaitable[WebexTestClient]]
 
@@ -251,3 +252,26 @@ async def test_a_supervisors_change_is_said_beside_the_state_not_the_idle_code(
         await pilot.pause()
         assert text_of(status, "#idle-code").split() == ["Idle", "code", "—"]
         assert "set by Morgan Lee" in text_of(status, "#state-timer")
+
+
+async def test_the_event_log_wraps_long_lines_and_keeps_the_newest_in_view_on_resize(
+    sandbox: SandboxServer,
+) -> None:
+    app = desktop(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        status = await start_station(pilot)
+        session = app.desk.session
+        assert session is not None
+        for n in range(12):
+            session.publish(FrameIgnored(f"entry {n} " + "long words " * 12))
+        log = status.query_one(EventLog)
+        await until(pilot, lambda: "entry 11" in str(status.snapshot.log[-1].text), "the entries")
+        await pilot.pause()
+        assert log.virtual_size.width <= log.scrollable_content_region.width  # wrapped, not cut
+        assert log.max_scroll_x == 0
+        for size in ((60, 20), (120, 40), (70, 22)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            assert log.virtual_size.width <= log.scrollable_content_region.width, size
+            assert log.scroll_y == log.max_scroll_y > 0, size  # the newest entry in view

@@ -163,3 +163,11 @@ def test_clock_skew_and_durations() -> None:
     assert skew.offset_ms == 3_000 and skew.to_server(0) == 3_000
     assert format_duration(425) == "07:05" and format_duration(3_600 + 425) == "1:07:05"
     assert format_duration(-5) == "00:00"
+
+
+def test_a_detail_that_ends_a_sentence_gets_no_second_full_stop() -> None:
+    lost = Connection(Link.RECONNECTING, attempt=2, detail="Check your network.")
+    snap = apply(AgentSnapshot(), ConnectionChanged(lost), 0)
+    assert snap.log[-1].text == "Connection lost; reconnecting (attempt 2): Check your network."
+    snap = apply(snap, ConnectionChanged(Connection(Link.ONLINE)), 0)
+    assert snap.log[-1].text == "Connected; live updates are on."

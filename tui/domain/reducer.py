@@ -195,7 +195,7 @@ def _(event: ConnectionChanged, snapshot: AgentSnapshot) -> Outcome:
     }[connection.link]
     if connection.detail and connection.link is not Link.ONLINE:
         words += f": {connection.detail}"
-    return replace(snapshot, connection=connection), (LogKind.CONNECTION, words + ".")
+    return replace(snapshot, connection=connection), (LogKind.CONNECTION, sentence(words))
 
 
 @_apply.register
@@ -214,3 +214,8 @@ def _(event: RequestRefused, snapshot: AgentSnapshot) -> Outcome:
 @_apply.register
 def _(event: FrameIgnored, snapshot: AgentSnapshot) -> Outcome:
     return snapshot, (LogKind.PROBLEM, f"Ignored a message from the platform: {event.description}")
+
+
+def sentence(words: str) -> str:
+    """`words` ending in one full stop, however the platform's detail inside it ended."""
+    return words if words.endswith((".", "!", "?")) else words + "."

@@ -6,10 +6,14 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.cache import LRUCache
+from textual.events import Resize
 from textual.widgets import RichLog
 
 from tui.domain import LogEntry, LogKind
 from tui.domain.snapshot import LOG_LIMIT
+
+MIN_WIDTH = 20
+"""Columns a line is wrapped at, at the least, however narrow the log."""
 
 LIVE_BURST = 40
 """The most entries one live update writes. In a flood, entries scroll past unread within a
@@ -22,17 +26,29 @@ class EventLog(RichLog):
 
     Keeps as many lines as the snapshot keeps entries: without a bound, RichLog keeps every
     line ever written, and a long-running desktop's memory grows with every event.
+
+    Lines wrap at the log's width (RichLog's default floor of 78 columns cut them, and a
+    horizontal scrollbar grew, on an 80-column terminal), and are wrapped again at a new width
+    when the terminal is resized, keeping the newest entry in view.
     """
 
     def __init__(self, clock_text: Callable[[int], str], *, id: str | None = None) -> None:
         super().__init__(
-            id=id, wrap=True, markup=False, highlight=False, auto_scroll=True, max_lines=LOG_LIMIT
+            id=id,
+            wrap=True,
+            markup=False,
+            highlight=False,
+            auto_scroll=True,
+            max_lines=LOG_LIMIT,
+            min_width=MIN_WIDTH,
         )
         # RichLog caches 1,024 rendered lines by their number since the log began: in a log
         # that keeps 200, most of those are lines long gone, some 5 MB of them.
         self._line_cache = LRUCache(LOG_LIMIT)
         self._clock_text = clock_text
         self._last: LogEntry | None = None
+        self._entries: tuple[LogEntry, ...] = ()
+        self._wrapped_at = 0  # the width the lines were last wrapped at
 
     def show(self, entries: tuple[LogEntry, ...]) -> None:
         start = 0  # when the last written entry has rolled off, every entry is new
@@ -51,6 +67,17 @@ class EventLog(RichLog):
             self.write(Text("\n").join(lines))
         if entries:
             self._last = entries[-1]
+        self._entries = entries
+        self._wrapped_at = self.scrollable_content_region.width
+
+    def on_resize(self, event: Resize) -> None:
+        super().on_resize(event)
+        width = self.scrollable_content_region.width
+        if self._entries and self._wrapped_at and width != self._wrapped_at:
+            self.clear()  # wrap everything again at the new width, newest entry in view
+            self._last = None
+            self.show(self._entries)
+            self.scroll_end(animate=False, immediate=True)
 
     def _line(self, entry: LogEntry) -> Text:
         text = Text(self._clock_text(entry.at_ms) + " ", style="dim")
