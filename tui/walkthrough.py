@@ -23,7 +23,7 @@ from tui.config import DesktopSettings, Platform
 from tui.desk import open_platform_session
 from tui.domain import DesktopProfile, LoginOption
 from tui.local_sandbox import LocalSandbox
-from tui.sandbox import engine
+from tui.sandbox.engine import engine
 from tui.screens.board import BoardScreen
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tui.load import build_parser, percentile
 from tui.load_org import US_DIAL_PLAN, generate_org
-from tui.sandbox.org import Org, load_org
+from tui.sandbox.engine.org import Org, load_org
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 120

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.load_org import generate_org
-from tui.sandbox.org import Org, load_org
+from tui.sandbox.engine.org import Org, load_org
 
 SUPERVISOR = "super1"
 

@@ -26,11 +26,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from tui.sandbox.auth import CurrentUser
-from tui.sandbox.engine import Rejected
+from tui.sandbox.engine.engine import Rejected
+from tui.sandbox.engine.model import AgentSession, Availability, Device, Event, EventKind, now_ms
+from tui.sandbox.engine.org import User
 from tui.sandbox.errors import ApiError
-from tui.sandbox.model import AgentSession, Availability, Device, Event, EventKind, now_ms
-from tui.sandbox.org import User
+from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
 
 router = APIRouter(prefix="/bench", tags=["bench"], include_in_schema=False)

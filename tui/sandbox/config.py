@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.sandbox.engine import DEFAULT_TOKEN_LIFETIME_S
+from tui.sandbox.engine.engine import DEFAULT_TOKEN_LIFETIME_S
 
 
 @dataclass(frozen=True)

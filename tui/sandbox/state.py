@@ -8,11 +8,11 @@ from typing import Any
 from starlette.requests import HTTPConnection
 
 from tui.sandbox.config import SandboxConfig
-from tui.sandbox.engine import Engine
-from tui.sandbox.hub import Hub
-from tui.sandbox.org import Org
-from tui.sandbox.store import Store
-from tui.sandbox.traffic import Traffic
+from tui.sandbox.engine.engine import Engine
+from tui.sandbox.engine.hub import Hub
+from tui.sandbox.engine.org import Org
+from tui.sandbox.engine.store import Store
+from tui.sandbox.engine.traffic import Traffic
 
 
 @dataclass

@@ -24,10 +24,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from tui.sandbox.auth import CurrentUser
 from tui.sandbox.errors import ApiError
+from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
-from tui.sandbox.webex_socket import RawText, connections_of
+from tui.sandbox.webex.socket import RawText, connections_of
 
 router = APIRouter(prefix="/test-hooks", tags=["tests"], include_in_schema=False)
 

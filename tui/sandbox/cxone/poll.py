@@ -22,12 +22,12 @@ from typing import Any
 from starlette.requests import Request
 
 from tui.backends.cxone import wire
-from tui.sandbox.cxone_errors import failure, outcome
-from tui.sandbox.cxone_events import EventBuilder, builder_of
-from tui.sandbox.engine import Engine
-from tui.sandbox.hub import Closed, Inbox
-from tui.sandbox.model import AgentSession, SessionHandle
-from tui.sandbox.org import User
+from tui.sandbox.cxone.errors import failure, outcome
+from tui.sandbox.cxone.events import EventBuilder, builder_of
+from tui.sandbox.engine.engine import Engine
+from tui.sandbox.engine.hub import Closed, Inbox
+from tui.sandbox.engine.model import AgentSession, SessionHandle
+from tui.sandbox.engine.org import User
 from tui.sandbox.state import Sandbox
 from tui.sandbox.testing_hooks import RawAnswer, take_poll_answer
 

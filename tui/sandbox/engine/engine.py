@@ -29,8 +29,8 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from tui.sandbox.hub import Hub
-from tui.sandbox.model import (
+from tui.sandbox.engine.hub import Hub
+from tui.sandbox.engine.model import (
     AgentSession,
     Availability,
     ChannelLoad,
@@ -44,8 +44,8 @@ from tui.sandbox.model import (
     SessionHandle,
     now_ms,
 )
-from tui.sandbox.org import Org, User
-from tui.sandbox.store import Store, TokenRecord
+from tui.sandbox.engine.org import Org, User
+from tui.sandbox.engine.store import Store, TokenRecord
 
 DEFAULT_TOKEN_LIFETIME_S = 12 * 3600
 HANDLES_KEPT_PER_CHAIN = 8

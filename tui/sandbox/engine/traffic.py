@@ -16,8 +16,8 @@ import uuid
 from collections.abc import Iterator
 
 from tui.sandbox.config import SandboxConfig
-from tui.sandbox.engine import Engine
-from tui.sandbox.model import Availability, ContactStatus
+from tui.sandbox.engine.engine import Engine
+from tui.sandbox.engine.model import Availability, ContactStatus
 
 log = logging.getLogger(__name__)
 
