@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from tui import __version__
-from tui.sandbox import oauth, openapi, testing_hooks
+from tui.sandbox import oauth, openapi, testing
 from tui.sandbox.config import SandboxConfig
 from tui.sandbox.cxone import errors as cxone_errors
 from tui.sandbox.cxone import router as cxone_router
@@ -63,8 +63,7 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     app.include_router(oauth.router)
     app.include_router(webex_router.router)
     app.include_router(cxone_router.router)
-    if config.test_hooks:
-        app.include_router(testing_hooks.router)
+    testing.mount(app, config)
     openapi.install(app)
     return app
 

@@ -31,7 +31,7 @@ class SandboxConfig:
     handle_for_s: tuple[float, float] = (20.0, 60.0)
     bench_routes: bool = False  # `--bench`: the /bench routes of `python -m tui.bench`
     test_hooks: bool = False
-    """Tests only: mount `/test-hooks/...` (see `testing_hooks.py`), which hand any text to the
+    """Tests only: mount `/test-hooks/...` (see `testing.py`), which hand any text to the
     caller's own sockets and long polls. Never set by the CLI or the desktop."""
 
     def __post_init__(self) -> None:

@@ -28,7 +28,6 @@ from tui.sandbox.engine.model import Availability, Device, Event, Refusal
 from tui.sandbox.engine.org import AuxCode, User
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
-from tui.sandbox.testing_hooks import RawAnswer
 
 PREFIX = "/inContactAPI/services/v{version:int}.0"
 SESSION = PREFIX + "/agent-sessions/{sessionId}"
@@ -106,8 +105,8 @@ async def get_next_event(
     answer = await poll.next_events(sandbox, sessionId, user, params.timeout, request)
     if answer is None:
         return Response(status_code=304)
-    if isinstance(answer, RawAnswer):  # tests only: a body exactly as a test wrote it
-        return Response(answer.text, media_type="application/json")
+    if isinstance(answer, str):  # a body written elsewhere (`Sandbox.poll_answer`), as it is
+        return Response(answer, media_type="application/json")
     return JSONResponse(answer.model_dump(mode="json"))
 
 

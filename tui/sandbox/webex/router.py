@@ -14,7 +14,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from tui.backends.webex import wire
-from tui.sandbox import bench_routes
 from tui.sandbox.body import read_body
 from tui.sandbox.engine.model import Availability, Device
 from tui.sandbox.engine.org import User
@@ -26,7 +25,6 @@ from tui.sandbox.webex import socket as notifications
 
 router = APIRouter()
 router.include_router(notifications.router)
-router.include_router(bench_routes.router)  # answers 404 unless the sandbox runs with --bench
 
 SandboxDep = Annotated[Sandbox, Depends(sandbox_of)]
 

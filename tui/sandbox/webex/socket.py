@@ -3,7 +3,7 @@
 One socket = one `Connection`: a reader (every message counts as a sign of life; content is
 ignored, so garbage can never hurt), a keepalive ticker, an optional silence watchdog, and one
 writer that sends everything queued in the connection's hub inbox (events, keepalives, the
-multi-login notice) in order. When any of them ends, the others are cancelled.
+multi-login notice, text already framed) in order. When any of them ends, the others are cancelled.
 
 Multi-login: with `allowMultiLogin` false, a new subscription revokes every earlier one of the
 same user and client type, and their live sockets get an `AGENT_MULTI_LOGIN` frame, then close.
@@ -52,13 +52,6 @@ class _Keepalive:
 @dataclass(frozen=True)
 class _Kick:
     frame: wire.Msg
-
-
-@dataclass(frozen=True)
-class RawText:
-    """Text sent as it is (tests only, through `test_hooks`): hostile frames for a client."""
-
-    text: str
 
 
 KEEPALIVE = _Keepalive()
@@ -210,8 +203,8 @@ async def _write(websocket: WebSocket, connection: Connection, frames: FrameBuil
             return CLOSE_MULTI_LOGIN
         if item is KEEPALIVE:
             await websocket.send_text(wire.KEEPALIVE_JSON)
-        elif isinstance(item, RawText):
-            await websocket.send_text(item.text)
+        elif isinstance(item, str):  # text already framed: sent as it is
+            await websocket.send_text(item)
         elif isinstance(item, Event):
             frame = frames.frame(item)
             if frame is not None:
