@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 
 from tui.sandbox.config import SandboxConfig
-from tui.sandbox.engine.engine import Engine, NotAuthenticated, Rejected
+from tui.sandbox.engine.auth import NotAuthenticated
+from tui.sandbox.engine.core import Rejected
+from tui.sandbox.engine.engine import Engine
 from tui.sandbox.engine.hub import Hub
 from tui.sandbox.engine.model import Availability, Device, EventKind, Refusal
 from tui.sandbox.engine.org import Org, load_org

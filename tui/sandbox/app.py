@@ -37,7 +37,14 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = Store(config.data_dir)
         hub = Hub()
-        engine = Engine(org, store, hub, token_lifetime_s=config.token_lifetime_s)
+        engine = Engine(
+            org,
+            store,
+            hub,
+            token_lifetime_s=config.token_lifetime_s,
+            clock=config.clock,
+            new_id=config.new_id,
+        )
         sandbox = Sandbox(config=config, org=org, store=store, hub=hub, engine=engine)
         if config.traffic:
             sandbox.traffic = Traffic(engine, config)

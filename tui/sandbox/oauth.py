@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
-from tui.sandbox.engine.engine import NotAuthenticated
+from tui.sandbox.engine.auth import NotAuthenticated
 from tui.sandbox.engine.limits import SignInLimiter
 from tui.sandbox.engine.org import User
 from tui.sandbox.errors import OAuthError

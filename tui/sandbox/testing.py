@@ -43,7 +43,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 
 from tui.sandbox.config import SandboxConfig
-from tui.sandbox.engine.engine import Rejected
+from tui.sandbox.engine.core import Rejected
 from tui.sandbox.engine.model import AgentSession, Availability, Device, Event, EventKind, now_ms
 from tui.sandbox.engine.org import User
 from tui.sandbox.errors import ApiError

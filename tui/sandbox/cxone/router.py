@@ -23,7 +23,7 @@ from tui.sandbox.cxone import poll
 from tui.sandbox.cxone.errors import failure, for_rejection, outcome
 from tui.sandbox.cxone.events import unavailable_codes
 from tui.sandbox.cxone.input import read_params
-from tui.sandbox.engine.engine import Rejected
+from tui.sandbox.engine.core import Rejected
 from tui.sandbox.engine.model import Availability, Device, Event, Refusal
 from tui.sandbox.engine.org import AuxCode, User
 from tui.sandbox.oauth import CurrentUser
