@@ -171,8 +171,7 @@ def _change_state(sandbox: Sandbox, actor: User, agent_id: str, params: wire.Sta
 def _reason(sandbox: Sandbox, name: str) -> AuxCode:
     org = sandbox.org
     if not name:
-        default = next((c for c in org.auxiliaryCodes if c.selectable and c.defaultCode), None)
-        default = default or next((c for c in org.auxiliaryCodes if c.selectable), None)
+        default = org.default_idle_code()
         if default is None:
             raise failure(E.INVALID_REQUEST, "There is no unavailable code to use; name one.")
         return default

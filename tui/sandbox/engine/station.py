@@ -276,6 +276,5 @@ class Stations(Contacts):
         return team.siteId if team else user.siteId
 
     def _default_idle_code(self) -> str | None:
-        codes = [c for c in self.org.auxiliaryCodes if c.selectable]
-        default = next((c for c in codes if c.defaultCode), codes[0] if codes else None)
+        default = self.org.default_idle_code()
         return default.id if default else None
