@@ -3,7 +3,8 @@
 One socket = one `Connection`: a reader (every message counts as a sign of life; content is
 ignored, so garbage can never hurt), a keepalive ticker, an optional silence watchdog, and one
 writer that sends everything queued in the connection's hub inbox (events, keepalives, the
-multi-login notice, text already framed) in order. When any of them ends, the others are cancelled.
+multi-login notice, text already framed) in order. When any of them ends, the others are
+cancelled.
 
 Multi-login: with `allowMultiLogin` false, a new subscription revokes every earlier one of the
 same user and client type, and their live sockets get an `AGENT_MULTI_LOGIN` frame, then close.
