@@ -1,4 +1,4 @@
 """The contact center itself, protocol-neutral: org, engine, store, hub, traffic, sign-in limits.
 
-Imports its own modules and the sandbox's plain `config` only: no FastAPI, router or client side.
+Imports only its own modules at run time: no FastAPI, no router, nothing of the client side.
 """
