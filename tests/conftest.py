@@ -41,7 +41,7 @@ import websockets
 from hypothesis import settings
 from websockets.asyncio.client import ClientConnection
 
-from tui.sandbox.org import Org
+from tui.sandbox.engine.org import Org
 from tui.sandbox.server import SandboxServer
 
 FRAME_TIMEOUT_S = 5.0

@@ -9,8 +9,8 @@ from pathlib import Path
 from tests.app.helpers import desktop, on_screen, start_station, text_of, until
 from tui.config import Platform
 from tui.domain import Availability
-from tui.sandbox import org as org_module
-from tui.sandbox.org import DEMO_ORG_RESOURCE
+from tui.sandbox.engine import org as org_module
+from tui.sandbox.engine.org import DEMO_ORG_RESOURCE
 from tui.sandbox.server import SandboxServer
 from tui.screens.board import BoardScreen
 from tui.screens.idle_picker import IdleCodePicker

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from tests.conftest import WebexTestClient
 from tui.backends.webex import wire
-from tui.sandbox.org import Org
+from tui.sandbox.engine.org import Org
 
 Webex = Callable[..., Awaitable[WebexTestClient]]
 

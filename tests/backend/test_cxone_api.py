@@ -20,7 +20,7 @@ from tests.backend.cxone_http import (
     of_type,
     until_polling,
 )
-from tui.sandbox.org import load_org
+from tui.sandbox.engine.org import load_org
 from tui.sandbox.server import SandboxServer
 
 SUPER1 = "Morgan Lee"

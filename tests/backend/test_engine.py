@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 
 from tui.sandbox.config import SandboxConfig
-from tui.sandbox.engine import Engine, NotAuthenticated, Rejected
-from tui.sandbox.hub import Hub
-from tui.sandbox.model import Availability, Device, EventKind, Refusal
-from tui.sandbox.org import Org, load_org
-from tui.sandbox.store import Store
-from tui.sandbox.traffic import Traffic
+from tui.sandbox.engine.auth import NotAuthenticated
+from tui.sandbox.engine.core import Rejected
+from tui.sandbox.engine.engine import Engine
+from tui.sandbox.engine.hub import Hub
+from tui.sandbox.engine.model import Availability, Device, EventKind, Refusal
+from tui.sandbox.engine.org import Org, load_org
+from tui.sandbox.engine.store import Store
+from tui.sandbox.engine.traffic import Traffic
 
 
 def _plain(value: Any) -> Any:

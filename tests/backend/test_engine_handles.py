@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.backend.test_engine import Clock, code, make_engine, start, uid
-from tui.sandbox.engine import ENDED_HANDLES_KEPT_MS, HANDLES_KEPT_PER_CHAIN, Engine, Rejected
-from tui.sandbox.model import Availability, Device, EventKind, Refusal
-from tui.sandbox.org import Org, load_org
-from tui.sandbox.store import Store
+from tui.sandbox.engine.core import ENDED_HANDLES_KEPT_MS, Rejected
+from tui.sandbox.engine.engine import Engine
+from tui.sandbox.engine.handles import HANDLES_KEPT_PER_CHAIN
+from tui.sandbox.engine.model import Availability, Device, EventKind, Refusal
+from tui.sandbox.engine.org import Org, load_org
+from tui.sandbox.engine.store import Store
 
 
 @pytest.fixture

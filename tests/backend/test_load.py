@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui.sandbox.org import Org, load_org
+from tui.sandbox.engine.org import Org, load_org
 from tui.tools.load.cli import build_parser
 from tui.tools.load.figures import percentile
 from tui.tools.load.org import US_DIAL_PLAN, generate_org

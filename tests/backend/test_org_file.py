@@ -10,11 +10,12 @@ import pytest
 
 from tests.conftest import WebexTestClient
 from tui.sandbox import cli
-from tui.sandbox.org import DEMO_ORG_RESOURCE, load_org
+from tui.sandbox.engine import org as org_module
+from tui.sandbox.engine.org import DEMO_ORG_RESOURCE, load_org
 from tui.sandbox.server import SandboxServer
 
 Webex = Callable[..., Awaitable[WebexTestClient]]
-DEMO = Path(cli.__file__).with_name(DEMO_ORG_RESOURCE)
+DEMO = Path(org_module.__file__).with_name(DEMO_ORG_RESOURCE)
 
 
 def test_the_demo_org_is_what_the_docs_promise() -> None:

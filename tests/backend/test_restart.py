@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import WebexTestClient
-from tui.sandbox.org import load_org
+from tui.sandbox.engine.org import load_org
 
 Webex = Callable[..., Awaitable[WebexTestClient]]
 LISTENING = re.compile(r"^Sandbox listening on (http://127\.0\.0\.1:(\d+))$")

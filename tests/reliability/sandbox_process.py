@@ -22,7 +22,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from tui.sandbox.org import Org, load_org
+from tui.sandbox.engine.org import Org, load_org
 
 LISTENING = re.compile(r"^Sandbox listening on (http://127\.0\.0\.1:(\d+))$")
 START_TIMEOUT_S = 20.0

@@ -22,8 +22,8 @@ from starlette.routing import Route
 
 from tests.reliability.desktops import server_truth
 from tui.sandbox.app import create_app
-from tui.sandbox.limits import SignInLimiter
-from tui.sandbox.org import Org, User
+from tui.sandbox.engine.limits import SignInLimiter
+from tui.sandbox.engine.org import Org, User
 from tui.sandbox.server import SandboxServer
 
 CXONE = "/inContactAPI/services/v23.0"

@@ -24,8 +24,8 @@ from tests.app.helpers import desktop, on_screen, sign_in, text_of, until
 from tests.conftest import WebexTestClient
 from tui.domain import Availability
 from tui.domain.text import displayable
-from tui.sandbox import org as org_module
-from tui.sandbox.org import DEMO_ORG_RESOURCE
+from tui.sandbox.engine import org as org_module
+from tui.sandbox.engine.org import DEMO_ORG_RESOURCE
 from tui.sandbox.server import SandboxServer
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen

@@ -8,7 +8,7 @@ counter instead of uuid4.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -54,9 +54,9 @@ def app_on(server: SandboxServer, **settings: Any) -> DesktopApp:
 
 
 @pytest.fixture
-def counted() -> Iterator[None]:
-    with counted_ids():
-        yield
+def counted_sandbox(sandbox_factory: Callable[..., SandboxServer]) -> SandboxServer:
+    """A sandbox whose ids count up from 1, so ids on screen are the same every run."""
+    return sandbox_factory(new_id=counted_ids())
 
 
 async def _login_form(pilot: Pilot[Any]) -> None:
@@ -122,8 +122,10 @@ def test_session_invalid_dial_number(
 
 @SIZES
 def test_session_join_existing(
-    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int], counted: None
+    snap_compare: Compare, counted_sandbox: SandboxServer, size: tuple[int, int]
 ) -> None:
+    sandbox = counted_sandbox
+
     async def existing(pilot: Pilot[Any]) -> None:
         await agent_elsewhere(sandbox.base_url, start=True, allow_multi_login=True)
         screen = await sign_in(pilot)

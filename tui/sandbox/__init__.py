@@ -1,4 +1,8 @@
-"""The built-in contact center: one engine serving the Webex (and later CXone) agent APIs.
+"""The built-in contact center: `engine/` behind the Webex (`webex/`) and CXone (`cxone/`) APIs.
+
+Never imports the client side (screens, widgets, app, backends) beyond the two `wire` modules.
+The top holds what the HTTP app shares: app, server, cli, config, body, errors, oauth, openapi,
+and `testing` (bench and test hooks, mounted only when asked).
 
 `from tui.sandbox import SandboxServer` is the way in; the server's heavy imports (FastAPI,
 uvicorn) load only when it is first asked for.

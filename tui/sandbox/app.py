@@ -13,15 +13,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from tui import __version__
-from tui.sandbox import auth, cxone_errors, cxone_router, openapi, testing_hooks, webex_router
+from tui.sandbox import oauth, openapi, testing
 from tui.sandbox.config import SandboxConfig
-from tui.sandbox.engine import Engine
+from tui.sandbox.cxone import errors as cxone_errors
+from tui.sandbox.cxone import router as cxone_router
+from tui.sandbox.engine.engine import Engine
+from tui.sandbox.engine.hub import Hub
+from tui.sandbox.engine.org import Org, load_org
+from tui.sandbox.engine.store import Store
+from tui.sandbox.engine.traffic import Traffic
 from tui.sandbox.errors import add_error_shape, install_error_handlers
-from tui.sandbox.hub import Hub
-from tui.sandbox.org import Org, load_org
 from tui.sandbox.state import Sandbox
-from tui.sandbox.store import Store
-from tui.sandbox.traffic import Traffic
+from tui.sandbox.webex import router as webex_router
 
 SHUTDOWN_GRACE_S = 2.0
 
@@ -34,7 +37,14 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = Store(config.data_dir)
         hub = Hub()
-        engine = Engine(org, store, hub, token_lifetime_s=config.token_lifetime_s)
+        engine = Engine(
+            org,
+            store,
+            hub,
+            token_lifetime_s=config.token_lifetime_s,
+            clock=config.clock,
+            new_id=config.new_id,
+        )
         sandbox = Sandbox(config=config, org=org, store=store, hub=hub, engine=engine)
         if config.traffic:
             sandbox.traffic = Traffic(engine, config)
@@ -57,11 +67,10 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     )
     install_error_handlers(app)
     add_error_shape(app, cxone_errors.CXONE_ROOT, cxone_errors.render)
-    app.include_router(auth.router)
+    app.include_router(oauth.router)
     app.include_router(webex_router.router)
     app.include_router(cxone_router.router)
-    if config.test_hooks:
-        app.include_router(testing_hooks.router)
+    testing.mount(app, config)
     openapi.install(app)
     return app
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.sandbox.engine import DEFAULT_TOKEN_LIFETIME_S
+from tui.sandbox.engine.core import DEFAULT_TOKEN_LIFETIME_S, new_uuid
+from tui.sandbox.engine.model import now_ms
 
 
 @dataclass(frozen=True)
@@ -29,9 +31,14 @@ class SandboxConfig:
     offer_chance: float = 0.04
     answer_after_s: tuple[float, float] = (1.0, 3.0)
     handle_for_s: tuple[float, float] = (20.0, 60.0)
+    clock: Callable[[], int] = now_ms
+    """The engine's clock, epoch ms."""
+    new_id: Callable[[], str] = new_uuid
+    """Makes the engine's ids (sessions, handles, contacts, tracking ids); a walkthrough passes
+    one that counts, so that an id on screen is the same every run."""
     bench_routes: bool = False  # `--bench`: the /bench routes of `python -m tui.bench`
     test_hooks: bool = False
-    """Tests only: mount `/test-hooks/...` (see `testing_hooks.py`), which hand any text to the
+    """Tests only: mount `/test-hooks/...` (see `testing.py`), which hand any text to the
     caller's own sockets and long polls. Never set by the CLI or the desktop."""
 
     def __post_init__(self) -> None:

@@ -22,8 +22,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from tui.backends.webex.wire import api_error
-from tui.sandbox.engine import NotAuthenticated, Rejected
-from tui.sandbox.model import Refusal
+from tui.sandbox.engine.auth import NotAuthenticated
+from tui.sandbox.engine.core import Rejected
+from tui.sandbox.engine.model import Refusal
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The sandbox's `/openapi.json`: what every route takes and every answer it can give.
 
-The routers read their bodies themselves (`body.read_body`, `cxone_input.read_params`) so
+The routers read their bodies themselves (`body.read_body`, `cxone.input.read_params`) so
 that each fault has its own plain-words 4xx, and they answer errors through exception
 handlers; FastAPI sees neither. Left alone it would publish routes without bodies, without
 their errors, without the bearer token they need, and with a 422 no route ever sends. This

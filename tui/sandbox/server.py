@@ -20,7 +20,7 @@ import uvicorn
 
 from tui.sandbox.app import begin_shutdown, create_app
 from tui.sandbox.config import SandboxConfig
-from tui.sandbox.org import load_org
+from tui.sandbox.engine.org import load_org
 
 START_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 10.0

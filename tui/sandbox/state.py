@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import HTTPConnection
 
 from tui.sandbox.config import SandboxConfig
-from tui.sandbox.engine import Engine
-from tui.sandbox.hub import Hub
-from tui.sandbox.org import Org
-from tui.sandbox.store import Store
-from tui.sandbox.traffic import Traffic
+from tui.sandbox.engine.engine import Engine
+from tui.sandbox.engine.hub import Hub
+from tui.sandbox.engine.org import Org
+from tui.sandbox.engine.store import Store
+from tui.sandbox.engine.traffic import Traffic
 
 
 @dataclass
@@ -25,6 +26,9 @@ class Sandbox:
     traffic: Traffic | None = None
     routers: dict[str, Any] = field(default_factory=dict)
     """Per-router state (e.g. the Webex router's live sockets), keyed by router name."""
+    poll_answer: Callable[[str, str], str | None] | None = None
+    """A seam for answering a CXone long poll with a body written elsewhere: (holder id, handle
+    id) -> the body as it is, or None to answer as usual. None unless something installs one."""
     stopping: bool = False
     """Set when the server begins to shut down: long polls answer at once instead of waiting."""
 

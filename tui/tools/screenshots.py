@@ -221,15 +221,14 @@ SHOTS = (
 
 async def _take(shot: Shot, folder: Path, work_dir: Path) -> Path:
     options = {"traffic": False, **shot.sandbox}
-    server = SandboxServer(data_dir=work_dir / shot.name, **options).start()
+    server = SandboxServer(data_dir=work_dir / shot.name, new_id=counted_ids(), **options).start()
     try:
-        with counted_ids():
-            app = desktop_on(server.base_url, clock=frozen_clock, **shot.settings)
-            async with app.run_test(size=SIZE) as pilot:
-                await shot.walk(pilot, server.base_url)
-                await pilot.wait_for_scheduled_animations()
-                await pilot.pause()
-                svg = app.export_screenshot(title=f"Agent Desktop — {shot.what}")
+        app = desktop_on(server.base_url, clock=frozen_clock, **shot.settings)
+        async with app.run_test(size=SIZE) as pilot:
+            await shot.walk(pilot, server.base_url)
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            svg = app.export_screenshot(title=f"Agent Desktop — {shot.what}")
     finally:
         server.stop()
     path = folder / f"{shot.name}.svg"

@@ -5,10 +5,11 @@ Every step waits on a condition with a deadline; nothing sleeps and hopes.
 
 from __future__ import annotations
 
+import itertools
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC
 from typing import Any, TypeVar
 
@@ -23,7 +24,6 @@ from tui.config import DesktopSettings, Platform
 from tui.desk.desk import open_platform_session
 from tui.desk.local_sandbox import LocalSandbox
 from tui.domain import DesktopProfile, LoginOption
-from tui.sandbox import engine
 from tui.screens.board import BoardScreen
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
@@ -166,19 +166,8 @@ async def team_at_work(sandbox_url: str, idle: dict[str, str], available: tuple[
             await desk.set_idle(code)
 
 
-@contextmanager
-def counted_ids() -> Iterator[None]:
-    """Server-made ids count up from 1 so a session id on screen is the same every run."""
-    counter = iter(range(1, 1_000_000))
-    real = engine.uuid
-
-    class Counted:
-        @staticmethod
-        def uuid4() -> uuid.UUID:
-            return uuid.UUID(int=(0x5E55 << 112) | next(counter))
-
-    engine.uuid = Counted  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        engine.uuid = real
+def counted_ids() -> Callable[[], str]:
+    """An id factory for a sandbox (`SandboxServer(new_id=counted_ids())`): its ids count up
+    from 1, so a session id on screen is the same every run."""
+    counter = itertools.count(1)
+    return lambda: str(uuid.UUID(int=(0x5E55 << 112) | next(counter)))

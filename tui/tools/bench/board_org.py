@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tui.sandbox.org import Org, load_org
+from tui.sandbox.engine.org import Org, load_org
 from tui.tools.load.org import generate_org
 
 SUPERVISOR = "super1"

@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from tui.sandbox.org import Org, load_org
+from tui.sandbox.engine.org import Org, load_org
 
 MAX_AGENTS = 8_999  # four-digit extensions 1000..9998 stay unique
 AGENTS_PER_TEAM = 50

@@ -6,8 +6,8 @@ session (see `SessionHandle`); the handle's holder acts through it, and polls it
 answered (202), and their facts reach every protocol's listeners: a state set here arrives on the
 agent's Webex socket, and the other way round. Sessions started here begin Unavailable.
 
-Parameters come from the query string or a JSON body (`cxone_input`); errors are CXone-shaped
-(`cxone_errors`). Beyond the design's routes: `GET agents/me` and, for supervisors,
+Parameters come from the query string or a JSON body (`cxone.input`); errors are CXone-shaped
+(`cxone.errors`). Beyond the design's routes: `GET agents/me` and, for supervisors,
 `POST agents/{agentId}/state`.
 """
 
@@ -19,16 +19,15 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from tui.backends.cxone import wire
-from tui.sandbox import cxone_poll
-from tui.sandbox.auth import CurrentUser
-from tui.sandbox.cxone_errors import failure, for_rejection, outcome
-from tui.sandbox.cxone_events import unavailable_codes
-from tui.sandbox.cxone_input import read_params
-from tui.sandbox.engine import Rejected
-from tui.sandbox.model import Availability, Device, Event, Refusal
-from tui.sandbox.org import AuxCode, User
+from tui.sandbox.cxone import poll
+from tui.sandbox.cxone.errors import failure, for_rejection, outcome
+from tui.sandbox.cxone.events import unavailable_codes
+from tui.sandbox.cxone.input import read_params
+from tui.sandbox.engine.core import Rejected
+from tui.sandbox.engine.model import Availability, Device, Event, Refusal
+from tui.sandbox.engine.org import AuxCode, User
+from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
-from tui.sandbox.testing_hooks import RawAnswer
 
 PREFIX = "/inContactAPI/services/v{version:int}.0"
 SESSION = PREFIX + "/agent-sessions/{sessionId}"
@@ -103,11 +102,11 @@ async def get_next_event(
 ) -> Response:
     """Long poll: 200 with events and a new session id, 304 when nothing happened in time."""
     params = await read_params(request, wire.NextEventRequest)
-    answer = await cxone_poll.next_events(sandbox, sessionId, user, params.timeout, request)
+    answer = await poll.next_events(sandbox, sessionId, user, params.timeout, request)
     if answer is None:
         return Response(status_code=304)
-    if isinstance(answer, RawAnswer):  # tests only: a body exactly as a test wrote it
-        return Response(answer.text, media_type="application/json")
+    if isinstance(answer, str):  # a body written elsewhere (`Sandbox.poll_answer`), as it is
+        return Response(answer, media_type="application/json")
     return JSONResponse(answer.model_dump(mode="json"))
 
 
@@ -117,8 +116,8 @@ async def session_state(
 ) -> Response:
     params = await read_params(request, wire.StateRequest)
     engine = sandbox.engine
-    handle = cxone_poll.held_handle(engine, sessionId, user)
-    cxone_poll.live_session(engine, handle)
+    handle = poll.held_handle(engine, sessionId, user)
+    poll.live_session(engine, handle)
     _change_state(sandbox, user, handle.agent_id, params)
     return _accepted()
 
@@ -130,8 +129,8 @@ async def end_session(
     """End the session; one with contacts needs `endContacts` or `forceLogoff`."""
     params = await read_params(request, wire.EndSessionRequest)
     engine = sandbox.engine
-    handle = cxone_poll.held_handle(engine, sessionId, user)
-    session = cxone_poll.live_session(engine, handle)
+    handle = poll.held_handle(engine, sessionId, user)
+    session = poll.live_session(engine, handle)
     if session.contacts and not (params.endContacts or params.forceLogoff):
         raise failure(
             E.ACTIVE_CONTACTS,
@@ -172,8 +171,7 @@ def _change_state(sandbox: Sandbox, actor: User, agent_id: str, params: wire.Sta
 def _reason(sandbox: Sandbox, name: str) -> AuxCode:
     org = sandbox.org
     if not name:
-        default = next((c for c in org.auxiliaryCodes if c.selectable and c.defaultCode), None)
-        default = default or next((c for c in org.auxiliaryCodes if c.selectable), None)
+        default = org.default_idle_code()
         if default is None:
             raise failure(E.INVALID_REQUEST, "There is no unavailable code to use; name one.")
         return default

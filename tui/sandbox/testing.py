@@ -1,6 +1,11 @@
-"""Benchmark-only routes: they answer 404 unless the sandbox runs with `--bench`.
+"""Routes for the benchmark and for tests, mounted by `create_app` only when asked.
 
-`python -m tui.bench` needs loads that no real request can make:
+Neither exists on a sandbox started by the desktop or by the CLI without `--bench` (404), and
+neither is in `/openapi.json`. The production routers know nothing of them: the bench drives
+the engine and the hub as a request would, and the test hooks use two neutral seams, text put
+in a notification socket's inbox (sent as it is) and `Sandbox.poll_answer`.
+
+Bench routes (`SandboxConfig.bench_routes`, `--bench`), for loads no real request can make:
 
 - `POST /bench/flood?count=N` makes the caller's notification sockets receive N state changes
   (Idle with each selectable idle code in turn, then Available, and so on), built and framed
@@ -12,47 +17,73 @@
   background (real engine changes of random agents with a session, Idle with a random code or
   Available); `GET /bench/storm` says how many were made.
 
-A demo sandbox answers 404, and the routes are not in its OpenAPI schema.
+Test hooks (`SandboxConfig.test_hooks`, never set by the CLI or the desktop), how tests feed
+hostile data through the real transports to the real clients:
+
+- `POST /test-hooks/raw-frames` `{"frames": ["any text", ...]}` sends each text, as it is and
+  in order, to every open notification socket of the caller (and nobody else), after whatever
+  is already queued there; it answers how many sockets got them.
+- `POST /test-hooks/poll-answers` `{"bodies": ["any text", ...]}` makes the caller's next CXone
+  `get-next-event` polls of their own session answer 200 with these bodies, one per poll, in
+  order (`{sessionId}` in a body becomes the id that poll was made with); a poll already
+  waiting answers at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
+import json
 import random
 import time
+from collections import deque
 from dataclasses import dataclass, replace
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 
-from tui.sandbox.auth import CurrentUser
-from tui.sandbox.engine import Rejected
+from tui.sandbox.config import SandboxConfig
+from tui.sandbox.engine.core import Rejected
+from tui.sandbox.engine.model import AgentSession, Availability, Device, Event, EventKind, now_ms
+from tui.sandbox.engine.org import User
 from tui.sandbox.errors import ApiError
-from tui.sandbox.model import AgentSession, Availability, Device, Event, EventKind, now_ms
-from tui.sandbox.org import User
+from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
+from tui.sandbox.webex.socket import connections_of
 
-router = APIRouter(prefix="/bench", tags=["bench"], include_in_schema=False)
+bench = APIRouter(prefix="/bench", tags=["bench"], include_in_schema=False)
+hooks = APIRouter(prefix="/test-hooks", tags=["tests"], include_in_schema=False)
+
+
+def mount(app: FastAPI, config: SandboxConfig) -> None:
+    """Add the bench routes and the test hooks to `app`, each only if `config` asks for it."""
+    if config.bench_routes:
+        app.include_router(bench)
+    if config.test_hooks:
+        app.include_router(hooks)
+
+
+# Bench --------------------------------------------------------------------------------------
 
 MAX_FLOOD = 1_000_000
 CHUNK = 500  # events published between two yields, so the socket writer starts at once
 STORM_TICK_S = 0.02
 
 
-def _enabled(sandbox: Sandbox) -> None:
+def _bench_enabled(sandbox: Sandbox) -> None:
     if not sandbox.config.bench_routes:
         raise ApiError(404, "Not Found")
 
 
-@router.post("/flood")
+@bench.post("/flood")
 async def flood(
     user: CurrentUser,
     sandbox: Annotated[Sandbox, Depends(sandbox_of)],
     count: Annotated[int, Query(ge=1, le=MAX_FLOOD)] = 10_000,
 ) -> dict[str, int]:
     """Push `count` state changes of the caller's own session to the caller's sockets."""
-    _enabled(sandbox)
+    _bench_enabled(sandbox)
     session = sandbox.engine.session_of(user.id)
     if session is None:
         raise ApiError(409, "Start a station session before asking for a flood.")
@@ -102,12 +133,12 @@ def _supervised(sandbox: Sandbox, supervisor: User) -> list[User]:
     return [u for u in sandbox.org.users if u.id != supervisor.id and set(u.teamIds) & teams]
 
 
-@router.post("/sessions")
+@bench.post("/sessions")
 async def sessions(
     user: CurrentUser, sandbox: Annotated[Sandbox, Depends(sandbox_of)]
 ) -> dict[str, int]:
     """A station session for every agent the caller supervises (the board's rows go live)."""
-    _enabled(sandbox)
+    _bench_enabled(sandbox)
     started = 0
     for index, agent in enumerate(_supervised(sandbox, user)):
         if sandbox.engine.session_of(agent.id) is None and agent.defaultDialNumber:
@@ -137,7 +168,7 @@ def _storm_of(sandbox: Sandbox) -> _Storm:
     return sandbox.routers.setdefault("bench.storm", _Storm())
 
 
-@router.post("/storm")
+@bench.post("/storm")
 async def storm(
     user: CurrentUser,
     sandbox: Annotated[Sandbox, Depends(sandbox_of)],
@@ -146,7 +177,7 @@ async def storm(
     seed: int = 7,
 ) -> dict[str, int]:
     """Start changing the caller's supervised agents' states in the background."""
-    _enabled(sandbox)
+    _bench_enabled(sandbox)
     state = _storm_of(sandbox)
     if state.task is not None and not state.task.done():
         raise ApiError(409, "A storm is already blowing.")
@@ -162,11 +193,11 @@ async def storm(
     return {"agents": len(agents), "startedMs": fresh.started_ms}
 
 
-@router.get("/storm")
+@bench.get("/storm")
 async def storm_state(
     user: CurrentUser, sandbox: Annotated[Sandbox, Depends(sandbox_of)]
 ) -> dict[str, int | bool]:
-    _enabled(sandbox)
+    _bench_enabled(sandbox)
     state = _storm_of(sandbox)
     done = state.task is None or state.task.done()
     return {
@@ -210,3 +241,74 @@ async def _blow(
             await asyncio.sleep(STORM_TICK_S)
     finally:
         state.ended_ms = now_ms()
+
+
+# Test hooks ---------------------------------------------------------------------------------
+
+MAX_TEXTS = 1000
+MAX_HOOK_BODY_BYTES = 16 * 1024 * 1024  # frames may be far larger than any request body (64 KiB)
+POLL_ANSWERS = "testing.poll_answers"
+
+
+class _AnswerQueued:
+    """Wakes a long poll that is waiting, so that it answers with the queued body."""
+
+
+ANSWER_QUEUED = _AnswerQueued()
+
+
+def _hooks_enabled(sandbox: Sandbox) -> None:
+    if not sandbox.config.test_hooks:  # mounted only when set; checked again all the same
+        raise ApiError(404, "There is nothing at this address.")
+
+
+@hooks.post("/raw-frames")
+async def raw_frames(
+    request: Request, user: CurrentUser, sandbox: Annotated[Sandbox, Depends(sandbox_of)]
+) -> dict[str, int]:
+    _hooks_enabled(sandbox)
+    frames = await _texts(request, "frames")
+    connections = connections_of(sandbox).of_user(user.id)
+    for connection in connections:
+        for text in frames:
+            connection.inbox.put(text)  # text in a socket's inbox is sent as it is
+    return {"sockets": len(connections)}
+
+
+@hooks.post("/poll-answers")
+async def poll_answers(
+    request: Request, user: CurrentUser, sandbox: Annotated[Sandbox, Depends(sandbox_of)]
+) -> dict[str, int]:
+    _hooks_enabled(sandbox)
+    bodies = await _texts(request, "bodies")
+    queued = sandbox.routers.setdefault(POLL_ANSWERS, {}).setdefault(user.id, deque())
+    queued.extend(bodies)
+    if sandbox.poll_answer is None:  # the seam the CXone poll asks before answering as usual
+        sandbox.poll_answer = functools.partial(_take_poll_answer, sandbox)
+    sandbox.hub.push(user.id, ANSWER_QUEUED)
+    return {"queued": len(queued)}
+
+
+def _take_poll_answer(sandbox: Sandbox, holder_id: str, handle_id: str) -> str | None:
+    """The next queued body for this holder's poll, if a test queued one; else None."""
+    queued = sandbox.routers.get(POLL_ANSWERS, {}).get(holder_id)
+    if not queued:
+        return None
+    return queued.popleft().replace("{sessionId}", handle_id)
+
+
+async def _texts(request: Request, name: str) -> list[str]:
+    """`{name: [str, ...]}` from the body; larger bodies than elsewhere (frames may be big)."""
+    raw = await request.body()
+    if len(raw) > MAX_HOOK_BODY_BYTES:
+        raise ApiError(413, "The request body is too large.")
+    try:
+        body = json.loads(raw or b"{}")
+    except (ValueError, RecursionError) as exc:
+        raise ApiError(400, "The request body is not valid JSON.") from exc
+    texts = body.get(name) if isinstance(body, dict) else None
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        raise ApiError(400, f"{name} must be a list of strings.")
+    if len(texts) > MAX_TEXTS:
+        raise ApiError(400, f"At most {MAX_TEXTS} {name} at once.")
+    return texts

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from tui.sandbox.model import Event
+from tui.sandbox.engine.model import Event
 
 
 class Closed:

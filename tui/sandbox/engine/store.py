@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from tui.sandbox.model import (
+from tui.sandbox.engine.model import (
     AgentSession,
     Availability,
     Contact,

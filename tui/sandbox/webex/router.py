@@ -14,17 +14,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from tui.backends.webex import wire
-from tui.sandbox import bench_routes, query, webex_socket
-from tui.sandbox.auth import CurrentUser
 from tui.sandbox.body import read_body
+from tui.sandbox.engine.model import Availability, Device
+from tui.sandbox.engine.org import User
 from tui.sandbox.errors import TRACKING_HEADER, ApiError, tracking_id
-from tui.sandbox.model import Availability, Device
-from tui.sandbox.org import User
+from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
+from tui.sandbox.webex import query
+from tui.sandbox.webex import socket as notifications
 
 router = APIRouter()
-router.include_router(webex_socket.router)
-router.include_router(bench_routes.router)  # answers 404 unless the sandbox runs with --bench
+router.include_router(notifications.router)
 
 SandboxDep = Annotated[Sandbox, Depends(sandbox_of)]
 

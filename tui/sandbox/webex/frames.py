@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from tui.backends.webex import wire
-from tui.sandbox.model import (
+from tui.sandbox.engine.model import (
     AgentSession,
     Availability,
     Contact,
@@ -21,7 +21,7 @@ from tui.sandbox.model import (
     Refusal,
     RosterEntry,
 )
-from tui.sandbox.org import Org
+from tui.sandbox.engine.org import Org
 
 PROFILE_TYPE = "BLENDED"
 LOGGED_IN = "LoggedIn"

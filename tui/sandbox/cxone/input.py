@@ -15,7 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tui.backends.cxone.wire import ErrorName
 from tui.sandbox.body import read_json_object
-from tui.sandbox.cxone_errors import failure
+from tui.sandbox.cxone.errors import failure
 from tui.sandbox.errors import describe_validation
 
 ModelT = TypeVar("ModelT", bound=BaseModel)

@@ -3,7 +3,7 @@
 The token response also carries `agent_id` and `team_id`, as CXone's legacy token does, so a
 desktop learns who it is in one round trip. Tokens are random, stored only as hashes, expire,
 can be revoked (`POST /oauth/revoke`), and are never logged. Failed sign-ins are limited per
-user name (`limits.SignInLimiter`): the sixth within a minute is answered 429.
+user name (`engine.limits.SignInLimiter`): the sixth within a minute is answered 429.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
-from tui.sandbox.engine import NotAuthenticated
+from tui.sandbox.engine.auth import NotAuthenticated
+from tui.sandbox.engine.limits import SignInLimiter
+from tui.sandbox.engine.org import User
 from tui.sandbox.errors import OAuthError
-from tui.sandbox.limits import SignInLimiter
-from tui.sandbox.org import User
 from tui.sandbox.state import Sandbox, sandbox_of
 
 router = APIRouter()

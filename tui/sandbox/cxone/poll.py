@@ -22,14 +22,13 @@ from typing import Any
 from starlette.requests import Request
 
 from tui.backends.cxone import wire
-from tui.sandbox.cxone_errors import failure, outcome
-from tui.sandbox.cxone_events import EventBuilder, builder_of
-from tui.sandbox.engine import Engine
-from tui.sandbox.hub import Closed, Inbox
-from tui.sandbox.model import AgentSession, SessionHandle
-from tui.sandbox.org import User
+from tui.sandbox.cxone.errors import failure, outcome
+from tui.sandbox.cxone.events import EventBuilder, builder_of
+from tui.sandbox.engine.engine import Engine
+from tui.sandbox.engine.hub import Closed, Inbox
+from tui.sandbox.engine.model import AgentSession, SessionHandle
+from tui.sandbox.engine.org import User
 from tui.sandbox.state import Sandbox
-from tui.sandbox.testing_hooks import RawAnswer, take_poll_answer
 
 MAX_HANDLE_ID = 64
 NO_SUCH_SESSION = "There is no such session."
@@ -57,8 +56,9 @@ def live_session(engine: Engine, handle: SessionHandle) -> AgentSession:
 
 async def next_events(
     sandbox: Sandbox, handle_id: str, holder: User, timeout_s: float, request: Request
-) -> wire.NextEventResponse | RawAnswer | None:
-    """The next answer for a poll with `handle_id`; None when nothing happened in time."""
+) -> wire.NextEventResponse | str | None:
+    """The next answer for a poll with `handle_id`; None when nothing happened in time, and a
+    body as it is when `Sandbox.poll_answer` gives one."""
     engine = sandbox.engine
     builder = builder_of(sandbox)
     loop = asyncio.get_running_loop()
@@ -69,9 +69,10 @@ async def next_events(
         with sandbox.hub.open(agent_id) as inbox:
             waited = False
             while True:
-                raw = take_poll_answer(sandbox, holder.id, handle_id)
-                if raw is not None:  # tests only (SandboxConfig.test_hooks); None otherwise
-                    return raw
+                if sandbox.poll_answer is not None:
+                    given = sandbox.poll_answer(holder.id, handle_id)
+                    if given is not None:
+                        return given
                 answer = _answer(engine, builder, held_handle(engine, handle_id, holder), waited)
                 if answer is not None:
                     return answer

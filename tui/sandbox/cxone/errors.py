@@ -10,9 +10,9 @@ from __future__ import annotations
 from fastapi.responses import JSONResponse
 
 from tui.backends.cxone.wire import ErrorBody, ErrorName, JoinOutcome
-from tui.sandbox.engine import Rejected
+from tui.sandbox.engine.core import Rejected
+from tui.sandbox.engine.model import Refusal
 from tui.sandbox.errors import ApiError
-from tui.sandbox.model import Refusal
 
 CXONE_ROOT = "/inContactAPI/"
 

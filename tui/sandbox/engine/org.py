@@ -185,6 +185,11 @@ class Org(_Frozen):
     def aux_code(self, code_id: str) -> AuxCode | None:
         return self._codes_by_id.get(code_id)
 
+    def default_idle_code(self) -> AuxCode | None:
+        """The idle code used when none is chosen: the selectable default, else the first."""
+        codes = [c for c in self.auxiliaryCodes if c.selectable]
+        return next((c for c in codes if c.defaultCode), codes[0] if codes else None)
+
     def profile(self, profile_id: str) -> DesktopProfile | None:
         return next((p for p in self.desktopProfiles if p.id == profile_id), None)
 

@@ -3,7 +3,8 @@
 One socket = one `Connection`: a reader (every message counts as a sign of life; content is
 ignored, so garbage can never hurt), a keepalive ticker, an optional silence watchdog, and one
 writer that sends everything queued in the connection's hub inbox (events, keepalives, the
-multi-login notice) in order. When any of them ends, the others are cancelled.
+multi-login notice, text already framed) in order. When any of them ends, the others are
+cancelled.
 
 Multi-login: with `allowMultiLogin` false, a new subscription revokes every earlier one of the
 same user and client type, and their live sockets get an `AGENT_MULTI_LOGIN` frame, then close.
@@ -24,14 +25,14 @@ from fastapi import APIRouter, Depends, Request, WebSocket
 from starlette.websockets import WebSocketState
 
 from tui.backends.webex import wire
-from tui.sandbox import webex_frames
-from tui.sandbox.auth import CurrentUser
 from tui.sandbox.body import read_body
+from tui.sandbox.engine.hub import Closed, Inbox
+from tui.sandbox.engine.model import Event, now_ms
+from tui.sandbox.engine.store import SubscriptionRecord
 from tui.sandbox.errors import tracking_id
-from tui.sandbox.hub import Closed, Inbox
-from tui.sandbox.model import Event, now_ms
+from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
-from tui.sandbox.store import SubscriptionRecord
+from tui.sandbox.webex.frames import FrameBuilder, dump, welcome
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +53,6 @@ class _Keepalive:
 @dataclass(frozen=True)
 class _Kick:
     frame: wire.Msg
-
-
-@dataclass(frozen=True)
-class RawText:
-    """Text sent as it is (tests only, through `test_hooks`): hostile frames for a client."""
-
-    text: str
 
 
 KEEPALIVE = _Keepalive()
@@ -131,7 +125,7 @@ async def subscribe(
         for old in to_close:
             store.delete_subscription(old)
         store.put_subscription(record)
-    frames = webex_frames.FrameBuilder(sandbox.org)
+    frames = FrameBuilder(sandbox.org)
     for old in to_close:
         for connection in connections_of(sandbox).of(old):
             connection.inbox.put(_Kick(frames.multi_login(user.id, old, tid)))
@@ -154,7 +148,7 @@ async def notifications(websocket: WebSocket, subscription_id: str) -> None:
     registry.add(connection)
     close_code: int | None = CLOSE_GOING_AWAY
     try:
-        await websocket.send_text(webex_frames.welcome(record.user_id))
+        await websocket.send_text(welcome(record.user_id))
         close_code = await _serve(websocket, connection, sandbox)
     except Exception as exc:  # a socket's trouble must never reach the server
         log.debug("notification socket ended: %r", exc)
@@ -170,7 +164,7 @@ async def _serve(websocket: WebSocket, connection: Connection, sandbox: Sandbox)
     """Run the socket's tasks until one ends; returns the close code it asks for (None: the
     client already went away)."""
     config = sandbox.config
-    frames = webex_frames.FrameBuilder(sandbox.org)
+    frames = FrameBuilder(sandbox.org)
     tasks = [
         asyncio.create_task(_read(websocket, connection)),
         asyncio.create_task(_write(websocket, connection, frames)),
@@ -199,25 +193,23 @@ async def _read(websocket: WebSocket, connection: Connection) -> int | None:
         connection.last_heard = time.monotonic()
 
 
-async def _write(
-    websocket: WebSocket, connection: Connection, frames: webex_frames.FrameBuilder
-) -> int | None:
+async def _write(websocket: WebSocket, connection: Connection, frames: FrameBuilder) -> int | None:
     """The only task that sends, so frames never interleave."""
     while True:
         item = await connection.inbox.get()
         if isinstance(item, Closed):
             return CLOSE_GOING_AWAY
         if isinstance(item, _Kick):
-            await websocket.send_text(webex_frames.dump(item.frame))
+            await websocket.send_text(dump(item.frame))
             return CLOSE_MULTI_LOGIN
         if item is KEEPALIVE:
             await websocket.send_text(wire.KEEPALIVE_JSON)
-        elif isinstance(item, RawText):
-            await websocket.send_text(item.text)
+        elif isinstance(item, str):  # text already framed: sent as it is
+            await websocket.send_text(item)
         elif isinstance(item, Event):
             frame = frames.frame(item)
             if frame is not None:
-                await websocket.send_text(webex_frames.dump(frame))
+                await websocket.send_text(dump(frame))
 
 
 async def _tick(connection: Connection, interval_s: float) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tui.backends.cxone import wire
-from tui.sandbox.model import (
+from tui.sandbox.engine.model import (
     AgentSession,
     Availability,
     Contact,
@@ -19,7 +19,7 @@ from tui.sandbox.model import (
     Event,
     EventKind,
 )
-from tui.sandbox.org import AuxCode, Org
+from tui.sandbox.engine.org import AuxCode, Org
 from tui.sandbox.state import Sandbox
 
 AVAILABLE = "Available"

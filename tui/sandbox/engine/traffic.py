@@ -14,10 +14,13 @@ import math
 import random
 import uuid
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from tui.sandbox.config import SandboxConfig
-from tui.sandbox.engine import Engine
-from tui.sandbox.model import Availability, ContactStatus
+from tui.sandbox.engine.engine import Engine
+from tui.sandbox.engine.model import Availability, ContactStatus
+
+if TYPE_CHECKING:  # the knobs only; the engine imports nothing of the HTTP app at run time
+    from tui.sandbox.config import SandboxConfig
 
 log = logging.getLogger(__name__)
 

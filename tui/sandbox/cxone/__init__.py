@@ -1,0 +1,4 @@
+"""The NICE CXone agent API over the engine: router, long poll, events, input, errors.
+
+May import the engine, the sandbox's shared HTTP modules and `tui.backends.cxone.wire` only.
+"""

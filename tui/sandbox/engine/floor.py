@@ -1,0 +1,64 @@
+"""The floor as a user sees it: whom they may see, and their team-mates' states (rosters)."""
+
+from __future__ import annotations
+
+from tui.sandbox.engine.core import EngineCore
+from tui.sandbox.engine.model import Availability, ChannelLoad, Event, EventKind, RosterEntry
+from tui.sandbox.engine.org import User
+
+
+class Floor(EngineCore):
+    """Who is on the floor: the users someone may see and the live sessions of their teams."""
+
+    def visible_users(self, user: User) -> list[User]:
+        """The user, and for a supervisor every member of the teams they supervise."""
+        seen = {user.id: user}
+        for team_id in user.supervisedTeamIds:
+            for member in self.org.members_of(team_id):
+                seen.setdefault(member.id, member)
+        return list(seen.values())
+
+    def roster(
+        self,
+        user_id: str,
+        *,
+        availability: Availability | None = None,
+        correlation_id: str = "",
+    ) -> Event:
+        """Publish the signed-in team-mates (and supervised agents) of a user, with their state."""
+        user = self._user(user_id)
+        teams = set(user.teamIds) | set(user.supervisedTeamIds)
+        channels = self.org.channels
+        channel_types = self.org.channel_types
+        entries = []
+        for session in self.sessions():
+            if session.agent_id == user_id or session.team_id not in teams:
+                continue
+            if availability is not None and session.availability is not availability:
+                continue
+            mate = self.org.user(session.agent_id)
+            load = session.channel_load(channel_types)
+            entries.append(
+                RosterEntry(
+                    agent_id=session.agent_id,
+                    name=mate.display_name if mate else session.agent_id,
+                    team_id=session.team_id,
+                    site_id=session.site_id,
+                    dial_number=session.dial_number,
+                    availability=session.availability,
+                    idle_code_id=session.idle_code_id,
+                    state_changed_ms=session.state_changed_ms,
+                    session_id=session.session_id,
+                    channels=tuple(
+                        ChannelLoad(c.type, c.capacity, len(load.get(c.type, ()))) for c in channels
+                    ),
+                )
+            )
+        return self._publish(
+            EventKind.ROSTER,
+            user_id,
+            (user_id,),
+            correlation_id,
+            actor_id=user_id,
+            roster=tuple(entries),
+        )
