@@ -8,9 +8,10 @@ A backend subclasses `PlatformSession`, passes how to open its HTTP client, and 
 
 from __future__ import annotations
 
+import asyncio
 import random
 from abc import abstractmethod
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypedDict, TypeVar
 
 from tui.backends.http import PlatformHttp
@@ -23,10 +24,11 @@ from tui.backends.session import (
     wall_clock_ms,
 )
 from tui.domain import Connection, DesktopProfile
-from tui.domain.errors import DesktopError, NotSignedIn
+from tui.domain.errors import DesktopError, NotSignedIn, RequestTimedOut
 
 HttpT = TypeVar("HttpT", bound=PlatformHttp)
 TimingT = TypeVar("TimingT", bound=LiveTiming)
+T = TypeVar("T")
 
 
 class SessionOptions(TypedDict, total=False):
@@ -111,6 +113,16 @@ class PlatformSession(DesktopSession, Generic[HttpT]):
             return await self._password_token(self._password)
         except DesktopError:
             return None
+
+    async def _confirmed(self, confirmation: Awaitable[T]) -> T:
+        """Wait for what confirms a request, at most the request timeout (then RequestTimedOut).
+
+        Both platforms answer a command at once and confirm it later (a frame, a poll)."""
+        try:
+            async with asyncio.timeout(self.request_timeout):
+                return await confirmation
+        except TimeoutError:
+            raise RequestTimedOut() from None
 
     def _require_profile(self) -> DesktopProfile:
         if self.profile is None or self.identity is None:

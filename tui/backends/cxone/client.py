@@ -58,7 +58,6 @@ from tui.domain.errors import (
     NotLoggedIn,
     NotSignedIn,
     PlatformRefused,
-    RequestTimedOut,
 )
 
 Check = Callable[[DesktopEvent], bool]
@@ -417,10 +416,7 @@ class CxoneSession(PlatformSession[CxoneHttp]):
 
     async def _wait(self, waiter: _Waiter) -> DesktopEvent:
         try:
-            async with asyncio.timeout(self.request_timeout):
-                return await waiter.future
-        except TimeoutError:
-            raise RequestTimedOut() from None
+            return await self._confirmed(waiter.future)
         finally:
             self._forget(waiter)
 

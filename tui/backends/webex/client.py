@@ -389,12 +389,13 @@ class WebexSession(PlatformSession[WebexHttp]):
         tracking_id = str(uuid.uuid4())
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[tracking_id] = _Pending(action, expects, on_success, future=future)
+
+        async def sent() -> Any:
+            await self._http.accepted(method, path, body, tracking_id, action)
+            return await future
+
         try:
-            async with asyncio.timeout(self.request_timeout):
-                await self._http.accepted(method, path, body, tracking_id, action)
-                return await future
-        except TimeoutError:
-            raise RequestTimedOut() from None
+            return await self._confirmed(sent())
         finally:
             self._pending.pop(tracking_id, None)
 
