@@ -1,1 +1,2 @@
-"""Platform backends: one client per contact-center wire protocol."""
+"""Platform backends: the desktop session interface, the live-updates loop and HTTP both share.
+May import the domain, httpx, websockets and pydantic; never textual, screens or widgets."""

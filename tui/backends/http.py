@@ -1,12 +1,14 @@
-"""HTTP pieces every platform backend shares: sending with transport failures turned into typed
-errors, the OAuth2 password grant, and what a non-2xx answer means when a platform says no more."""
+"""HTTP pieces every platform backend shares: the one reused client with its bearer token,
+sending with transport failures turned into typed errors, the OAuth2 password grant, reading an
+answer into its model, and what a non-2xx answer means when a platform says no more."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from tui.domain.errors import (
     DesktopError,
@@ -18,6 +20,31 @@ from tui.domain.errors import (
     TooManySignIns,
     WrongPassword,
 )
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class PlatformHttp:
+    """Every request of one session goes through the one AsyncClient held here."""
+
+    def __init__(self, base_url: str, *, timeout: float, token: str | None = None) -> None:
+        self.client = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout)
+        if token:
+            self.set_token(token)
+
+    @property
+    def has_token(self) -> bool:
+        return "Authorization" in self.client.headers
+
+    def set_token(self, token: str) -> None:
+        self.client.headers["Authorization"] = f"Bearer {token}"
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def password_grant(self, user: str, password: str) -> TokenGrant:
+        """The OAuth2 password grant (the sandbox's) -> a bearer token."""
+        return await password_grant(self.client, user, password)
 
 
 async def send(client: httpx.AsyncClient, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -94,3 +121,11 @@ def _seconds(header: str | None) -> int | None:
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+def validated(model: type[ModelT], content: bytes) -> ModelT:
+    """The answer read into `model`; PlatformRefused when it does not fit."""
+    try:
+        return model.model_validate_json(content)
+    except ValidationError as exc:
+        raise PlatformRefused("The platform sent an answer the desktop cannot read.") from exc

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Unpack
 from urllib.parse import quote
 
 from tui.backends.cxone import wire
@@ -31,16 +32,8 @@ from tui.backends.cxone.profile import (
     idle_codes_of,
     team_agent_of,
 )
-from tui.backends.session import (
-    Credentials,
-    DesktopSession,
-    ExistingSession,
-    Identity,
-    PasswordSignIn,
-    StationLogin,
-    TeamAgent,
-    wall_clock_ms,
-)
+from tui.backends.platform import PlatformSession, SessionOptions
+from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent
 from tui.domain import (
     AgentLoggedOut,
     AgentSnapshot,
@@ -48,7 +41,6 @@ from tui.domain import (
     Availability,
     Capabilities,
     Connection,
-    ConnectionChanged,
     DesktopEvent,
     DesktopProfile,
     FrameIgnored,
@@ -67,7 +59,6 @@ from tui.domain.errors import (
     NotLoggedIn,
     NotSignedIn,
     PlatformRefused,
-    RequestTimedOut,
 )
 
 Check = Callable[[DesktopEvent], bool]
@@ -91,7 +82,7 @@ class _Attachment:
     acting_as: str | None = None  # the agent's id when impersonating
 
 
-class CxoneSession(DesktopSession):
+class CxoneSession(PlatformSession[CxoneHttp]):
     """One agent's (or supervisor's) connection to NICE CXone or the sandbox's CXone API."""
 
     platform = "cxone"
@@ -101,65 +92,40 @@ class CxoneSession(DesktopSession):
         self,
         base_url: str,
         *,
-        token: str | None = None,
-        clock: Callable[[], int] = wall_clock_ms,
-        request_timeout: float = 20.0,
+        api_version: str = wire.CURRENT_VERSION,
         poll_timeout: int = 30,
         poll_margin: float = 5.0,
-        backoff_base: float = 0.5,
-        backoff_cap: float = 15.0,
-        api_version: str = wire.CURRENT_VERSION,
-        rng: random.Random | None = None,
+        **options: Unpack[SessionOptions],
     ) -> None:
-        super().__init__(clock=clock)
-        self.base_url = base_url
-        self.request_timeout = request_timeout
-        self._http = CxoneHttp(base_url, timeout=request_timeout, token=token, version=api_version)
+        http = partial(CxoneHttp, version=api_version)
+        super().__init__(base_url, http, on_offline=self._offline, **options)
         self._http.renew = self._new_token
-        self._password: PasswordSignIn | None = None
         self._record: wire.AgentRecord | None = None
         self._acw: dict[str, IdleCode] = {}
         self._attached = _Attachment()
         self._sync_reason = SyncReason.RESYNCED
         self._waiters: list[_Waiter] = []
-        self._connection = Connection(Link.OFFLINE)
         self._refresh: asyncio.Task[None] | None = None
         self._loop = PollLoop(
             http=self._http,
             on_answer=self._on_answer,
             on_ended=self._on_ended,
             reattach=self._reattach,
-            report=self._report,
-            timing=PollTiming(poll_timeout, poll_margin, backoff_base, backoff_cap),
-            rng=rng,
+            live=self._live(PollTiming, timeout=poll_timeout, margin=poll_margin),
         )
 
     # -- what the desktop reads ------------------------------------------------------------------
-
-    @property
-    def poll_loop(self) -> PollLoop:
-        return self._loop
-
-    @property
-    def connection(self) -> Connection:
-        return self._connection
 
     @property
     def acting_as(self) -> str | None:
         """The agent this desktop acts as (impersonation), or None for the user's own."""
         return self._attached.acting_as
 
-    # -- identity and profile --------------------------------------------------------------------
+    @property
+    def poll_loop(self) -> PollLoop:
+        return self._loop
 
-    async def sign_in(self, credentials: Credentials) -> Identity:
-        if isinstance(credentials, PasswordSignIn):
-            grant = await self._http.password_grant(credentials.user, credentials.password)
-            self._http.set_token(grant.token)
-            self._password = credentials
-        else:
-            self._http.set_token(credentials.token)
-            self._password = None
-        return await self._who_am_i()
+    # -- identity and profile --------------------------------------------------------------------
 
     async def _who_am_i(self) -> Identity:
         self._record = await self._http.get("agents/me", wire.AgentRecord)
@@ -200,11 +166,6 @@ class CxoneSession(DesktopSession):
             return []
         path = f"teams/{quote(team_id, safe='')}/unavailable-codes"
         return (await self._http.get(path, wire.UnavailableCodesResponse)).unavailableCodes
-
-    def _require_profile(self) -> DesktopProfile:
-        if self.profile is None or self.identity is None:
-            raise NotSignedIn("Sign in and load your profile first.")
-        return self.profile
 
     def _context(self) -> MappingContext:
         """How to map the events of the session the desktop follows."""
@@ -396,7 +357,7 @@ class CxoneSession(DesktopSession):
                 await self._refresh
         self._fail_waiters(NotConnected("The desktop closed the connection."))
         await self._http.aclose()
-        if self._connection.link is not Link.OFFLINE:
+        if self.connection.link is not Link.OFFLINE:
             self._report(Connection(Link.OFFLINE, detail="the desktop closed the connection"))
 
     # -- what the poll brings --------------------------------------------------------------------
@@ -427,7 +388,7 @@ class CxoneSession(DesktopSession):
         if self.snapshot.has_session:
             self._emit(AgentLoggedOut(reason=why))
         self._fail_waiters(NotLoggedIn("The station session has ended."))
-        if self._connection.link is Link.RECONNECTING:
+        if self.connection.link is Link.RECONNECTING:
             self._report(Connection(Link.ONLINE))
 
     def _emit(self, event: DesktopEvent) -> None:
@@ -443,7 +404,7 @@ class CxoneSession(DesktopSession):
         self._require_profile()
         if not self.snapshot.has_session:
             raise NotLoggedIn()
-        if not self._connection.is_online or not self._loop.running:
+        if not self.connection.is_online or not self._loop.running:
             raise NotConnected()
 
     def _expect(self, check: Check) -> _Waiter:
@@ -457,10 +418,7 @@ class CxoneSession(DesktopSession):
 
     async def _wait(self, waiter: _Waiter) -> DesktopEvent:
         try:
-            async with asyncio.timeout(self.request_timeout):
-                return await waiter.future
-        except TimeoutError:
-            raise RequestTimedOut() from None
+            return await self._confirmed(waiter.future)
         finally:
             self._forget(waiter)
 
@@ -476,16 +434,6 @@ class CxoneSession(DesktopSession):
     def tokens_renewed(self) -> int:
         return self._http.renewals
 
-    async def _new_token(self) -> str | None:
-        """A password sign-in can quietly get a new token when the old one expires."""
-        if self._password is None:
-            return None
-        try:
-            grant = await self._http.password_grant(self._password.user, self._password.password)
-        except DesktopError:
-            return None
-        return grant.token
-
     def _refresh_codes_soon(self) -> None:
         if self._refresh is not None and not self._refresh.done():
             return
@@ -496,9 +444,6 @@ class CxoneSession(DesktopSession):
 
         self._refresh = asyncio.get_running_loop().create_task(refresh(), name="cxone-codes")
 
-    def _report(self, connection: Connection) -> None:
-        if connection != self._connection:
-            self._connection = connection
-            self.publish(ConnectionChanged(connection))
-        if connection.link is Link.OFFLINE:
-            self._fail_waiters(NotConnected())
+    def _offline(self) -> None:
+        """Offline: no confirmation will come for what waits."""
+        self._fail_waiters(NotConnected())

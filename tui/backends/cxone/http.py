@@ -16,12 +16,12 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from tui.backends import http as shared
 from tui.backends.cxone import wire
 from tui.backends.cxone.mapping import Action, error_for
-from tui.domain.errors import PlatformRefused, RequestTimedOut
+from tui.domain.errors import RequestTimedOut
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_SESSION_ID = 256
@@ -37,8 +37,9 @@ class PollAnswer:
     problem: str = ""
 
 
-class CxoneHttp:
-    """Every request of one session goes through the one AsyncClient held here."""
+class CxoneHttp(shared.PlatformHttp):
+    """Every request of one CXone session: under the API's versioned prefix, a 401 retried once
+    with a renewed token."""
 
     def __init__(
         self,
@@ -48,25 +49,10 @@ class CxoneHttp:
         token: str | None = None,
         version: str = wire.CURRENT_VERSION,
     ) -> None:
-        self.client = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout)
+        super().__init__(base_url, timeout=timeout, token=token)
         self.prefix = wire.API_PREFIX.format(version=version)
         self.renew: Callable[[], Awaitable[str | None]] | None = None
         self.renewals = 0  # tokens renewed after a 401
-        if token:
-            self.set_token(token)
-
-    @property
-    def has_token(self) -> bool:
-        return "Authorization" in self.client.headers
-
-    def set_token(self, token: str) -> None:
-        self.client.headers["Authorization"] = f"Bearer {token}"
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
-
-    async def password_grant(self, user: str, password: str) -> shared.TokenGrant:
-        return await shared.password_grant(self.client, user, password)
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         response = await shared.send(self.client, method, self._url(path), **kwargs)
@@ -82,7 +68,7 @@ class CxoneHttp:
         response = await self._send("GET", path)
         if response.status_code != 200:
             raise error_for(response.status_code, response.content, action)
-        return _validated(model, response.content)
+        return shared.validated(model, response.content)
 
     async def command(
         self,
@@ -103,7 +89,7 @@ class CxoneHttp:
     async def session_id_of(self, path: str, body: BaseModel | None, action: Action) -> str:
         """Start or join: the session id of the 202."""
         response = await self.command("POST", path, body, action)
-        return _validated(wire.SessionResponse, response.content).sessionId
+        return shared.validated(wire.SessionResponse, response.content).sessionId
 
     async def poll(self, session_id: str, timeout: int, margin: float) -> PollAnswer | None:
         """One get-next-event: the answer, or None for a 304. A poll still unanswered
@@ -149,10 +135,3 @@ def _poll_answer(content: bytes) -> PollAnswer:
     if not isinstance(events, list):
         return PollAnswer(session_id, [], "an answer whose events are not a list")
     return PollAnswer(session_id, events, "" if session_id else "an answer without a session id")
-
-
-def _validated(model: type[ModelT], content: bytes) -> ModelT:
-    try:
-        return model.model_validate_json(content)
-    except ValidationError as exc:
-        raise PlatformRefused("The platform sent an answer the desktop cannot read.") from exc

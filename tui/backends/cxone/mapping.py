@@ -17,24 +17,8 @@ from pydantic import ValidationError
 
 from tui.backends import http as shared
 from tui.backends.cxone import wire
-from tui.domain import (
-    AgentLoggedOut,
-    AgentStateChanged,
-    Availability,
-    Channel,
-    ContactAssigned,
-    ContactEnded,
-    ContactOffered,
-    DesktopEvent,
-    DesktopProfile,
-    FrameIgnored,
-    IdleCode,
-    Interaction,
-    LoginOption,
-    SessionSynced,
-    SyncReason,
-)
-from tui.domain.channels import channel_from_wire
+from tui.domain.availability import Availability
+from tui.domain.channels import Channel, Interaction, channel_from_wire
 from tui.domain.errors import (
     AlreadyLoggedIn,
     DesktopError,
@@ -49,6 +33,18 @@ from tui.domain.errors import (
     NotSignedIn,
     PlatformRefused,
 )
+from tui.domain.events import (
+    AgentLoggedOut,
+    AgentStateChanged,
+    ContactAssigned,
+    ContactEnded,
+    ContactOffered,
+    DesktopEvent,
+    FrameIgnored,
+    SessionSynced,
+    SyncReason,
+)
+from tui.domain.profile import DesktopProfile, IdleCode, LoginOption
 
 _RAW_LIMIT = 80
 

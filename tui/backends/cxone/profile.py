@@ -8,17 +8,9 @@ from collections.abc import Iterable
 from tui.backends.cxone import wire
 from tui.backends.cxone.mapping import time_of
 from tui.backends.session import Identity, TeamAgent
-from tui.domain import (
-    Availability,
-    Channel,
-    DesktopProfile,
-    DialPlan,
-    DialPlanEntry,
-    IdleCode,
-    LoginOption,
-    Team,
-)
-from tui.domain.channels import channel_from_wire
+from tui.domain.availability import Availability
+from tui.domain.channels import Channel, channel_from_wire
+from tui.domain.profile import DesktopProfile, DialPlan, DialPlanEntry, IdleCode, LoginOption, Team
 
 LOGIN_OPTION = {
     wire.LOGIN_PHONE_NUMBER: LoginOption.DIAL_NUMBER,

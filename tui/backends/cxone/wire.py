@@ -65,15 +65,15 @@ class JoinSessionRequest(_Request):
     """The session to join (optional): the caller's own, or with `asAgentId` that agent's."""
 
 
-class StateRequest(_Request):
-    state: str = Field(max_length=32)
-    reason: str | None = Field(default=None, max_length=128)
-
-
 class EndSessionRequest(_Request):
     forceLogoff: bool = False
     endContacts: bool = False
     ignorePersonalQueue: bool = False
+
+
+class StateRequest(_Request):
+    state: str = Field(max_length=32)
+    reason: str | None = Field(default=None, max_length=128)
 
 
 class NextEventRequest(_Request):
@@ -184,15 +184,15 @@ class AgentRecord(BaseModel):
 class JoinOutcome(StrEnum):
     """The outcomes of Join Agent Session, with the HTTP status each failure answers."""
 
+    @property
+    def status(self) -> int:
+        return _OUTCOME_STATUS[self]
+
     SUCCESS = "Success"
     INVALID_SECURITY_USER = "InvalidSecurityUser"
     INVALID_AGENT_SESSION = "InvalidAgentSession"
     INVALID_AGENT_ID = "InvalidAgentId"
     IMPERSONATE_NOT_ENABLED = "ImpersonateNotEnabled"
-
-    @property
-    def status(self) -> int:
-        return _OUTCOME_STATUS[self]
 
 
 _OUTCOME_STATUS = {

@@ -11,24 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Unpack
 
 from pydantic import BaseModel
 
-from tui.backends.session import (
-    Credentials,
-    DesktopSession,
-    ExistingSession,
-    Identity,
-    PasswordSignIn,
-    StationLogin,
-    TeamAgent,
-    wall_clock_ms,
-)
+from tui.backends.platform import PlatformSession, SessionOptions
+from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent
 from tui.backends.webex import wire
 from tui.backends.webex.http import WebexHttp
 from tui.backends.webex.mapping import (
@@ -94,7 +85,7 @@ class _Pending:
     future: asyncio.Future[Any] | None = field(default=None)
 
 
-class WebexSession(DesktopSession):
+class WebexSession(PlatformSession[WebexHttp]):
     """One agent's (or supervisor's) connection to Webex Contact Center or the sandbox."""
 
     platform = "webex"
@@ -104,24 +95,15 @@ class WebexSession(DesktopSession):
         self,
         base_url: str,
         *,
-        token: str | None = None,
-        clock: Callable[[], int] = wall_clock_ms,
-        request_timeout: float = 20.0,
         keepalive: float = 4.0,
         silence: float = 8.0,
-        backoff_base: float = 0.5,
-        backoff_cap: float = 15.0,
         client_type: str = CLIENT_TYPE,
         allow_multi_login: bool = False,
-        rng: random.Random | None = None,
+        **options: Unpack[SessionOptions],
     ) -> None:
-        super().__init__(clock=clock)
-        self.base_url = base_url
-        self.request_timeout = request_timeout
+        super().__init__(base_url, WebexHttp, **options)
         self.client_type = client_type
         self.allow_multi_login = allow_multi_login
-        self._http = WebexHttp(base_url, timeout=request_timeout, token=token)
-        self._password: PasswordSignIn | None = None
         self._pending: dict[str, _Pending] = {}
         self._users: list[wire.User] = []
         self._teams: list[wire.Team] = []
@@ -137,13 +119,7 @@ class WebexSession(DesktopSession):
             on_connected=self._resync,
             on_lost=self._fail_pending,
             publish=self.publish,
-            timing=StreamTiming(
-                keepalive=keepalive,
-                silence=silence,
-                backoff_base=backoff_base,
-                backoff_cap=backoff_cap,
-            ),
-            rng=rng,
+            live=self._live(StreamTiming, keepalive=keepalive, silence=silence),
         )
 
     # -- identity and profile --------------------------------------------------------------------
@@ -151,16 +127,6 @@ class WebexSession(DesktopSession):
     @property
     def stream(self) -> EventStream:
         return self._stream
-
-    async def sign_in(self, credentials: Credentials) -> Identity:
-        if isinstance(credentials, PasswordSignIn):
-            token = await self._http.password_grant(credentials.user, credentials.password)
-            self._password = credentials
-        else:
-            token = credentials.token
-            self._password = None
-        self._http.set_token(token)
-        return await self._who_am_i()
 
     async def _who_am_i(self) -> Identity:
         person = await self._http.get_model("/v1/people/me", wire.Person)
@@ -206,11 +172,6 @@ class WebexSession(DesktopSession):
             agent_login=self._login_name,
             names=self._names,
         )
-
-    def _require_profile(self) -> DesktopProfile:
-        if self.profile is None or self.identity is None:
-            raise NotSignedIn("Sign in and load your profile first.")
-        return self.profile
 
     # -- the station session ---------------------------------------------------------------------
 
@@ -430,12 +391,13 @@ class WebexSession(DesktopSession):
         tracking_id = str(uuid.uuid4())
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[tracking_id] = _Pending(action, expects, on_success, future=future)
+
+        async def sent() -> Any:
+            await self._http.accepted(method, path, body, tracking_id, action)
+            return await future
+
         try:
-            async with asyncio.timeout(self.request_timeout):
-                await self._http.accepted(method, path, body, tracking_id, action)
-                return await future
-        except TimeoutError:
-            raise RequestTimedOut() from None
+            return await self._confirmed(sent())
         finally:
             self._pending.pop(tracking_id, None)
 
@@ -533,8 +495,7 @@ class WebexSession(DesktopSession):
             if self._password is None:
                 raise
             # The sandbox's tokens can expire; a password sign-in can quietly renew one.
-            token = await self._http.password_grant(self._password.user, self._password.password)
-            self._http.set_token(token)
+            self._http.set_token(await self._password_token(self._password))
             answer = await self._http.post_model(path, body, wire.SubscribeResponse)
         return answer.webSocketUrl
 

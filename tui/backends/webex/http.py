@@ -18,7 +18,6 @@ from tui.domain.errors import (
     DesktopError,
     NoSuchAgent,
     NotPermitted,
-    PlatformRefused,
 )
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -42,31 +41,11 @@ def _description(body: bytes) -> str:
         return ""
 
 
-class WebexHttp:
-    """Every REST call of one session goes through the one AsyncClient held here."""
-
-    def __init__(self, base_url: str, *, timeout: float, token: str | None = None) -> None:
-        self.client = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout)
-        if token:
-            self.set_token(token)
-
-    @property
-    def has_token(self) -> bool:
-        return "Authorization" in self.client.headers
-
-    def set_token(self, token: str) -> None:
-        self.client.headers["Authorization"] = f"Bearer {token}"
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
+class WebexHttp(shared.PlatformHttp):
+    """Every REST call of one Webex session: its paged lists, its 202s and its error body."""
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         return await shared.send(self.client, method, path, **kwargs)
-
-    async def password_grant(self, user: str, password: str) -> str:
-        """The sandbox's OAuth2 password grant -> a bearer token."""
-        grant = await shared.password_grant(self.client, user, password)
-        return grant.token
 
     async def get_model(
         self, path: str, model: type[ModelT], params: dict[str, Any] | None = None
@@ -74,7 +53,7 @@ class WebexHttp:
         response = await self._send("GET", path, params=params)
         if response.status_code != 200:
             raise error_for_status(response.status_code, response.content)
-        return _validated(model, response.content)
+        return shared.validated(model, response.content)
 
     async def paged(
         self, path: str, model: type[ModelT], params: dict[str, Any] | None = None
@@ -94,7 +73,7 @@ class WebexHttp:
         response = await self._send("POST", path, json=body.model_dump(exclude_none=True))
         if response.status_code != 200:
             raise error_for_status(response.status_code, response.content)
-        return _validated(model, response.content)
+        return shared.validated(model, response.content)
 
     async def accepted(
         self, method: str, path: str, body: BaseModel | None, tracking_id: str, action: Action
@@ -104,10 +83,3 @@ class WebexHttp:
         response = await self._send(method, path, json=payload, headers={"TrackingID": tracking_id})
         if response.status_code not in (200, 202):
             raise error_for_status(response.status_code, response.content, action)
-
-
-def _validated(model: type[ModelT], content: bytes) -> ModelT:
-    try:
-        return model.model_validate_json(content)
-    except ValidationError as exc:
-        raise PlatformRefused("The platform sent an answer the desktop cannot read.") from exc

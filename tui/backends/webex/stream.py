@@ -1,28 +1,29 @@
-"""The live event stream: one notification websocket, kept alive and reconnected forever.
+"""The Webex live source: one notification websocket, kept alive, for the shared `LiveLoop`.
 
-One task reads the socket, sends a keepalive every few seconds and treats a silent socket as
-lost. After a loss it re-subscribes with jittered exponential backoff, and once a new socket
-says Welcome it asks the client to re-sync (a reload), so the snapshot catches up with whatever
-happened while the desktop was away. A multi-login close ends the stream for good: another
-desktop took the agent over, and only the agent may take it back ("continue here").
+The source subscribes and waits for Welcome before a socket counts as connected, reads frames,
+sends a keepalive every few seconds and treats a silent socket as lost. The loop reconnects it
+after a loss, and once a new socket says Welcome the client re-syncs (a reload), so the snapshot
+catches up with whatever happened while the desktop was away. A multi-login close ends the
+stream for good: another desktop took the agent over, and only the agent may take it back
+("continue here").
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from tui.backends.backoff import backoff_delay
+from tui.backends.live import LiveSetup, LiveSource, LiveTiming, Lost, Stop
 from tui.backends.webex import wire
-from tui.domain import Connection, ConnectionChanged, DesktopEvent, Link, MultiLoginClosed
+from tui.domain import Connection, DesktopEvent, Link, MultiLoginClosed
 from tui.domain.errors import DesktopError, NotSignedIn, ServerUnreachable
 
+TASK_NAME = "webex-event-stream"
 MULTI_LOGIN_DETAIL = "this agent signed in from another desktop"
 SLICE_S = 0.004
 """The longest the reader holds the event loop while frames are already queued: `recv()` does
@@ -30,19 +31,13 @@ not suspend when a frame is waiting, so a flood would otherwise freeze the scree
 last frame was read."""
 
 
-@dataclass(frozen=True, slots=True)
-class StreamTiming:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StreamTiming(LiveTiming):
     """How the stream keeps time; tests shrink these."""
 
     keepalive: float = 4.0  # send a keepalive this often
     silence: float = 8.0  # nothing heard for this long = connection lost
-    backoff_base: float = 0.5  # first reconnect delay (before jitter)
-    backoff_cap: float = 15.0  # longest reconnect delay
     open_timeout: float = 10.0  # websocket handshake
-
-    def backoff(self, attempt: int, rng: random.Random) -> float:
-        """Delay before reconnect `attempt` (1, 2, ...); see `backoff_delay`."""
-        return backoff_delay(attempt, self.backoff_base, self.backoff_cap, rng)
 
 
 Subscribe = Callable[[bool], Awaitable[str]]
@@ -58,8 +53,10 @@ class StreamClosed(Exception):
         self.multi_login = multi_login
 
 
-class EventStream:
-    """The one websocket of a session, and the one task that reads it."""
+class EventStream(LiveSource):
+    """The Webex `LiveSource`: the one websocket of a session."""
+
+    timing: StreamTiming
 
     def __init__(
         self,
@@ -70,27 +67,23 @@ class EventStream:
         on_connected: Callable[[], Awaitable[None]],
         on_lost: Callable[[], None],
         publish: Callable[[DesktopEvent], None],
-        timing: StreamTiming | None = None,
-        rng: random.Random | None = None,
+        live: LiveSetup[StreamTiming],
     ) -> None:
+        super().__init__(name=TASK_NAME, live=live)
         self._subscribe = subscribe
         self._on_message = on_message
         self._on_ignored = on_ignored
         self._on_connected = on_connected
         self._on_lost = on_lost
         self._publish = publish
-        self.timing = timing or StreamTiming()
-        self._rng = rng or random.Random()
         self._socket: ClientConnection | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._connection = Connection(Link.OFFLINE)
         self.frames_received = 0
 
     # -- what the client asks ------------------------------------------------------------------
 
     @property
     def connection(self) -> Connection:
-        return self._connection
+        return self._connection.current
 
     @property
     def is_online(self) -> bool:
@@ -99,7 +92,7 @@ class EventStream:
     @property
     def task_done(self) -> bool:
         """True when no reader runs (never started, closed, or ended after a multi-login)."""
-        return self._task is None or self._task.done()
+        return not self.running
 
     async def open(self, *, force: bool = False, resync: bool = False) -> None:
         """Connect now and start the reader task; raises when the first connect fails.
@@ -109,68 +102,61 @@ class EventStream:
         await self.stop()
         self._report(Connection(Link.CONNECTING))
         try:
-            socket = await self._connect(force)
+            await self._connect(force)
         except DesktopError as error:
             self._report(Connection(Link.OFFLINE, detail=error.sentence))
             raise
         self._report(Connection(Link.ONLINE))
-        self._task = asyncio.get_running_loop().create_task(
-            self._run(socket, resync), name="webex-event-stream"
-        )
+        self._live.start(resync=resync)
 
     async def stop(self) -> None:
         """Cancel the reader task and close the socket, reporting nothing."""
-        task, self._task = self._task, None
-        if task is not None and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await super().stop()
         await self._close_socket()
 
     async def close(self) -> None:
         """Stop for good and say so."""
         await self.stop()
-        if self._connection.link is not Link.OFFLINE:
+        if self.connection.link is not Link.OFFLINE:
             self._report(Connection(Link.OFFLINE, detail="the desktop closed the connection"))
 
-    # -- the reader task -----------------------------------------------------------------------
+    # -- the live source -----------------------------------------------------------------------
 
-    async def _run(self, socket: ClientConnection, resync: bool) -> None:
-        attempt = 0
-        while True:
-            try:
-                if resync:
-                    await self._on_connected()
-                await self._pump(socket)
-            except StreamClosed as closed:
-                detail, multi_login = closed.detail, closed.multi_login
-            except DesktopError as error:  # the re-sync request failed on its way out
-                detail, multi_login = error.sentence, False
-            except Exception as exc:  # never let the one reader die quietly; start over
-                detail, multi_login = f"unexpected {exc.__class__.__name__}", False
-            await self._close_socket()
-            self._on_lost()
-            if multi_login:
-                self._publish(MultiLoginClosed())
-                self._report(Connection(Link.OFFLINE, detail=MULTI_LOGIN_DETAIL))
-                return
-            socket = None
-            while socket is None:
-                attempt += 1
-                self._report(Connection(Link.RECONNECTING, attempt=attempt, detail=detail))
-                await asyncio.sleep(self.timing.backoff(attempt, self._rng))
-                try:
-                    socket = await self._connect(force=False)
-                except NotSignedIn as error:
-                    self._report(Connection(Link.OFFLINE, detail=error.sentence))
-                    return
-                except DesktopError as error:
-                    detail = error.sentence
-            attempt = 0
-            resync = True
-            self._report(Connection(Link.ONLINE))
+    async def resync(self) -> None:
+        try:
+            await self._on_connected()
+        except Exception as exc:  # e.g. the re-sync request failed on its way out
+            raise _lost(exc) from None
 
-    async def _connect(self, force: bool) -> ClientConnection:
+    async def pump(self) -> None:
+        socket = self._socket
+        assert socket is not None
+        try:
+            await self._pump(socket)
+        except StreamClosed as closed:
+            if not closed.multi_login:
+                raise Lost(closed.detail) from None
+            await self.disconnect()
+            self._publish(MultiLoginClosed())
+            raise Stop(MULTI_LOGIN_DETAIL) from None
+        except Exception as exc:  # never let the one reader die quietly; start over
+            raise _lost(exc) from None
+
+    async def disconnect(self) -> None:
+        await self._close_socket()
+        self._on_lost()
+
+    async def reconnect(self) -> None:
+        try:
+            await self._connect(force=False)
+        except NotSignedIn as error:
+            raise Stop(error.sentence) from None
+        except DesktopError as error:
+            raise Lost(error.sentence) from None
+
+    # -- the socket ----------------------------------------------------------------------------
+
+    async def _connect(self, force: bool) -> None:
         """Subscribe, open the socket and wait for Welcome. Raises DesktopError on failure."""
         url = await self._subscribe(force)
         try:
@@ -190,7 +176,7 @@ class EventStream:
                 while True:
                     frame = wire.parse_frame(await socket.recv())
                     if isinstance(frame, wire.Welcome):
-                        return socket
+                        return
                     if isinstance(frame, wire.UnknownFrame):
                         self._on_ignored(frame)
         except (TimeoutError, ConnectionClosed) as exc:
@@ -263,9 +249,14 @@ class EventStream:
                     await socket.close()
 
     def _report(self, connection: Connection) -> None:
-        if connection != self._connection:
-            self._connection = connection
-            self._publish(ConnectionChanged(connection))
+        self._connection.report(connection)
+
+
+def _lost(exc: Exception) -> Lost:
+    """What a failure in the reader means: a lost connection, started over."""
+    if isinstance(exc, DesktopError):
+        return Lost(exc.sentence)
+    return Lost(f"unexpected {exc.__class__.__name__}")
 
 
 def _is_multi_login(msg: wire.Msg) -> bool:
