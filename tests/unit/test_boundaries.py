@@ -130,6 +130,40 @@ def test_sandbox_imports_of_the_client_side_only_the_wire_models() -> None:
     )
 
 
+def test_the_sandbox_engine_knows_no_protocol_and_no_web_server() -> None:
+    forbidden = [
+        "fastapi",
+        "starlette",
+        "uvicorn",
+        "websockets",
+        "tui.sandbox.webex",
+        "tui.sandbox.cxone",
+        "tui.sandbox.app",
+        "tui.sandbox.testing",
+    ]
+    offenders = [(p, m) for p, m in _imports_of("sandbox/engine") if _under(m, forbidden)]
+    _assert_none(
+        offenders, "the engine is protocol-neutral: each protocol's room speaks HTTP for it"
+    )
+
+
+def test_the_sandbox_protocols_stay_apart() -> None:
+    for part, other in (("webex", "cxone"), ("cxone", "webex")):
+        offenders = [
+            (p, m) for p, m in _imports_of(f"sandbox/{part}") if _under(m, [f"tui.sandbox.{other}"])
+        ]
+        _assert_none(offenders, f"the sandbox's {part} room must not lean on its {other} room")
+
+
+def test_only_the_sandbox_app_mounts_the_test_and_bench_hooks() -> None:
+    offenders = [
+        (p, m)
+        for p, m in _imports_of("sandbox")
+        if _under(m, ["tui.sandbox.testing"]) and p != PACKAGE / "sandbox" / "app.py"
+    ]
+    _assert_none(offenders, "a reader of the production server never meets the test hooks")
+
+
 def test_nothing_imports_the_tools_but_their_entry_points() -> None:
     offenders = [
         (path, name)
