@@ -86,7 +86,6 @@ class CxoneSession(PlatformSession[CxoneHttp]):
     """One agent's (or supervisor's) connection to NICE CXone or the sandbox's CXone API."""
 
     platform = "cxone"
-    capabilities = Capabilities("CXone", act_as_agent=True)
 
     def __init__(
         self,
@@ -115,6 +114,8 @@ class CxoneSession(PlatformSession[CxoneHttp]):
         )
 
     # -- what the desktop reads ------------------------------------------------------------------
+
+    capabilities = Capabilities("CXone", act_as_agent=True)  # Join Agent Session with asAgentId
 
     @property
     def acting_as(self) -> str | None:

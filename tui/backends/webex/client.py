@@ -89,7 +89,6 @@ class WebexSession(PlatformSession[WebexHttp]):
     """One agent's (or supervisor's) connection to Webex Contact Center or the sandbox."""
 
     platform = "webex"
-    capabilities = Capabilities("Webex", act_as_agent=False)
 
     def __init__(
         self,
@@ -123,6 +122,8 @@ class WebexSession(PlatformSession[WebexHttp]):
         )
 
     # -- identity and profile --------------------------------------------------------------------
+
+    capabilities = Capabilities("Webex", act_as_agent=False)  # a supervisor acts from the board
 
     @property
     def stream(self) -> EventStream:
