@@ -165,9 +165,19 @@ def test_clock_skew_and_durations() -> None:
     assert format_duration(-5) == "00:00"
 
 
-def test_a_detail_that_ends_a_sentence_gets_no_second_full_stop() -> None:
-    lost = Connection(Link.RECONNECTING, attempt=2, detail="Check your network.")
+def test_reconnect_attempts_log_a_line_only_when_the_reason_changes() -> None:
+    """The title bar counts attempts; the log says why, once per reason, in one sentence."""
+    lost = Connection(Link.RECONNECTING, attempt=1, detail="the platform closed the connection")
     snap = apply(AgentSnapshot(), ConnectionChanged(lost), 0)
-    assert snap.log[-1].text == "Connection lost; reconnecting (attempt 2): Check your network."
+    assert snap.log[-1].text == "Connection lost; reconnecting: the platform closed the connection."
+    unreachable = "The server cannot be reached. Check your network."
+    for attempt in (2, 3, 4):
+        again = Connection(Link.RECONNECTING, attempt=attempt, detail=unreachable)
+        snap = apply(snap, ConnectionChanged(again), 0)
+    assert snap.connection.attempt == 4
+    assert [e.text for e in snap.log] == [
+        "Connection lost; reconnecting: the platform closed the connection.",
+        "Still reconnecting (attempt 2): The server cannot be reached. Check your network.",
+    ]  # one full stop, and no line for attempts 3 and 4
     snap = apply(snap, ConnectionChanged(Connection(Link.ONLINE)), 0)
     assert snap.log[-1].text == "Connected; live updates are on."

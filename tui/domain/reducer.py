@@ -187,15 +187,25 @@ def _(event: ConnectionChanged, snapshot: AgentSnapshot) -> Outcome:
     connection = event.connection
     if connection == snapshot.connection:
         return snapshot, None
+    changed = replace(snapshot, connection=connection)
+    before = snapshot.connection
+    if (
+        connection.link is Link.RECONNECTING
+        and before.link is Link.RECONNECTING
+        and connection.detail == before.detail
+    ):
+        return changed, None  # one more attempt for the same reason: the title bar counts them
     words = {
         Link.CONNECTING: "Connecting to the platform",
         Link.ONLINE: "Connected; live updates are on",
-        Link.RECONNECTING: f"Connection lost; reconnecting (attempt {connection.attempt})",
+        Link.RECONNECTING: "Connection lost; reconnecting",
         Link.OFFLINE: "Offline",
     }[connection.link]
+    if connection.link is Link.RECONNECTING and before.link is Link.RECONNECTING:
+        words = f"Still reconnecting (attempt {connection.attempt})"
     if connection.detail and connection.link is not Link.ONLINE:
         words += f": {connection.detail}"
-    return replace(snapshot, connection=connection), (LogKind.CONNECTION, sentence(words))
+    return changed, (LogKind.CONNECTION, sentence(words))
 
 
 @_apply.register
