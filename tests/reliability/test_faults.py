@@ -108,7 +108,7 @@ async def test_a_change_asked_for_while_offline_is_refused_and_never_applied(
         await until(
             pilot, lambda: status.snapshot.connection.link is Link.RECONNECTING, "reconnecting"
         )
-        await until(pilot, lambda: "as last known" in text_of(status, "#state-timer"), "stale")
+        await until(pilot, lambda: "stale" in text_of(status, "#state-timer"), "stale")
         await pilot.press("i")  # refused up front: the picker does not even open
         await until(pilot, lambda: error_at(status, "state"), "the refusal")
         assert error_at(status, "state") == NotConnected.sentence
@@ -126,7 +126,7 @@ async def test_a_change_asked_for_while_offline_is_refused_and_never_applied(
         await until(pilot, lambda: resynced_since(status, since), "the re-sync", timeout=20)
         assert status.snapshot.availability is Availability.AVAILABLE
         await until(pilot, lambda: error_at(status, "state") == "", "the refusal to clear itself")
-        assert "as last known" not in text_of(status, "#state-timer")
+        assert "stale" not in text_of(status, "#state-timer")
         truth = await server_truth(server, "agent1")
         assert truth["subStatus"] == "Available"
         changes = [e for e in event_log(server.database) if e["kind"] == "state_changed"]

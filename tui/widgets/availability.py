@@ -60,7 +60,7 @@ class AvailabilityPanel(Vertical):
         state = format_duration(elapsed_seconds(snapshot.state_changed_at, now_ms))
         line = _pair("In state", state)
         if snapshot.has_session and not snapshot.connection.is_online:
-            line.append("  as last known", style="dim")  # the platform may have moved on
+            line.append("  stale", style="dim")  # offline: the platform may have moved on
         elif snapshot.changed_by_name:  # a supervisor (not the agent) made the last change
             line.append(f"  set by {snapshot.changed_by_name}", style="dim")
         show_text(self.query_one("#state-timer", Static), line)
