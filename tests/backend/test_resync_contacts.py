@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.backend.cxone_http import CxoneFactory
+from tests.conftest import WebexTestClient
 from tui.backends.cxone.client import CxoneSession
 from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin
 from tui.backends.webex.client import WebexSession
@@ -135,3 +137,78 @@ async def test_another_desktop_joining_does_not_degrade_this_ones_contacts(
         "the first desktop to hear of the join",
     )
     assert rows(agent.snapshot) == before
+
+
+# -- what goes on the wire ---------------------------------------------------------------------
+
+
+async def test_a_webex_reload_re_sends_each_open_contact_whole(
+    sandbox_factory: Callable[..., SandboxServer], webex: Callable[..., Awaitable[WebexTestClient]]
+) -> None:
+    """`AgentReloginSuccess` names the contacts by id; an `AgentContact` per id follows with the
+    customer (`ani`), the queue (`virtualTeamName`), the media type, the state and the start."""
+    server = sandbox_factory(**HOLDING)
+    agent = await webex("agent7", server=server)
+    await agent.login()
+    await agent.next_frame("AgentStationLoginSuccess")
+    await agent.set_state("Available")
+    assigned: dict[str, dict[str, Any]] = {}
+    while len(assigned) < 8:  # every channel full (1 + 3 + 2 + 2); next_frame has a deadline
+        data = (await agent.next_frame("AgentContactAssigned"))["data"]
+        assigned[data["interactionId"]] = data
+
+    await agent.accepted("POST", "/v1/agents/reload")
+    relogin = (await agent.next_frame("AgentReloginSuccess"))["data"]
+    assert sorted(relogin["interactionIds"]) == sorted(assigned)
+    for _ in assigned:
+        frame = await agent.next_frame("AgentContact")
+        data = frame["data"]
+        assert frame["type"] == "RoutingMessage" and data["agentId"] == relogin["agentId"]
+        live = assigned[data["interactionId"]]
+        interaction = data["interaction"]
+        assert interaction["interactionId"] == data["interactionId"]
+        assert interaction["mediaType"] == live["mediaType"]
+        assert interaction["state"] == "connected"
+        details = interaction["callAssociatedDetails"]
+        assert details["ani"] == live["interaction"]["from"]
+        assert details["virtualTeamName"] == live["interaction"]["queue"]
+        assert interaction["createdTimestamp"] == live["interaction"]["createdTimestamp"]
+        assert interaction["queuedTimestamp"] == live["interaction"]["createdTimestamp"]
+        customer = [p for p in interaction["participants"].values() if p["pType"] == "Customer"]
+        assert [p["id"] for p in customer] == [details["ani"]]
+
+
+async def test_a_cxone_rejoin_snapshot_carries_each_contact_whole(
+    sandbox_factory: Callable[..., SandboxServer], cxone: CxoneFactory
+) -> None:
+    """A join's snapshot has one contact event per open contact, with the platform's own
+    fields: `ANI` (calls) or `FromAddress`, `Skill`/`SkillName`, `StartTimeUTC`,
+    `LastStateChangeTime` — the same as the live events said."""
+    server = sandbox_factory(**HOLDING)
+    agent = await cxone("agent8", server=server)
+    handle, _ = await agent.events(await agent.start_default())
+    assert (await agent.state(handle, state="Available")).status_code == 202
+    live: dict[str, dict[str, Any]] = {}
+    async with asyncio.timeout(WAIT_S):
+        while len(live) < 8:
+            handle, events = await agent.events(handle)
+            live |= {
+                e["ContactID"]: e
+                for e in events
+                if e["Type"].endswith("ContactEvent") and e["Status"] == "Active"
+            }
+
+    joined = await agent.join()
+    assert joined.status_code == 202, joined.text
+    _, events = await agent.events(joined.json()["sessionId"])
+    assert [e["Type"] for e in events[:2]] == ["AgentSessionStart", "AgentState"]
+    contacts = {e["ContactID"]: e for e in events[2:]}
+    assert set(contacts) == set(live)
+    for contact_id, event in contacts.items():
+        assert event == live[contact_id]
+        call = event["Type"] == "CallContactEvent"
+        assert (
+            event["ANI" if call else "FromAddress"] and not event["FromAddress" if call else "ANI"]
+        )
+        assert event["Skill"] and event["SkillName"] and event["Status"] == "Active"
+        assert event["StartTimeUTC"] and event["LastStateChangeTime"]
