@@ -341,7 +341,7 @@ async def test_after_contact_work_needs_an_active_contact_and_contacts_block_a_p
             active += [
                 e for e in events if e["Type"].endswith("ContactEvent") and e["Status"] == "Active"
             ]
-    assert active[0]["ContactID"] and active[0]["From"]
+    assert active[0]["ContactID"] and (active[0]["ANI"] or active[0]["FromAddress"])
 
     assert (
         await agent.state(session_id, state="Unavailable", reason="Resolved")

@@ -92,6 +92,32 @@ def test_the_profile_from_the_record_and_codes() -> None:
     assert PROFILE.team("t1") is not None and PROFILE.team("t1").site_name == "Austin"  # type: ignore[union-attr]
 
 
+def test_contact_details_are_read_from_the_platforms_own_fields() -> None:
+    """Who from `ANI` (calls) or `FromAddress`, the queue from `SkillName`, else `Skill`; the
+    start from `StartTimeUTC`, else `LastStateChangeTime`; work items are contacts too."""
+    call = {"Type": "CallContactEvent", "ContactID": "c1", "Status": "Active",
+            "StartTimeUTC": T, "LastStateChangeTime": "", "ANI": "+14155550123",
+            "Skill": "4711", "SkillName": "Voice Queue"}  # fmt: skip
+    email = {"Type": "EmailContactEvent", "ContactID": "e1", "Status": "Active",
+             "LastStateChangeTime": T, "FromAddress": "sam@example.com",
+             "Skill": "4712"}  # fmt: skip
+    item = {"Type": "WorkItemContactEvent", "ContactID": "w1", "Status": "Incoming",
+            "StartTimeUTC": T, "FromAddress": "case-9", "SkillName": "Cases"}  # fmt: skip
+    folded = fold([START, state("Available"), call, email, item], SyncReason.RESYNCED, CTX)
+    (synced,) = folded.events
+    assert isinstance(synced, SessionSynced)
+    by_id = {i.id: i for interactions in synced.channels.values() for i in interactions}
+    assert (by_id["c1"].customer, by_id["c1"].queue) == ("+14155550123", "Voice Queue")
+    assert by_id["c1"].channel is Channel.TELEPHONY and by_id["c1"].started_at == T_MS
+    assert (by_id["e1"].customer, by_id["e1"].queue) == ("sam@example.com", "4712")
+    assert by_id["e1"].channel is Channel.EMAIL and by_id["e1"].started_at == T_MS
+    assert (by_id["w1"].customer, by_id["w1"].queue, by_id["w1"].offered) == (
+        "case-9",
+        "Cases",
+        True,
+    )
+
+
 def test_a_whole_picture_becomes_one_session_synced() -> None:
     contact = {"Type": "ChatContactEvent", "ContactID": "k1", "Status": "Active",
                "MediaType": "chat", "StartTimeUTC": T, "From": "visitor-1"}  # fmt: skip

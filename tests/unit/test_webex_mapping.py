@@ -29,9 +29,11 @@ from tui.domain import (
     ContactAssigned,
     ContactEnded,
     ContactOffered,
+    ContactRestored,
     DesktopProfile,
     FrameIgnored,
     IdleCode,
+    Interaction,
     LoginOption,
     MultiLoginClosed,
     SessionSynced,
@@ -176,6 +178,81 @@ def test_contact_events() -> None:
     assert offered.interaction.channel is Channel.CHAT and offered.interaction.started_at == 7
     assert isinstance(assigned, ContactAssigned) and assigned.interaction.queue == "Chat Queue"
     assert ended == ContactEnded("chat-9", Channel.CHAT)
+
+
+def agent_contact(**interaction: Any) -> dict[str, Any]:
+    """An open contact re-sent whole after a relogin, in the platform's shape."""
+    return {
+        "type": "AgentContact",
+        "agentId": ME,
+        "interactionId": "call-1",
+        "mediaResourceId": "call-1",
+        "eventType": "RoutingMessage",
+        "interaction": {
+            "interactionId": "call-1",
+            "mediaType": "telephony",
+            "state": "connected",
+            "callAssociatedDetails": {
+                "ani": "+14155550177",
+                "dn": "+18005550100",
+                "virtualTeamName": "Voice Queue",
+            },
+            "participants": {"+14155550177": {"id": "+14155550177", "pType": "Customer"}},
+            "createdTimestamp": 5_000,
+            "queuedTimestamp": 5_100,
+            **interaction,
+        },
+    }
+
+
+def test_an_open_contact_re_sent_after_a_relogin_keeps_who_queue_and_start() -> None:
+    event = event_for(msg(agent_contact()).data, CTX)
+    assert event == ContactRestored(
+        Interaction("call-1", Channel.TELEPHONY, 5_000, "+14155550177", "Voice Queue")
+    )
+    bare = event_for(
+        msg(agent_contact(callAssociatedDetails=None, createdTimestamp=None)).data, CTX
+    )
+    assert isinstance(bare, ContactRestored)  # falls back on the customer participant, queued
+    assert (bare.interaction.customer, bare.interaction.started_at) == ("+14155550177", 5_100)
+    offered = event_for(msg(agent_contact(state="new")).data, CTX)
+    assert isinstance(offered, ContactRestored) and offered.interaction.offered
+
+
+def test_a_relogin_then_its_contacts_restore_what_a_fresh_desktop_never_saw() -> None:
+    """`channelsMap` names the contacts; each `AgentContact` after it says who and since when."""
+    relogin = session_synced(
+        wire.AgentReloginSuccess.model_validate(session_data(type="AgentReloginSuccess")),
+        SyncReason.JOINED,
+        CTX,
+    )
+    snapshot = apply(AgentSnapshot(), relogin, 0)
+    bare = snapshot.channel(Channel.TELEPHONY)
+    assert bare is not None and bare.interactions[0].customer == ""
+    event = event_for(msg(agent_contact()).data, CTX)
+    assert event is not None
+    snapshot = apply(snapshot, event, 0)
+    load = snapshot.channel(Channel.TELEPHONY)
+    assert load is not None and load.load == 1
+    shown = load.interactions[0]
+    assert (shown.customer, shown.queue, shown.started_at) == ("+14155550177", "Voice Queue", 5_000)
+    assert (
+        snapshot.log[-1].text == "Voice contact from +14155550177 still open (queue Voice Queue)."
+    )
+    assert apply(snapshot, event, 0).log == snapshot.log  # heard again: nothing new to say
+
+
+def test_a_resync_never_makes_a_known_contact_unknown() -> None:
+    """A reload's snapshot (ids only) replaces the session, not what the desktop knew."""
+    known = Interaction("call-1", Channel.TELEPHONY, 5_000, "+14155550177", "Voice Queue")
+    snapshot = apply(AgentSnapshot(), ContactAssigned(known), 0)
+    resynced = session_synced(
+        wire.AgentReloginSuccess.model_validate(session_data(type="AgentReloginSuccess")),
+        SyncReason.RESYNCED,
+        CTX,
+    )
+    after = apply(snapshot, resynced, 0).channel(Channel.TELEPHONY)
+    assert after is not None and after.interactions == (known,)
 
 
 def test_logout_and_multi_login() -> None:

@@ -154,6 +154,40 @@ def contact(event: str, media: str = "telephony", **extra: Any) -> dict[str, Any
     }
 
 
+def agent_contact(state: str = "connected", **interaction: Any) -> dict[str, Any]:
+    """An open contact as the platform re-sends it after a relogin (fields the SDK reads)."""
+    return {
+        "agentId": AGENT,
+        "eventType": "RoutingMessage",
+        "interactionId": CALL,
+        "mediaResourceId": CALL,
+        "orgId": ORG,
+        "trackingId": "routing_2",
+        "type": "AgentContact",
+        "queueMgr": "aqm",
+        "interaction": {
+            "interactionId": CALL,
+            "mediaType": "telephony",
+            "mediaChannel": "broadcloud",
+            "state": state,
+            "callAssociatedDetails": {
+                "ani": "+14085550199",
+                "dn": "+18005550100",
+                "virtualTeamName": "Support",
+                "ronaTimeout": "30",
+            },
+            "participants": {
+                "+14085550199": {"id": "+14085550199", "pType": "Customer", "name": "Ada"},
+                AGENT: {"id": AGENT, "pType": "Agent"},
+            },
+            "createdTimestamp": 1718000200000,
+            "queuedTimestamp": 1718000201000,
+            "isTerminated": False,
+            **interaction,
+        },
+    }
+
+
 # (coarse Msg.type, data, expected model)
 EXAMPLES: list[tuple[str, dict[str, Any], type[BaseModel]]] = [
     ("StationLogin", station_login_data(), w.StationLoginSuccess),
@@ -200,6 +234,7 @@ EXAMPLES: list[tuple[str, dict[str, Any], type[BaseModel]]] = [
     ("RoutingMessage", contact("AgentOfferContact"), w.AgentOfferContact),
     ("RoutingMessage", contact("AgentContactAssigned", "chat"), w.AgentContactAssigned),
     ("RoutingMessage", contact("ContactEnded", "email", reason="customer left"), w.ContactEnded),
+    ("RoutingMessage", agent_contact(), w.AgentContact),
 ]
 
 

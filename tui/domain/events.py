@@ -63,6 +63,14 @@ class ContactAssigned:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactRestored:
+    """A contact the agent already holds, sent again with its details after a re-sync (a join,
+    a reload, a re-join). It fills in what the re-sync's list of ids could not say."""
+
+    interaction: Interaction
+
+
+@dataclass(frozen=True, slots=True)
 class ContactEnded:
     interaction_id: str
     channel: Channel | None = None
@@ -102,6 +110,7 @@ DesktopEvent = (
     | AgentStateChanged
     | ContactOffered
     | ContactAssigned
+    | ContactRestored
     | ContactEnded
     | AgentLoggedOut
     | ConnectionChanged

@@ -15,6 +15,7 @@ from tui.domain.events import (
     ContactAssigned,
     ContactEnded,
     ContactOffered,
+    ContactRestored,
     DesktopEvent,
     FrameIgnored,
     MultiLoginClosed,
@@ -53,8 +54,14 @@ def _apply(event: object, snapshot: AgentSnapshot) -> Outcome:
 @_apply.register
 def _(event: SessionSynced, snapshot: AgentSnapshot) -> Outcome:
     capacity = dict(event.capacity) or {c.channel: c.capacity for c in snapshot.channels}
+    known = {i.id: i for load in snapshot.channels for i in load.interactions}
     channels = tuple(
-        ChannelLoad(ch, capacity.get(ch, 0), event.channels.get(ch, ())) for ch in CHANNEL_ORDER
+        ChannelLoad(
+            ch,
+            capacity.get(ch, 0),
+            tuple(_merged(known.get(i.id), i) for i in event.channels.get(ch, ())),
+        )
+        for ch in CHANNEL_ORDER
     )
     synced = replace(
         snapshot,
@@ -120,6 +127,30 @@ def _with_interaction(snapshot: AgentSnapshot, interaction: Interaction) -> Agen
     return replace(snapshot, channels=tuple(channels))
 
 
+def _merged(known: Interaction | None, fresh: Interaction) -> Interaction:
+    """`fresh`, with what only `known` says kept: a re-sync never makes a known contact unknown.
+
+    A platform's list of open contacts may carry only their ids (Webex's `channelsMap`); the
+    details come with each contact's own event, before or after.
+    """
+    if known is None or known.channel is not fresh.channel:
+        return fresh
+    return replace(
+        fresh,
+        customer=fresh.customer or known.customer,
+        queue=fresh.queue or known.queue,
+        started_at=fresh.started_at or known.started_at,
+    )
+
+
+def _find(snapshot: AgentSnapshot, interaction_id: str) -> Interaction | None:
+    for load in snapshot.channels:
+        for interaction in load.interactions:
+            if interaction.id == interaction_id:
+                return interaction
+    return None
+
+
 def _contact_words(interaction: Interaction) -> str:
     who = f" from {interaction.customer}" if interaction.customer else ""
     return f"{interaction.channel.label} contact{who}"
@@ -141,6 +172,23 @@ def _(event: ContactAssigned, snapshot: AgentSnapshot) -> Outcome:
         LogKind.CONTACT,
         f"{_contact_words(assigned)} assigned.",
     )
+
+
+@_apply.register
+def _(event: ContactRestored, snapshot: AgentSnapshot) -> Outcome:
+    known = _find(snapshot, event.interaction.id)
+    restored = _merged(known, event.interaction)
+    if restored == known:
+        return snapshot, None  # nothing new: this desktop knew it all already
+    words = "offered" if restored.offered else "open"
+    return _with_interaction(snapshot, restored), (
+        LogKind.CONTACT,
+        f"{_contact_words(restored)} still {words}{_queue_words(restored)}.",
+    )
+
+
+def _queue_words(interaction: Interaction) -> str:
+    return f" (queue {interaction.queue})" if interaction.queue else ""
 
 
 @_apply.register

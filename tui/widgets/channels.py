@@ -69,9 +69,14 @@ def _load_text(load: ChannelLoad) -> Text:
     return text
 
 
+NOT_SENT = "details not sent by the platform"
+"""A contact the platform named without saying who, where from or since when (never `00:00`)."""
+
+
 def _interaction_text(interaction: Interaction, now_ms: int) -> Text:
-    age = format_duration(elapsed_seconds(interaction.started_at, now_ms))
-    who = interaction.customer or interaction.queue or "contact"
+    started = interaction.started_at
+    age = format_duration(elapsed_seconds(started, now_ms)) if started else "--:--"
+    who = interaction.customer or interaction.queue or NOT_SENT
     text = Text(f"{age} ", no_wrap=True, overflow="ellipsis")
     if interaction.offered:
         text.append("new ", style="italic")

@@ -140,9 +140,9 @@ def interaction_of(event: wire.ContactEvent) -> Interaction:
     return Interaction(
         id=event.ContactID,
         channel=channel,
-        started_at=time_of(event.StartTimeUTC),
-        customer=event.From,
-        queue=event.Skill,
+        started_at=time_of(event.StartTimeUTC) or time_of(event.LastStateChangeTime),
+        customer=event.ANI or event.FromAddress or event.From,
+        queue=event.SkillName or event.Skill,
         offered=event.Status == "Incoming",
     )
 

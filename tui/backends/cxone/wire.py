@@ -268,17 +268,30 @@ class AgentState(_Event):
 
 
 class ContactEvent(_Event):
-    """Call, chat, email and digital (social) contact events share these fields."""
+    """Call, chat, email, work-item and digital (social) contact events share these fields.
+
+    Who: `ANI` on a call, `FromAddress` on the others (`From` is the sandbox's older name, still
+    read). Queue: `SkillName`, else `Skill` (the platform's skill id). `StartTimeUTC` is when the
+    contact started, `LastStateChangeTime` when its `Status` last changed.
+    """
 
     Type: Literal[
-        "CallContactEvent", "ChatContactEvent", "EmailContactEvent", "DigitalContactEvent"
+        "CallContactEvent",
+        "ChatContactEvent",
+        "EmailContactEvent",
+        "WorkItemContactEvent",
+        "DigitalContactEvent",
     ]
     ContactID: str
     Status: str  # Incoming, Active, Disconnected
     MediaType: str = ""
     StartTimeUTC: str = ""
+    LastStateChangeTime: str = ""
+    ANI: str = ""
+    FromAddress: str = ""
     From: str = ""
     Skill: str = ""
+    SkillName: str = ""
 
 
 class UnknownEvent(BaseModel):
@@ -330,6 +343,7 @@ _EVENT_MODELS: dict[str, type[_Event]] = {
     "CallContactEvent": ContactEvent,
     "ChatContactEvent": ContactEvent,
     "EmailContactEvent": ContactEvent,
+    "WorkItemContactEvent": ContactEvent,
     "DigitalContactEvent": ContactEvent,
 }
 

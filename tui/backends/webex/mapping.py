@@ -20,6 +20,7 @@ from tui.domain import (
     ContactAssigned,
     ContactEnded,
     ContactOffered,
+    ContactRestored,
     DesktopEvent,
     DesktopProfile,
     FrameIgnored,
@@ -173,6 +174,38 @@ def interaction_of(frame: wire.AgentOfferContact | wire.AgentContactAssigned) ->
     )
 
 
+OFFERED_STATE = "new"
+"""``interaction.state`` of a contact still on offer (not yet accepted)."""
+
+
+def restored_interaction(frame: wire.AgentContact) -> Interaction:
+    """The desktop's contact from the platform's whole record of it (``AgentContact``).
+
+    Who: ``callAssociatedDetails.ani`` (the customer's number, address or handle), else the
+    customer participant's name; queue: ``virtualTeamName``; since: ``createdTimestamp``, else
+    ``queuedTimestamp``. A detail the frame lacks stays empty (the row says it was not sent).
+    """
+    details = frame.interaction
+    associated = details.callAssociatedDetails or wire.CallAssociatedDetails()
+    channel = channel_from_wire(details.mediaType) or Channel.TELEPHONY
+    return Interaction(
+        id=frame.interactionId or details.interactionId,
+        channel=channel,
+        started_at=details.createdTimestamp or details.queuedTimestamp or 0,
+        customer=associated.ani or _customer_participant(details) or "",
+        queue=associated.virtualTeamName or "",
+        offered=details.state == OFFERED_STATE,
+    )
+
+
+def _customer_participant(details: wire.ContactInteraction) -> str:
+    for participant in (details.participants or {}).values():
+        if participant.get("pType") == "Customer":
+            name = participant.get("name") or participant.get("id")
+            return name if isinstance(name, str) else ""
+    return ""
+
+
 def logged_out(frame: wire.AgentLogoutSuccess, ctx: MappingContext) -> AgentLoggedOut:
     by = frame.loggedOutBy or ""
     if by in (ctx.agent_id, ctx.agent_name, ctx.agent_login):
@@ -202,6 +235,8 @@ def event_for(data: wire.AgentEvent, ctx: MappingContext) -> DesktopEvent | None
             return ContactAssigned(interaction_of(data))
         case wire.ContactEnded():
             return ContactEnded(data.interactionId, channel_from_wire(data.mediaType))
+        case wire.AgentContact():
+            return ContactRestored(restored_interaction(data))
         case wire.AgentLogoutSuccess():
             return logged_out(data, ctx)
         case wire.AgentMultiLoginCloseSession():

@@ -118,16 +118,23 @@ class EventBuilder:
         )
 
     def contact(self, contact: Contact) -> dict[str, Any]:
+        """One contact with every detail, alike live and in a snapshot (a join, a re-join, a
+        poll with an older id after a restart): who, skill, when it started and last changed."""
         kind = wire.CONTACT_EVENT_BY_CHANNEL.get(contact.channel, "DigitalContactEvent")
+        call = kind == "CallContactEvent"
         return _dump(
             wire.ContactEvent(
                 Type=kind,  # type: ignore[arg-type]
                 ContactID=contact.contact_id,
                 Status=CONTACT_STATUS[contact.status],
                 MediaType=contact.channel,
-                StartTimeUTC=wire.utc_iso(contact.assigned_ms or contact.offered_ms),
-                From=contact.origin,
+                StartTimeUTC=wire.utc_iso(contact.offered_ms),
+                LastStateChangeTime=wire.utc_iso(contact.assigned_ms or contact.offered_ms),
+                ANI=contact.origin if call else "",
+                FromAddress="" if call else contact.origin,
+                # The sandbox's skills have no ids of their own: the skill is named by its name.
                 Skill=contact.queue,
+                SkillName=contact.queue,
             )
         )
 

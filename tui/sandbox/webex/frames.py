@@ -15,6 +15,7 @@ from tui.sandbox.engine.model import (
     AgentSession,
     Availability,
     Contact,
+    ContactStatus,
     Device,
     Event,
     EventKind,
@@ -26,6 +27,10 @@ from tui.sandbox.engine.org import Org
 PROFILE_TYPE = "BLENDED"
 LOGGED_IN = "LoggedIn"
 LOGGED_OUT = "LoggedOut"
+INTERACTION_STATE_OFFERED = "new"
+INTERACTION_STATE_CONNECTED = "connected"
+ENTRY_POINT_DN = "+18005550100"
+"""The number every sandbox contact reached (the one entry point's); a real tenant's vary."""
 
 FAILURE_FOR_REFUSAL: dict[Refusal, wire.FailureReason] = {
     Refusal.INVALID_DIAL_NUMBER: wire.FailureReason.INVALID_DIAL_NUMBER,
@@ -84,12 +89,29 @@ class FrameBuilder:
         data = self._data(event)
         if data is None:
             return None
+        return self._envelope(event, data)
+
+    def _envelope(self, event: Event, data: Any) -> wire.Msg:
         return wire.Msg(
             type=str(wire.MSG_TYPE_FOR_EVENT.get(data.type, data.type)),
             orgId=self._org.orgId,
             trackingId=event.correlation_id,
             data=data,
         )
+
+    def frames(self, event: Event) -> list[wire.Msg]:
+        """Every frame for `event`: after a relogin, one `AgentContact` per contact the session
+        holds follows the `AgentReloginSuccess`, as the platform re-sends them."""
+        first = self.frame(event)
+        if first is None:
+            return []
+        session = event.session
+        if event.kind is not EventKind.SESSION_ATTACHED or session is None or event.refusal:
+            return [first]
+        return [
+            first,
+            *(self._envelope(event, self._agent_contact(event, c)) for c in session.contacts),
+        ]
 
     def multi_login(self, agent_id: str, subscription_id: str, tracking_id: str) -> wire.Msg:
         data = wire.AgentMultiLoginCloseSession(
@@ -293,4 +315,32 @@ class FrameBuilder:
             channelsMap=session.channel_load(self._org.channel_types),
             interactionIds=session.interaction_ids,
             **extra,
+        )
+
+    def _agent_contact(self, event: Event, contact: Contact) -> wire.AgentContact:
+        """The platform's whole record of one open contact, as a relogin re-sends it."""
+        offered = contact.status is ContactStatus.OFFERED
+        return wire.AgentContact(
+            type="AgentContact",
+            agentId=event.agent_id,
+            interactionId=contact.contact_id,
+            mediaResourceId=contact.contact_id,
+            orgId=self._org.orgId,
+            trackingId=event.correlation_id,
+            eventType="RoutingMessage",
+            interaction=wire.ContactInteraction(
+                interactionId=contact.contact_id,
+                mediaType=contact.channel,
+                state=INTERACTION_STATE_OFFERED if offered else INTERACTION_STATE_CONNECTED,
+                callAssociatedDetails=wire.CallAssociatedDetails(
+                    ani=contact.origin, dn=ENTRY_POINT_DN, virtualTeamName=contact.queue
+                ),
+                participants={
+                    contact.origin: {"id": contact.origin, "pType": "Customer"},
+                    event.agent_id: {"id": event.agent_id, "pType": "Agent"},
+                },
+                createdTimestamp=contact.offered_ms,
+                queuedTimestamp=contact.offered_ms,
+                isTerminated=False,
+            ),
         )

@@ -207,8 +207,7 @@ async def _write(websocket: WebSocket, connection: Connection, frames: FrameBuil
         elif isinstance(item, str):  # text already framed: sent as it is
             await websocket.send_text(item)
         elif isinstance(item, Event):
-            frame = frames.frame(item)
-            if frame is not None:
+            for frame in frames.frames(item):
                 await websocket.send_text(dump(frame))
 
 

@@ -24,6 +24,8 @@ Events (``Msg.data``, chosen by ``data.type``)
     AgentLogoutSuccess, AgentLogoutFailed, AgentReloginSuccess, AgentReloginFailed,
     BuddyAgents (+ BuddyAgent, BuddyChannel), AgentMultiLoginCloseSession,
     AgentOfferContact, AgentContactAssigned, ContactEnded (+ Interaction),
+    AgentContact (+ ContactInteraction, CallAssociatedDetails): an open contact sent whole
+                                after a relogin, one per id in ``interactionIds``.
     UnknownEvent                a well-formed event whose ``data.type`` is not modelled here.
     AgentEvent                  the union of all of the above.
     FailureEvent                base of every ``...Failed`` event (``reason``, ``reasonCode``).
@@ -77,6 +79,7 @@ from tui.backends.webex.wire.errors import (
 from tui.backends.webex.wire.events import (
     EVENT_MODELS,
     MSG_TYPE_FOR_EVENT,
+    AgentContact,
     AgentContactAssigned,
     AgentEvent,
     AgentLogoutFailed,
@@ -90,7 +93,9 @@ from tui.backends.webex.wire.events import (
     BuddyAgent,
     BuddyAgents,
     BuddyChannel,
+    CallAssociatedDetails,
     ContactEnded,
+    ContactInteraction,
     FailureEvent,
     Interaction,
     MsgType,
@@ -130,6 +135,7 @@ __all__ = [
     "FAILURE_REASON_CODES",
     "KEEPALIVE_JSON",
     "MSG_TYPE_FOR_EVENT",
+    "AgentContact",
     "AgentContactAssigned",
     "AgentEvent",
     "AgentLogoutFailed",
@@ -148,7 +154,9 @@ __all__ = [
     "BuddyAgents",
     "BuddyChannel",
     "BuddyListRequest",
+    "CallAssociatedDetails",
     "ContactEnded",
+    "ContactInteraction",
     "DeviceType",
     "DialPlan",
     "FailureEvent",

@@ -259,6 +259,50 @@ class ContactEnded(_ContactEvent):
     reason: str | None = None
 
 
+class CallAssociatedDetails(ServerModel):
+    """``interaction.callAssociatedDetails``: who and where a contact came from. The platform
+    sends every value as a string; names beyond these are kept as they come."""
+
+    ani: str | None = None
+    """The customer: caller number, chat visitor, email address or social handle."""
+    dn: str | None = None
+    """The number or address the customer reached (the entry point's)."""
+    virtualTeamName: str | None = None
+    """The queue the contact came through."""
+
+
+class ContactInteraction(ServerModel):
+    """``AgentContact.data.interaction``: the platform's whole record of one contact."""
+
+    interactionId: str
+    mediaType: str
+    state: str | None = None
+    """``new`` while offered; ``connected``, ``hold``, ``conference``, ``wrapUp`` after."""
+    callAssociatedDetails: CallAssociatedDetails | None = None
+    participants: dict[str, dict[str, Any]] | None = None
+    """Participant id -> that participant (``pType`` is ``Customer``, ``Agent``, ...)."""
+    createdTimestamp: int | None = None
+    """Epoch ms when the contact entered the contact center."""
+    queuedTimestamp: int | None = None
+    """Epoch ms when the contact was queued."""
+    isTerminated: bool | None = None
+
+
+class AgentContact(ServerModel):
+    """``AgentContact``: a contact the agent holds, sent whole after a relogin (one frame per id
+    in ``AgentReloginSuccess.interactionIds``); the SDK builds its tasks from these."""
+
+    type: Literal["AgentContact"] = "AgentContact"
+    agentId: str
+    interactionId: str
+    interaction: ContactInteraction
+    mediaResourceId: str | None = None
+    queueMgr: str | None = None
+    orgId: str | None = None
+    trackingId: str | None = None
+    eventType: str = "RoutingMessage"
+
+
 class UnknownEvent(ServerModel):
     """An event with a ``data.type`` this module does not model; every field is kept."""
 
@@ -280,6 +324,7 @@ EVENT_MODELS: Mapping[str, type[BaseModel]] = MappingProxyType(
         "AgentOfferContact": AgentOfferContact,
         "AgentContactAssigned": AgentContactAssigned,
         "ContactEnded": ContactEnded,
+        "AgentContact": AgentContact,
     }
 )
 """``data.type`` -> the model for it. Anything else parses as ``UnknownEvent``."""
@@ -314,6 +359,7 @@ MSG_TYPE_FOR_EVENT: Mapping[str, MsgType] = MappingProxyType(
         "AgentOfferContact": MsgType.ROUTING_MESSAGE,
         "AgentContactAssigned": MsgType.ROUTING_MESSAGE,
         "ContactEnded": MsgType.ROUTING_MESSAGE,
+        "AgentContact": MsgType.ROUTING_MESSAGE,
     }
 )
 """``data.type`` -> the coarse kind the server puts in ``Msg.type``."""
@@ -348,6 +394,7 @@ AgentEvent = (
     | AgentOfferContact
     | AgentContactAssigned
     | ContactEnded
+    | AgentContact
     | UnknownEvent
 )
 """Every ``Msg.data`` type, for ``match`` / ``isinstance`` in the client."""
@@ -366,6 +413,7 @@ EventField = Annotated[
     | Annotated[AgentOfferContact, Tag("AgentOfferContact")]
     | Annotated[AgentContactAssigned, Tag("AgentContactAssigned")]
     | Annotated[ContactEnded, Tag("ContactEnded")]
+    | Annotated[AgentContact, Tag("AgentContact")]
     | Annotated[UnknownEvent, Tag(_OTHER_TAG)],
     Discriminator(_event_tag),
 ]
