@@ -113,7 +113,7 @@ class BoardScreen(Screen[None]):
         binding(BOARD_ACT_AS),
         binding(BOARD_STATION),
         binding(BOARD_HELP),
-        binding(BOARD_SIGN_OUT, show=False),  # in help and the palette: the footer is full
+        binding(BOARD_SIGN_OUT),
         binding(BOARD_QUIT, show=False),  # ctrl+q shows in the footer
     ]
     AUTO_FOCUS = "#agents"
