@@ -162,10 +162,11 @@ async def test_the_session_screen_never_scrolls_sideways(
         for field in screen.query(Input):
             field.focus()
             await pilot.pause()
-            assert screen.scroll_x == 0
-        assert screen.max_scroll_x == 0
-        width = screen.scrollable_content_region.width
-        for widget in screen.query("*"):
+            assert screen.scroll_x == screen.query_one("#session-body").scroll_x == 0
+        body = screen.query_one("#session-body", VerticalScroll)
+        assert screen.max_scroll_x == body.max_scroll_x == 0
+        width = body.scrollable_content_region.right
+        for widget in body.query("*"):
             if widget.display and widget.region.width:
                 assert widget.region.right <= width, f"{widget} runs past the right edge"
                 assert getattr(widget, "scroll_x", 0) == 0, f"{widget} scrolled sideways"
