@@ -11,14 +11,17 @@ import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
 from tests.app.helpers import desktop, on_screen, sign_in, start_station
+from tui.domain import Channel, ChannelLoad, Interaction
 from tui.sandbox.server import SandboxServer
 from tui.screens.help import HelpScreen
 from tui.tools.walkthrough import open_board
 from tui.widgets.agent_table import AgentTable
+from tui.widgets.channels import ChannelCard
+from tui.widgets.event_log import EventLog
 from tui.widgets.field_error import FieldError
 from tui.widgets.footer import DesktopFooter
 
@@ -170,3 +173,24 @@ async def test_the_session_screen_never_scrolls_sideways(
             if widget.display and widget.region.width:
                 assert widget.region.right <= width, f"{widget} runs past the right edge"
                 assert getattr(widget, "scroll_x", 0) == 0, f"{widget} scrolled sideways"
+
+
+@pytest.mark.parametrize(("size", "listed"), [((60, 20), 1), ((80, 24), 3)], ids=["60x20", "80x24"])
+async def test_short_channel_cards_list_fewer_contacts_and_count_the_rest(
+    sandbox: SandboxServer, size: tuple[int, int], listed: int
+) -> None:
+    """Under 24 rows the cards are shorter, so the event log keeps room for a few lines."""
+    async with desktop(sandbox).run_test(size=size) as pilot:
+        status = await start_station(pilot)
+        chats = tuple(
+            Interaction(f"chat-{n}", Channel.CHAT, 0, customer=f"visitor-{n}") for n in range(3)
+        )
+        card = status.query_one("#channel-chat", ChannelCard)
+        card.show(ChannelLoad(Channel.CHAT, 3, chats), 0)
+        await pilot.pause()
+        lines = str(card.query_one(".channel-interactions", Static).render()).splitlines()
+        assert len(lines) == (listed + 1 if listed < 3 else 3)
+        assert sum("visitor-" in line for line in lines) == listed
+        if listed < 3:
+            assert lines[-1] == f"+{3 - listed} more"
+        assert status.query_one(EventLog).scrollable_content_region.height >= 4
