@@ -88,6 +88,7 @@ HELP_PARTS = (
     ("In state", "how long the agent has been in this state."),
     ("Load", "per channel (voice, chat, email, social): ■ a contact held, □ a free place."),
     ("Top line", "how many agents are in each state, and the sort order."),
+    ("Under it", "the columns a narrow terminal leaves out; a wider one shows them."),
 )
 
 
