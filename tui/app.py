@@ -340,7 +340,9 @@ class DesktopApp(App[None]):
         from tui.screens.dialogs import MultiLoginNotice
 
         if not any(isinstance(s, MultiLoginNotice) for s in self.screen_stack):
-            self.push_screen(MultiLoginNotice(), self._continue_or_quit)
+            self.push_screen(
+                MultiLoginNotice(keymap=self.desk.settings.keymap), self._continue_or_quit
+            )
 
     def _continue_or_quit(self, continue_here: bool | None) -> None:
         if continue_here:

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+WAY_OUT, HELP, MAIN, REST = 0, 1, 2, 3
+"""Footer ranks: the way out of a screen, help and the palette, the main actions, the rest."""
+
 
 @dataclass(frozen=True, slots=True)
 class KeySpec:
@@ -18,27 +21,47 @@ class KeySpec:
     action: str
     description: str
     help: str
+    rank: int = MAIN
+    """How long the footer keeps the key as the terminal narrows: the lowest rank goes last
+    (keys of one rank keep the order the screen lists them in)."""
 
 
-APP_QUIT = KeySpec("app.quit", "ctrl+q", "quit", "Quit", "Quit the desktop (your session stays).")
+APP_QUIT = KeySpec(
+    "app.quit", "ctrl+q", "quit", "Quit", "Quit the desktop (your session stays).", rank=REST
+)
 APP_COMMANDS = KeySpec(
-    "app.commands", "ctrl+p", "command_palette", "Commands", "Search every command by name."
+    "app.commands",
+    "ctrl+p",
+    "command_palette",
+    "Commands",
+    "Search every command by name.",
+    rank=HELP,
 )
 
 SESSION_JOIN = KeySpec(
-    "session.join", "j", "join", "Join it", "Join the station session you already have."
+    "session.join", "j", "join", "Join it", "Join the station session you already have.", rank=MAIN
 )
 SESSION_END = KeySpec(
-    "session.end", "x", "end_existing", "Sign it out", "End the existing station session."
+    "session.end",
+    "x",
+    "end_existing",
+    "Sign it out",
+    "End the existing station session.",
+    rank=REST,
 )
 SESSION_BACK = KeySpec(
-    "session.back", "escape", "back", "Sign out", "Go back to the sign-in screen."
+    "session.back", "escape", "back", "Sign out", "Go back to the sign-in screen.", rank=WAY_OUT
 )
 SESSION_BOARD = KeySpec(
-    "session.board", "escape", "board", "Board", "Supervisors: back to the supervisor board."
+    "session.board",
+    "escape",
+    "board",
+    "Board",
+    "Supervisors: back to the supervisor board.",
+    rank=WAY_OUT,
 )
 SESSION_BY_ID = KeySpec(
-    "session.by_id", "f2", "join_by_id", "Join by id", "Type a session id to join it."
+    "session.by_id", "f2", "join_by_id", "Join by id", "Type a session id to join it.", rank=REST
 )
 
 DESKTOP_AVAILABLE = KeySpec(
@@ -48,16 +71,36 @@ DESKTOP_IDLE = KeySpec(
     "desktop.idle", "i", "choose_idle_code", "Idle code", "Go Idle: pick an idle code by name."
 )
 DESKTOP_LOGOUT = KeySpec(
-    "desktop.logout", "l", "log_out", "Log out", "End your station session (asks first)."
+    "desktop.logout",
+    "l",
+    "log_out",
+    "Log out",
+    "End your station session (asks first).",
+    rank=WAY_OUT,
 )
 DESKTOP_HELP = KeySpec(
-    "desktop.help", "question_mark,f1", "help", "Help", "Show the keys and what each part shows."
+    "desktop.help",
+    "question_mark,f1",
+    "help",
+    "Help",
+    "Show the keys and what each part shows.",
+    rank=HELP,
 )
 DESKTOP_QUIT = KeySpec(
-    "desktop.quit", "q", "quit", "Quit", "Quit the desktop; your station session stays."
+    "desktop.quit",
+    "q",
+    "quit",
+    "Quit",
+    "Quit the desktop; your station session stays.",
+    rank=WAY_OUT,
 )
 DESKTOP_BOARD = KeySpec(
-    "desktop.board", "b", "board", "Board", "Supervisors: back to the supervisor board."
+    "desktop.board",
+    "b",
+    "board",
+    "Board",
+    "Supervisors: back to the supervisor board.",
+    rank=WAY_OUT,
 )
 DESKTOP_STOP_ACTING = KeySpec(
     "desktop.stop_acting",
@@ -65,13 +108,19 @@ DESKTOP_STOP_ACTING = KeySpec(
     "stop_acting",
     "Stop acting",
     "Leave the agent's session (it carries on without you) and go back to the board.",
+    rank=WAY_OUT,
 )
 
 BOARD_FILTER = KeySpec(
     "board.filter", "slash", "filter", "Filter", "Show only agents whose row has these words."
 )
 BOARD_SORT = KeySpec(
-    "board.sort", "s", "cycle_sort", "Sort", "Sort by name, team, state, time in state, load."
+    "board.sort",
+    "s",
+    "cycle_sort",
+    "Sort",
+    "Sort by name, team, state, time in state, load.",
+    rank=REST,
 )
 BOARD_AVAILABLE = KeySpec(
     "board.available", "a", "set_available", "Available", "Make the highlighted agent Available."
@@ -87,39 +136,83 @@ BOARD_ACT_AS = KeySpec(
     "Join the highlighted agent's session as them (needs the impersonate permission).",
 )
 BOARD_STATION = KeySpec(
-    "board.station", "m", "my_station", "Station", "Start or open your own station session."
+    "board.station",
+    "m",
+    "my_station",
+    "Station",
+    "Start or open your own station session.",
+    rank=REST,
 )
 BOARD_HELP = KeySpec(
-    "board.help", "question_mark,f1", "help", "Help", "Show the board's keys and columns."
+    "board.help",
+    "question_mark,f1",
+    "help",
+    "Help",
+    "Show the board's keys and columns.",
+    rank=HELP,
 )
 BOARD_SIGN_OUT = KeySpec(
-    "board.sign_out", "escape", "sign_out", "Sign out", "Go back to the sign-in screen."
+    "board.sign_out",
+    "escape",
+    "sign_out",
+    "Sign out",
+    "Go back to the sign-in screen.",
+    rank=WAY_OUT,
 )
-BOARD_QUIT = KeySpec("board.quit", "q", "quit", "Quit", "Quit the desktop.")
-BOARD_TOP = KeySpec("board.top", "home", "scroll_top", "First", "Go to the first agent.")
-BOARD_BOTTOM = KeySpec("board.bottom", "end", "scroll_bottom", "Last", "Go to the last agent.")
+BOARD_QUIT = KeySpec("board.quit", "q", "quit", "Quit", "Quit the desktop.", rank=WAY_OUT)
+BOARD_TOP = KeySpec("board.top", "home", "scroll_top", "First", "Go to the first agent.", rank=REST)
+BOARD_BOTTOM = KeySpec(
+    "board.bottom", "end", "scroll_bottom", "Last", "Go to the last agent.", rank=REST
+)
 FILTER_DONE = KeySpec(
-    "filter.done", "enter", "done", "Keep filter", "Keep the filter and go to the table."
+    "filter.done", "enter", "done", "Keep filter", "Keep the filter and go to the table.", rank=HELP
 )
 FILTER_DOWN = KeySpec(
-    "filter.down", "down", "done", "To the table", "Keep the filter and go to the table."
+    "filter.down", "down", "done", "To the table", "Keep the filter and go to the table.", rank=REST
 )
 FILTER_CLEAR = KeySpec(
-    "filter.clear", "escape", "clear", "Clear filter", "Clear the filter and go to the table."
+    "filter.clear",
+    "escape",
+    "clear",
+    "Clear filter",
+    "Clear the filter and go to the table.",
+    rank=WAY_OUT,
 )
 
 PICKER_CANCEL = KeySpec(
-    "picker.cancel", "escape", "cancel", "Cancel", "Close the idle-code picker unchanged."
+    "picker.cancel",
+    "escape",
+    "cancel",
+    "Cancel",
+    "Close the idle-code picker unchanged.",
+    rank=WAY_OUT,
 )
-PICKER_DOWN = KeySpec("picker.down", "down", "move(1)", "Next", "Highlight the next idle code.")
-PICKER_UP = KeySpec("picker.up", "up", "move(-1)", "Previous", "Highlight the previous code.")
-CONFIRM_YES = KeySpec("confirm.yes", "y", "confirm", "Yes", "Go ahead (log out, sign out).")
-CONFIRM_NO = KeySpec("confirm.no", "n,escape", "cancel", "No", "Keep things as they are.")
+PICKER_DOWN = KeySpec(
+    "picker.down", "down", "move(1)", "Next", "Highlight the next idle code.", rank=REST
+)
+PICKER_UP = KeySpec(
+    "picker.up", "up", "move(-1)", "Previous", "Highlight the previous code.", rank=REST
+)
+CONFIRM_YES = KeySpec(
+    "confirm.yes", "y", "confirm", "Yes", "Go ahead (log out, sign out).", rank=MAIN
+)
+CONFIRM_NO = KeySpec(
+    "confirm.no", "n,escape", "cancel", "No", "Keep things as they are.", rank=WAY_OUT
+)
 NOTICE_CONTINUE = KeySpec(
-    "notice.continue", "c", "continue_here", "Continue here", "Take the session back here."
+    "notice.continue",
+    "c",
+    "continue_here",
+    "Continue here",
+    "Take the session back here.",
+    rank=MAIN,
 )
-NOTICE_QUIT = KeySpec("notice.quit", "q", "quit", "Quit", "Leave it to the other desktop.")
-HELP_CLOSE = KeySpec("help.close", "escape,q,question_mark", "close", "Close", "Close help.")
+NOTICE_QUIT = KeySpec(
+    "notice.quit", "q", "quit", "Quit", "Leave it to the other desktop.", rank=WAY_OUT
+)
+HELP_CLOSE = KeySpec(
+    "help.close", "escape,q,question_mark", "close", "Close", "Close help.", rank=WAY_OUT
+)
 
 ALL_KEYS: tuple[KeySpec, ...] = (
     APP_QUIT,
@@ -161,6 +254,7 @@ ALL_KEYS: tuple[KeySpec, ...] = (
 )
 
 KEY_IDS = frozenset(spec.id for spec in ALL_KEYS)
+RANKS = {spec.id: spec.rank for spec in ALL_KEYS}
 
 _EVERYWHERE = (APP_QUIT, APP_COMMANDS)
 SCREENS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = tuple(

@@ -1,4 +1,6 @@
-"""Snapshots of every screen and notable state at 80x24 and 120x40, on a real sandbox.
+"""Snapshots of every screen and notable state at 80x24 and 120x40, on a real sandbox; the
+status screen, the board, help and the session screen also at 60x20 (the smallest supported)
+and 200x50.
 
 Deterministic by construction: the desktop's clock is frozen before any server stamp (so every
 timer reads 00:00 and every log line 00:00:00 UTC), cursors do not blink, the theme is explicit,
@@ -45,6 +47,11 @@ from tui.tools.walkthrough import (
 from tui.widgets.agent_table import AgentTable
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+EVERY_SIZE = pytest.mark.parametrize(
+    "size",
+    [(60, 20), (80, 24), (120, 40), (200, 50)],
+    ids=["60x20", "80x24", "120x40", "200x50"],
+)
 Compare = Callable[..., bool]
 Step = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -101,14 +108,14 @@ def test_login_cxone(snap_compare: Compare, sandbox: SandboxServer, size: tuple[
 # -- session ---------------------------------------------------------------------------------
 
 
-@SIZES
+@EVERY_SIZE
 def test_session_start(
     snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
 ) -> None:
     assert snap_compare(app_on(sandbox), terminal_size=size, run_before=sign_in)
 
 
-@SIZES
+@EVERY_SIZE
 def test_session_invalid_dial_number(
     snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
 ) -> None:
@@ -137,7 +144,7 @@ def test_session_join_existing(
 # -- status ----------------------------------------------------------------------------------
 
 
-@SIZES
+@EVERY_SIZE
 def test_status_available(
     snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
 ) -> None:
@@ -197,7 +204,7 @@ def test_confirm_logout(
     assert snap_compare(app_on(sandbox), terminal_size=size, run_before=confirm)
 
 
-@SIZES
+@EVERY_SIZE
 def test_help(snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]) -> None:
     async def help_screen(pilot: Pilot[Any]) -> None:
         await start_station(pilot)
@@ -205,6 +212,19 @@ def test_help(snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, in
         await on_screen(pilot, HelpScreen)
 
     assert snap_compare(app_on(sandbox), terminal_size=size, run_before=help_screen)
+
+
+def test_help_scrolled_to_its_end(snap_compare: Compare, sandbox: SandboxServer) -> None:
+    """At 60x20 help is taller than the terminal: End shows its last part."""
+
+    async def help_at_its_end(pilot: Pilot[Any]) -> None:
+        await start_station(pilot)
+        await pilot.press("question_mark")
+        await on_screen(pilot, HelpScreen)
+        await pilot.press("end")
+
+    app = app_on(sandbox)
+    assert snap_compare(app, terminal_size=(60, 20), run_before=help_at_its_end)
 
 
 @SIZES
@@ -241,7 +261,7 @@ async def _team_at_work(url: str) -> None:
     await team_at_work(url, idle={"agent5": "Lunch"}, available=("agent4",))
 
 
-@SIZES
+@EVERY_SIZE
 def test_board(snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]) -> None:
     async def board(pilot: Pilot[Any]) -> None:
         await _team_at_work(sandbox.base_url)

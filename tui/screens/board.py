@@ -88,6 +88,7 @@ HELP_PARTS = (
     ("In state", "how long the agent has been in this state."),
     ("Load", "per channel (voice, chat, email, social): ■ a contact held, □ a free place."),
     ("Top line", "how many agents are in each state, and the sort order."),
+    ("Under it", "the columns a narrow terminal leaves out; a wider one shows them."),
 )
 
 
@@ -113,7 +114,7 @@ class BoardScreen(Screen[None]):
         binding(BOARD_ACT_AS),
         binding(BOARD_STATION),
         binding(BOARD_HELP),
-        binding(BOARD_SIGN_OUT, show=False),  # in help and the palette: the footer is full
+        binding(BOARD_SIGN_OUT),
         binding(BOARD_QUIT, show=False),  # ctrl+q shows in the footer
     ]
     AUTO_FOCUS = "#agents"

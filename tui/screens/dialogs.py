@@ -94,6 +94,10 @@ class MultiLoginNotice(ModalScreen[bool]):
 
     BINDINGS = [binding(NOTICE_CONTINUE), binding(NOTICE_QUIT)]
 
+    def __init__(self, *, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = keymap or {}
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = "Signed in elsewhere"
@@ -105,6 +109,14 @@ class MultiLoginNotice(ModalScreen[bool]):
             with Horizontal(classes="button-row"):
                 yield Button("Continue here", id="continue", variant="primary", compact=True)
                 yield Button("Quit", id="quit", compact=True)
+            yield Static(
+                Text(
+                    f"{keys_text(NOTICE_CONTINUE, self.keymap)} continue here · "
+                    f"{keys_text(NOTICE_QUIT, self.keymap)} quit"
+                ),
+                classes="dialog-keys",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.query_one("#continue", Button).focus()

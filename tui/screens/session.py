@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
@@ -77,56 +77,62 @@ class SessionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         profile = self.profile
         yield TitleBar(self.where)
-        yield Static(Text(self.notice), id="notice", markup=False)
-        with Vertical(id="existing-box") as existing:
-            existing.border_title = "You already have a station session"
-            yield Static("", id="existing-details", markup=False)
-            with Horizontal(classes="button-row"):
-                yield Button("Join it", id="join", variant="primary", compact=True)
-                yield Button("Sign it out", id="end-existing", variant="warning", compact=True)
-            yield FieldError(id="existing-error")
-        with Vertical(id="start-box") as start:
-            start.border_title = "Start a station session"
-            with Horizontal(classes="form-row"):
-                yield Label("Team", classes="field-label")
-                yield Select(
-                    [(team.name, team.id) for team in profile.teams],
-                    value=self._default_team(),
-                    allow_blank=not profile.teams,
-                    id="team",
-                    compact=True,
-                )
-            yield FieldError(id="team-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Voice", classes="field-label")
-                with RadioSet(id="login-option", compact=True, classes="horizontal"):
-                    for option in profile.terminal_login_options:
-                        yield RadioButton(
-                            option.label, value=option is self.option, id=f"option-{option.value}"
-                        )
-            yield FieldError(id="login-option-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Number", id="dial-number-label", classes="field-label")
-                yield Input(self._default_number(self.option), id="dial-number", compact=True)
-            yield FieldError(id="dial-number-error")
-            with Horizontal(classes="button-row"):
-                yield Button("Start session", id="start", variant="primary", compact=True)
-            yield FieldError(id="start-error")
-        with Vertical(id="by-id-box") as by_id:
-            by_id.border_title = "Join a session by its id"
-            with Horizontal(classes="form-row"):
-                yield Label("Session id", classes="field-label")
-                yield Input(id="session-id", compact=True, placeholder="the session's id")
-                yield Button("Join", id="join-by-id", compact=True)
-            yield FieldError(id="session-id-error")
-            with Horizontal(classes="form-row", id="agent-row"):
-                yield Label("Act as", classes="field-label")
-                yield Input(
-                    id="agent", compact=True, placeholder="agent id (empty: the session's own)"
-                )
-            yield FieldError(id="agent-error")
-            yield FieldError(id="by-id-error")
-        yield Static("", id="progress", markup=False)
+        # The panels scroll under the title and above the footer, which keep the full width.
+        body = VerticalScroll(id="session-body")
+        body.can_focus = False  # Tab goes from field to field; the panels follow the focus
+        with body:
+            yield Static(Text(self.notice), id="notice", markup=False)
+            with Vertical(id="existing-box") as existing:
+                existing.border_title = "You already have a station session"
+                yield Static("", id="existing-details", markup=False)
+                with Horizontal(classes="button-row"):
+                    yield Button("Join it", id="join", variant="primary", compact=True)
+                    yield Button("Sign it out", id="end-existing", variant="warning", compact=True)
+                yield FieldError(id="existing-error")
+            with Vertical(id="start-box") as start:
+                start.border_title = "Start a station session"
+                with Horizontal(classes="form-row"):
+                    yield Label("Team", classes="field-label")
+                    yield Select(
+                        [(team.name, team.id) for team in profile.teams],
+                        value=self._default_team(),
+                        allow_blank=not profile.teams,
+                        id="team",
+                        compact=True,
+                    )
+                yield FieldError(id="team-error")
+                with Horizontal(classes="form-row"):
+                    yield Label("Voice", classes="field-label")
+                    with RadioSet(id="login-option", compact=True, classes="horizontal"):
+                        for option in profile.terminal_login_options:
+                            yield RadioButton(
+                                option.label,
+                                value=option is self.option,
+                                id=f"option-{option.value}",
+                            )
+                yield FieldError(id="login-option-error")
+                with Horizontal(classes="form-row"):
+                    yield Label("Number", id="dial-number-label", classes="field-label")
+                    yield Input(self._default_number(self.option), id="dial-number", compact=True)
+                yield FieldError(id="dial-number-error")
+                with Horizontal(classes="button-row"):
+                    yield Button("Start session", id="start", variant="primary", compact=True)
+                yield FieldError(id="start-error")
+            with Vertical(id="by-id-box") as by_id:
+                by_id.border_title = "Join a session by its id"
+                with Horizontal(classes="form-row"):
+                    yield Label("Session id", classes="field-label")
+                    yield Input(id="session-id", compact=True, placeholder="the session's id")
+                    yield Button("Join", id="join-by-id", compact=True)
+                yield FieldError(id="session-id-error")
+                with Horizontal(classes="form-row", id="agent-row"):
+                    yield Label("Act as", classes="field-label")
+                    yield Input(
+                        id="agent", compact=True, placeholder="agent id (empty: the session's own)"
+                    )
+                yield FieldError(id="agent-error")
+                yield FieldError(id="by-id-error")
+            yield Static("", id="progress", markup=False)
         yield DesktopFooter()
 
     def on_mount(self) -> None:

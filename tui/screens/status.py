@@ -58,6 +58,7 @@ PAINT_HOLD_S = 0.012
 
 
 class StatusScreen(Screen[None]):
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # shorter channel cards under 24 rows
     BINDINGS = [
         binding(DESKTOP_AVAILABLE),
         binding(DESKTOP_IDLE),

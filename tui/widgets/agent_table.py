@@ -23,16 +23,19 @@ from tui.domain import Availability, elapsed_seconds, format_duration
 from tui.keys import BOARD_BOTTOM, BOARD_TOP
 from tui.screens.bindings import binding
 
-# (key, heading, width at 80 columns, width from WIDE_AT columns)
+# (key, heading, width at 80 columns, width from WIDE_AT columns, rank: the highest is
+# hidden first when the terminal is too narrow for every column)
 COLUMNS = (
-    ("name", "Agent", 14, 22),
-    ("team", "Team", 8, 12),
-    ("state", "State", 12, 16),
-    ("code", "Idle code", 9, 12),
-    ("time", "In state", 8, 9),
-    ("load", "Load", 11, 14),
+    ("name", "Agent", 14, 22, 0),
+    ("team", "Team", 8, 12, 4),
+    ("state", "State", 12, 16, 0),
+    ("code", "Idle code", 9, 12, 2),
+    ("time", "In state", 8, 9, 1),
+    ("load", "Load", 11, 14, 3),
 )
 WIDE_AT = 110
+CELL_PADDING = 2  # a column's cell padding, one each side
+FRAME = 4  # the table's border, and room for its scrollbar
 SHOWS_CODE = (Availability.IDLE, Availability.SYSTEM)
 STATE_COLOURS = {
     Availability.AVAILABLE: "text-success",
@@ -65,7 +68,7 @@ class AgentTable(DataTable[Text]):
         self.shown: dict[str, TeamAgent] = {}  # the agents on screen, as drawn
         self.search = ""
         self.order = SortOrder.NAME
-        self._wide: bool | None = None
+        self.column_layout: tuple[tuple[str, int], ...] = ()  # the columns shown and their widths
         self._colours: dict[Availability, str] = {}
 
     def on_mount(self) -> None:
@@ -86,11 +89,17 @@ class AgentTable(DataTable[Text]):
         """Draw every agent from scratch: on the first look, and when the filter, the sort or
         the width changes (never for a live update)."""
         keep = self.cursor_agent_id
-        self.clear(columns=self._wide is None or self._wide != self._is_wide())
+        layout = columns_for(self.app.size.width)
+        self.clear(columns=layout != self.column_layout)
         if not self.columns:
-            self._wide = self._is_wide()
-            for key, heading, narrow, wide in COLUMNS:
-                self.add_column(Text(heading), width=wide if self._wide else narrow, key=key)
+            self.column_layout = layout
+            headings = {key: heading for key, heading, *_ in COLUMNS}
+            for key, width in layout:
+                self.add_column(Text(headings[key]), width=width, key=key)
+            hidden = self.hidden
+            self.border_subtitle = (
+                f"{', '.join(hidden)} hidden: widen the terminal" if hidden else ""
+            )
         self.shown = {}
         now = self._now_ms()
         for agent in agents:
@@ -98,6 +107,12 @@ class AgentTable(DataTable[Text]):
                 self._add(agent, now)
         self._sort()
         self._put_cursor_on(keep, 0)
+
+    @property
+    def hidden(self) -> tuple[str, ...]:
+        """The headings of the columns left out for want of width."""
+        shown = {key for key, _ in self.column_layout}
+        return tuple(heading for key, heading, *_ in COLUMNS if key not in shown)
 
     def sort_by(self, order: SortOrder) -> None:
         """Put the rows in another order (no redraw of any cell); the cursor keeps its agent."""
@@ -132,7 +147,7 @@ class AgentTable(DataTable[Text]):
 
     def tick(self) -> None:
         """Move the time-in-state on for the rows in view (the others catch up when seen)."""
-        if not self.row_count:
+        if not self.row_count or "time" not in dict(self.column_layout):
             return
         now = self._now_ms()
         first = max(int(self.scroll_y), 0)
@@ -148,7 +163,7 @@ class AgentTable(DataTable[Text]):
     def _add(self, agent: TeamAgent, now: int) -> None:
         self.shown[agent.agent_id] = agent
         cells = self._cells(agent, now)
-        self.add_row(*(cells[key] for key, *_ in COLUMNS), key=agent.agent_id)
+        self.add_row(*(cells[key] for key, _ in self.column_layout), key=agent.agent_id)
 
     def _remove(self, agent_id: str) -> None:
         del self.shown[agent_id]
@@ -156,8 +171,9 @@ class AgentTable(DataTable[Text]):
 
     def _redraw(self, agent: TeamAgent, now: int) -> None:
         self.shown[agent.agent_id] = agent
-        for key, cell in self._cells(agent, now).items():
-            self._set(agent.agent_id, key, cell)
+        cells = self._cells(agent, now)
+        for key, _ in self.column_layout:
+            self._set(agent.agent_id, key, cells[key])
 
     def _set(self, agent_id: str, column: str, cell: Text) -> None:
         try:
@@ -216,12 +232,24 @@ class AgentTable(DataTable[Text]):
         self._resolve_colours()
         self.show_all(list(self.shown.values()))
 
-    def _is_wide(self) -> bool:
-        return self.app.size.width >= WIDE_AT
-
     def on_resize(self, event: events.Resize) -> None:
-        if self._wide is not None and self._wide != self._is_wide():
+        if self.column_layout and self.column_layout != columns_for(self.app.size.width):
             self.show_all(list(self.shown.values()))
+
+
+def columns_for(width: int) -> tuple[tuple[str, int], ...]:
+    """The columns a terminal `width` columns wide shows, with their widths: every column
+    unless it is too narrow, then without the highest ranks, one at a time."""
+    wide = width >= WIDE_AT
+    columns = [
+        (key, wide_width if wide else narrow, rank) for key, _, narrow, wide_width, rank in COLUMNS
+    ]
+    room = width - FRAME
+    for rank in sorted({rank for *_, rank in columns}, reverse=True):
+        if sum(size + CELL_PADDING for _, size, _ in columns) <= room or rank == 0:
+            break
+        columns = [column for column in columns if column[2] != rank]
+    return tuple((key, size) for key, size, _ in columns)
 
 
 def _colour(variables: dict[str, str], name: str) -> str:

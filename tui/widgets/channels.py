@@ -26,6 +26,7 @@ class ChannelCard(Vertical):
         self.channel = channel
         self.load = ChannelLoad(channel, 0)
         self._shown = False
+        self._now_ms = 0
         self.border_title = channel.label
 
     def compose(self) -> ComposeResult:
@@ -43,9 +44,11 @@ class ChannelCard(Vertical):
         self.tick(now_ms)
 
     def tick(self, now_ms: int) -> None:
+        self._now_ms = now_ms
         # The contacts being handled first, then the ones still on offer; oldest first in each.
         interactions = sorted(self.load.interactions, key=lambda i: (i.offered, i.started_at))
-        shown = interactions if len(interactions) <= MAX_LINES else interactions[: MAX_LINES - 1]
+        room = self._lines_room()
+        shown = interactions if len(interactions) <= room else interactions[: room - 1]
         lines = Text(no_wrap=True, overflow="ellipsis")
         for number, interaction in enumerate(shown):
             if number:
@@ -56,6 +59,16 @@ class ChannelCard(Vertical):
         if not interactions:
             lines.append("no contacts", style="dim")
         show_text(self.query_one(".channel-interactions", Static), lines)
+
+    def _lines_room(self) -> int:
+        """Interactions the card has room to list under its load (a short terminal's cards
+        are shorter); at least one, so that "+n more" always has a line."""
+        height = self.content_size.height
+        return max(min(height - 1, MAX_LINES), 1) if height else MAX_LINES
+
+    def on_resize(self) -> None:
+        if self._shown:
+            self.tick(self._now_ms)  # another height lists another number before "+n more"
 
 
 def _load_text(load: ChannelLoad) -> Text:
