@@ -214,66 +214,17 @@ HELP_CLOSE = KeySpec(
     "help.close", "escape,q,question_mark", "close", "Close", "Close help.", rank=WAY_OUT
 )
 
-ALL_KEYS: tuple[KeySpec, ...] = (
-    APP_QUIT,
-    APP_COMMANDS,
-    SESSION_JOIN,
-    SESSION_END,
-    SESSION_BACK,
-    SESSION_BOARD,
-    SESSION_BY_ID,
-    DESKTOP_AVAILABLE,
-    DESKTOP_IDLE,
-    DESKTOP_LOGOUT,
-    DESKTOP_HELP,
-    DESKTOP_QUIT,
-    DESKTOP_BOARD,
-    DESKTOP_STOP_ACTING,
-    BOARD_FILTER,
-    BOARD_SORT,
-    BOARD_AVAILABLE,
-    BOARD_IDLE,
-    BOARD_ACT_AS,
-    BOARD_STATION,
-    BOARD_HELP,
-    BOARD_SIGN_OUT,
-    BOARD_QUIT,
-    BOARD_TOP,
-    BOARD_BOTTOM,
-    FILTER_DONE,
-    FILTER_DOWN,
-    FILTER_CLEAR,
-    PICKER_CANCEL,
-    PICKER_DOWN,
-    PICKER_UP,
-    CONFIRM_YES,
-    CONFIRM_NO,
-    NOTICE_CONTINUE,
-    NOTICE_QUIT,
-    HELP_CLOSE,
-)
-
-KEY_IDS = frozenset(spec.id for spec in ALL_KEYS)
-RANKS = {spec.id: spec.rank for spec in ALL_KEYS}
-
 _EVERYWHERE = (APP_QUIT, APP_COMMANDS)
+_SESSION = (SESSION_JOIN, SESSION_END, SESSION_BY_ID)
+_STATUS = (DESKTOP_AVAILABLE, DESKTOP_IDLE, DESKTOP_LOGOUT, DESKTOP_HELP, DESKTOP_QUIT)
 SCREENS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = tuple(
     (name, (*_EVERYWHERE, *specs))
     for name, specs in (
-        ("the session screen", (SESSION_JOIN, SESSION_END, SESSION_BY_ID, SESSION_BACK)),
-        ("the session screen", (SESSION_JOIN, SESSION_END, SESSION_BY_ID, SESSION_BOARD)),
-        (
-            "the status screen",
-            (DESKTOP_AVAILABLE, DESKTOP_IDLE, DESKTOP_LOGOUT, DESKTOP_HELP, DESKTOP_QUIT),
-        ),
-        (
-            "the status screen",
-            (DESKTOP_AVAILABLE, DESKTOP_IDLE, DESKTOP_LOGOUT, DESKTOP_HELP, DESKTOP_BOARD),
-        ),
-        (
-            "the status screen",
-            (DESKTOP_AVAILABLE, DESKTOP_IDLE, DESKTOP_LOGOUT, DESKTOP_HELP, DESKTOP_STOP_ACTING),
-        ),
+        ("the session screen", (*_SESSION, SESSION_BACK)),
+        ("the session screen", (*_SESSION, SESSION_BOARD)),
+        ("the status screen", _STATUS),
+        ("the status screen", (*_STATUS, DESKTOP_BOARD)),
+        ("the status screen", (*_STATUS, DESKTOP_STOP_ACTING)),
         (
             "the board",
             (
@@ -300,6 +251,11 @@ SCREENS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = tuple(
 """The keys that are live together, screen by screen (a screen shows one of its alternatives
 at a time: the Board key only to supervisors, Stop acting only while acting). Two bindings of
 one group must not share a key."""
+
+ALL_KEYS: tuple[KeySpec, ...] = tuple(dict.fromkeys(s for _, specs in SCREENS for s in specs))
+"""Every binding once, screen by screen, as `agent-desktop --help` lists them."""
+
+KEY_IDS = frozenset(spec.id for spec in ALL_KEYS)
 
 _MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tui import keys
 from tui.cli import _flags, build_parser, main
 from tui.config import ConfigProblem, Platform, load_settings
 from tui.keys import ALL_KEYS, KEY_IDS, SCREENS, KeymapProblem, checked_keymap
@@ -80,8 +81,9 @@ def test_a_bad_key_flag_exits_with_a_sentence(capsys: pytest.CaptureFixture[str]
 
 
 def test_every_binding_belongs_to_a_screen_and_the_defaults_never_clash() -> None:
+    defined = {v.id for v in vars(keys).values() if isinstance(v, keys.KeySpec)}
     grouped = {spec.id for _, specs in SCREENS for spec in specs}
-    assert grouped == KEY_IDS
+    assert defined == grouped == KEY_IDS  # a new key must say on which screen it is live
     assert checked_keymap({}) == {}
 
 
