@@ -37,6 +37,7 @@ from typing import Any, Protocol
 
 import httpx
 import pytest
+import textual.constants
 import websockets
 from hypothesis import settings
 from websockets.asyncio.client import ClientConnection
@@ -51,6 +52,15 @@ FRAME_TIMEOUT_S = 5.0
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def true_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every desktop in a test draws for a true-colour terminal in colour, whatever $TERM and
+    $NO_COLOR say: it picks other colours for 16 (`tui/widgets/palette.py`), and what a test
+    sees must not depend on the terminal it was started from."""
+    monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", "truecolor")
+    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 def _start(tmp_path: Path, index: int, options: dict[str, Any]) -> SandboxServer:

@@ -39,6 +39,7 @@ from tui.screens.messages import (
     StationReady,
     StationWanted,
 )
+from tui.widgets.palette import readable
 
 FLOOD_BATCH = 50
 """Events in one burst from which on it is a flood: the screens then update at most once per
@@ -124,6 +125,14 @@ class DesktopApp(App[None]):
         if sandbox is not None:
             # After the first paint, so the login screen never waits for the server.
             self.call_after_refresh(sandbox.start_in_background)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with the shipped themes' colours made readable (see palette)."""
+        variables = readable(
+            self.current_theme.name, super().get_css_variables(), self.console.color_system
+        )
+        self.theme_variables = variables  # what widgets colouring text in Python read
+        return variables
 
     def on_ready(self) -> None:
         gc.enable()  # the first frame is out

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from textual import constants
 from textual.pilot import Pilot
 
 from tui.domain import Availability
@@ -252,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="screenshots", help="folder to write the SVGs to")
     parser.add_argument("names", nargs="*", help="only these shots (default: all)")
     args = parser.parse_args(argv)
+    # An SVG shows true colour: the desktop's colours for 16 (TERM=xterm, say) are not its look.
+    constants.COLOR_SYSTEM = "truecolor"
     for path in asyncio.run(take_all(Path(args.out), set(args.names) or None)):
         print(path)
     return 0

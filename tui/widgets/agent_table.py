@@ -70,6 +70,7 @@ class AgentTable(DataTable[Text]):
         self.order = SortOrder.NAME
         self.column_layout: tuple[tuple[str, int], ...] = ()  # the columns shown and their widths
         self._colours: dict[Availability, str] = {}
+        self._muted = "dim"  # a colour once mounted: see `_resolve_colours`
 
     def on_mount(self) -> None:
         self._resolve_colours()
@@ -207,22 +208,28 @@ class AgentTable(DataTable[Text]):
             "name": NameCell(agent.name or agent.agent_id, agent.agent_id),
             "team": _cell(agent.team_name or "—"),
             "state": state,
-            "code": _cell(code or "—", "" if code else "dim"),
+            "code": _cell(code or "—", "" if code else self._muted),
             "time": self._time_cell(agent, now),
             "load": _cell(load_cells(agent) or "—"),
         }
 
     def _time_cell(self, agent: TeamAgent, now: int) -> Text:
         if not has_state(agent):
-            return _cell("—", "dim")
+            return _cell("—", self._muted)
         return _cell(format_duration(elapsed_seconds(agent.state_changed_at, now)))
 
     def _resolve_colours(self) -> None:
+        # Muted is a colour, not "dim": the cursor's row takes the cursor's colour over a
+        # cell's, but a dim cell stayed dim on it (2.5:1 on the blue).
+        background = self.styles.background
+        self._muted = (background + background.get_contrast_text(0.6)).hex
         variables = self.app.theme_variables
         colours: dict[Availability, str] = {}
         for availability in Availability:
             name = STATE_COLOURS.get(availability)
-            colours[availability] = "dim" if name is None else f"bold {_colour(variables, name)}"
+            colours[availability] = (
+                self._muted if name is None else f"bold {_colour(variables, name)}"
+            )
         self._colours = colours
 
     def _theme_changed(self) -> None:
