@@ -256,6 +256,7 @@ ALL_KEYS: tuple[KeySpec, ...] = tuple(dict.fromkeys(s for _, specs in SCREENS fo
 """Every binding once, screen by screen, as `agent-desktop --help` lists them."""
 
 KEY_IDS = frozenset(spec.id for spec in ALL_KEYS)
+RANKS = {spec.id: spec.rank for spec in ALL_KEYS}
 
 _MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 
