@@ -118,3 +118,16 @@ async def test_escape_signs_out_to_the_login_screen(sandbox: SandboxServer) -> N
         await pilot.press("escape")
         await on_screen(pilot, LoginScreen)
         assert app.desk.session is None
+
+
+async def test_escape_first_clears_a_half_typed_join_by_id(sandbox: SandboxServer) -> None:
+    app = desktop(sandbox)
+    async with app.run_test() as pilot:
+        screen = await sign_in(pilot)
+        await pilot.press("f2", *"abc")
+        assert screen.query_one("#session-id", Input).value == "abc"
+        await pilot.press("escape")
+        assert screen.query_one("#session-id", Input).value == ""
+        assert app.screen is screen and app.desk.session is not None
+        await pilot.press("escape")
+        await on_screen(pilot, LoginScreen)

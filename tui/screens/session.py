@@ -374,12 +374,28 @@ class SessionScreen(Screen[None]):
         self.post_message(ActingStarted() if acting else StationReady())
 
     def action_board(self) -> None:
+        if self._cleared_join_by_id():
+            return
         self.workers.cancel_group(self, "station")
         self.post_message(BoardWanted())
 
     def action_back(self) -> None:
+        if self._cleared_join_by_id():
+            return
         self.workers.cancel_group(self, "station")
         self.post_message(SignOutRequested())
+
+    def _cleared_join_by_id(self) -> bool:
+        """Esc first clears a half-typed join by id; only an empty form lets it leave."""
+        fields = [self.query_one("#session-id", Input), self.query_one("#agent", Input)]
+        if not any(field.value for field in fields):
+            return False
+        for field in fields:
+            field.value = ""
+        for name in ("session-id", "agent", "by-id"):
+            self._error_for(name).clear()
+        self.set_focus(None)
+        return True
 
     def commands(self) -> Iterable[SystemCommand]:
         """This screen's commands for the command palette."""
