@@ -139,7 +139,7 @@ async def test_impersonate_not_enabled_is_said_under_act_as(sandbox: SandboxServ
             assert app.desk.acting is None
             assert isinstance(app.screen, SessionScreen) and still_usable(screen)
 
-            await pilot.press("escape")  # the way back to the board still works
+            await pilot.press("escape", "escape")  # clear the form, then back to the board
             await on_screen(pilot, BoardScreen)
 
 
@@ -164,5 +164,5 @@ async def test_invalid_security_user_is_said_when_the_sign_in_has_expired(
             assert error_at(screen, "session-id") == error_at(screen, "agent") == ""
             assert isinstance(app.screen, SessionScreen) and still_usable(screen)
 
-            await pilot.press("escape")  # signing in again is one key away
+            await pilot.press("escape", "escape")  # clear the form, then sign in again
             await on_screen(pilot, LoginScreen)
