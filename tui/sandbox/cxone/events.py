@@ -7,20 +7,15 @@ state and reason as they stand after the change, and who made it when it was not
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.backends.cxone import wire
-from tui.sandbox.engine.model import (
-    AgentSession,
-    Availability,
-    Contact,
-    ContactStatus,
-    Device,
-    Event,
-    EventKind,
-)
+from tui.sandbox.engine.model import Availability, ContactStatus, Device, EventKind
 from tui.sandbox.engine.org import AuxCode, Org
 from tui.sandbox.state import Sandbox
+
+if TYPE_CHECKING:
+    from tui.sandbox.engine.model import AgentSession, Contact, Event
 
 AVAILABLE = "Available"
 UNAVAILABLE = "Unavailable"
