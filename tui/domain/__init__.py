@@ -1,11 +1,19 @@
-"""Vendor-neutral desktop model: availability, idle codes, channels, the agent snapshot, events.
+"""Vendor-neutral desktop model: availability, idle codes, channels and contacts, the agent
+snapshot, events.
 
 Pure data and pure reducers with no I/O; imports nothing of `tui` outside itself and no Textual.
 """
 
-from tui.domain.availability import Availability
+from tui.domain.availability import AgentActivity, Availability
 from tui.domain.capabilities import Capabilities
-from tui.domain.channels import CHANNEL_ORDER, Channel, ChannelLoad, Interaction
+from tui.domain.channels import (
+    CHANNEL_ORDER,
+    Channel,
+    ChannelLoad,
+    ContactState,
+    Direction,
+    Interaction,
+)
 from tui.domain.clock import ClockSkew, elapsed_seconds, format_duration
 from tui.domain.connection import Connection, Link
 from tui.domain.events import (
@@ -14,11 +22,19 @@ from tui.domain.events import (
     ConnectionChanged,
     ContactAssigned,
     ContactEnded,
+    ContactHeld,
+    ContactNotAnswered,
     ContactOffered,
     ContactRestored,
+    ContactResumed,
+    ContactRinging,
+    ContactWrappedUp,
+    ContactWrapUpStarted,
     DesktopEvent,
     FrameIgnored,
     MultiLoginClosed,
+    NextStateCancelled,
+    NextStateRequested,
     RequestRefused,
     SessionSynced,
     SyncReason,
@@ -30,12 +46,14 @@ from tui.domain.profile import (
     IdleCode,
     LoginOption,
     Team,
+    WrapUpCode,
 )
 from tui.domain.reducer import apply, apply_all
-from tui.domain.snapshot import AgentSnapshot, LogEntry, LogKind
+from tui.domain.snapshot import AgentSnapshot, LogEntry, LogKind, NextState
 
 __all__ = [
     "CHANNEL_ORDER",
+    "AgentActivity",
     "AgentLoggedOut",
     "AgentSnapshot",
     "AgentStateChanged",
@@ -48,12 +66,20 @@ __all__ = [
     "ConnectionChanged",
     "ContactAssigned",
     "ContactEnded",
+    "ContactHeld",
+    "ContactNotAnswered",
     "ContactOffered",
     "ContactRestored",
+    "ContactResumed",
+    "ContactRinging",
+    "ContactState",
+    "ContactWrapUpStarted",
+    "ContactWrappedUp",
     "DesktopEvent",
     "DesktopProfile",
     "DialPlan",
     "DialPlanEntry",
+    "Direction",
     "FrameIgnored",
     "IdleCode",
     "Interaction",
@@ -62,10 +88,14 @@ __all__ = [
     "LogKind",
     "LoginOption",
     "MultiLoginClosed",
+    "NextState",
+    "NextStateCancelled",
+    "NextStateRequested",
     "RequestRefused",
     "SessionSynced",
     "SyncReason",
     "Team",
+    "WrapUpCode",
     "apply",
     "apply_all",
     "elapsed_seconds",

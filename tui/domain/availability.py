@@ -38,3 +38,31 @@ _SYMBOLS = {
     Availability.LOGGED_OUT: "○",
     Availability.UNKNOWN: "?",
 }
+
+
+class AgentActivity(StrEnum):
+    """What the agent is doing around contacts, beside their availability.
+
+    The platforms set these states themselves: engaged while on a contact, wrap-up (after-contact
+    work) once it ends, RONA when an offer went unanswered (routing stops until the agent acts).
+    The snapshot derives it from its contacts and the last RONA (`AgentSnapshot.activity`).
+    """
+
+    NONE = "none"
+    OFFERED = "offered"  # an offer is waiting for the agent
+    ENGAGED = "engaged"
+    WRAP_UP = "wrap_up"
+    RONA = "rona"
+
+    @property
+    def word(self) -> str:
+        return _ACTIVITY_WORDS[self]
+
+
+_ACTIVITY_WORDS = {
+    AgentActivity.NONE: "",
+    AgentActivity.OFFERED: "Offered a contact",
+    AgentActivity.ENGAGED: "Engaged",
+    AgentActivity.WRAP_UP: "Wrap-up",
+    AgentActivity.RONA: "RONA",
+}

@@ -8,7 +8,8 @@ from enum import StrEnum
 from tui.domain.availability import Availability
 from tui.domain.channels import Channel, Interaction
 from tui.domain.connection import Connection
-from tui.domain.profile import IdleCode, LoginOption
+from tui.domain.profile import IdleCode, LoginOption, WrapUpCode
+from tui.domain.snapshot import NextState
 
 
 class SyncReason(StrEnum):
@@ -72,8 +73,74 @@ class ContactRestored:
 
 @dataclass(frozen=True, slots=True)
 class ContactEnded:
+    """The contact ended (either side hung up or closed it). With `wrap_up` the platform wants
+    after-contact work for it: the contact stays, in wrap-up, until `ContactWrappedUp`."""
+
     interaction_id: str
     channel: Channel | None = None
+    at: int = 0  # server epoch ms
+    wrap_up: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRinging:
+    """The agent took the offer and it now rings on their own phone (voice on a dial number)."""
+
+    interaction_id: str
+    at: int  # server epoch ms
+
+
+@dataclass(frozen=True, slots=True)
+class ContactHeld:
+    interaction_id: str
+    at: int  # server epoch ms
+
+
+@dataclass(frozen=True, slots=True)
+class ContactResumed:
+    interaction_id: str
+    at: int  # server epoch ms
+
+
+@dataclass(frozen=True, slots=True)
+class ContactWrapUpStarted:
+    """After-contact work began for the contact (it has usually just ended)."""
+
+    interaction_id: str
+    at: int  # server epoch ms
+
+
+@dataclass(frozen=True, slots=True)
+class ContactWrappedUp:
+    """The agent finished the after-contact work, with a wrap-up code; the contact is done."""
+
+    interaction_id: str
+    at: int  # server epoch ms
+    code: WrapUpCode | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactNotAnswered:
+    """RONA (redirection on no answer): the offer rang out. The platform took it back to its
+    queue and stops offering contacts to the agent until they become available again; the
+    agent's own state change (to the RONA system state) comes as `AgentStateChanged`."""
+
+    interaction_id: str
+    at: int  # server epoch ms
+    channel: Channel | None = None
+    timeout_s: int = 0  # how long it rang, when the platform says
+
+
+@dataclass(frozen=True, slots=True)
+class NextStateRequested:
+    """The agent asked for a state to take once their contacts are wrapped up."""
+
+    next_state: NextState
+
+
+@dataclass(frozen=True, slots=True)
+class NextStateCancelled:
+    """The agent no longer wants the pending next state."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +179,14 @@ DesktopEvent = (
     | ContactAssigned
     | ContactRestored
     | ContactEnded
+    | ContactRinging
+    | ContactHeld
+    | ContactResumed
+    | ContactWrapUpStarted
+    | ContactWrappedUp
+    | ContactNotAnswered
+    | NextStateRequested
+    | NextStateCancelled
     | AgentLoggedOut
     | ConnectionChanged
     | MultiLoginClosed

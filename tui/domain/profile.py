@@ -43,6 +43,15 @@ class IdleCode:
 
 
 @dataclass(frozen=True, slots=True)
+class WrapUpCode:
+    """Why a contact ended, chosen by the agent when wrapping it up (a disposition)."""
+
+    id: str
+    name: str
+    is_default: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Team:
     id: str
     name: str
@@ -113,6 +122,7 @@ class DesktopProfile:
     teams: tuple[Team, ...] = ()
     default_team_id: str = ""
     idle_codes: tuple[IdleCode, ...] = ()
+    wrap_up_codes: tuple[WrapUpCode, ...] = ()
     login_options: tuple[LoginOption, ...] = TERMINAL_LOGIN_OPTIONS
     default_dial_number: str = ""
     default_extension: str = ""
@@ -137,3 +147,6 @@ class DesktopProfile:
 
     def idle_code(self, code_id: str) -> IdleCode | None:
         return next((c for c in self.idle_codes if c.id == code_id), None)
+
+    def wrap_up_code(self, code_id: str) -> WrapUpCode | None:
+        return next((c for c in self.wrap_up_codes if c.id == code_id), None)

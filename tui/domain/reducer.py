@@ -5,20 +5,30 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import singledispatch
 
+from tui.domain import contacts
 from tui.domain.availability import Availability
-from tui.domain.channels import CHANNEL_ORDER, Channel, ChannelLoad, Interaction
+from tui.domain.channels import CHANNEL_ORDER, ChannelLoad
 from tui.domain.connection import Link
+from tui.domain.contacts import Outcome, merged
 from tui.domain.events import (
     AgentLoggedOut,
     AgentStateChanged,
     ConnectionChanged,
     ContactAssigned,
     ContactEnded,
+    ContactHeld,
+    ContactNotAnswered,
     ContactOffered,
     ContactRestored,
+    ContactResumed,
+    ContactRinging,
+    ContactWrappedUp,
+    ContactWrapUpStarted,
     DesktopEvent,
     FrameIgnored,
     MultiLoginClosed,
+    NextStateCancelled,
+    NextStateRequested,
     RequestRefused,
     SessionSynced,
     SyncReason,
@@ -43,9 +53,6 @@ def apply_all(snapshot: AgentSnapshot, events: list[DesktopEvent], now_ms: int) 
     return snapshot
 
 
-Outcome = tuple[AgentSnapshot, tuple[LogKind, str] | None]
-
-
 @singledispatch
 def _apply(event: object, snapshot: AgentSnapshot) -> Outcome:
     return snapshot, (LogKind.PROBLEM, f"Ignored an event the desktop does not know: {event!r}")
@@ -59,7 +66,7 @@ def _(event: SessionSynced, snapshot: AgentSnapshot) -> Outcome:
         ChannelLoad(
             ch,
             capacity.get(ch, 0),
-            tuple(_merged(known.get(i.id), i) for i in event.channels.get(ch, ())),
+            tuple(merged(known.get(i.id), i) for i in event.channels.get(ch, ())),
         )
         for ch in CHANNEL_ORDER
     )
@@ -82,6 +89,8 @@ def _(event: SessionSynced, snapshot: AgentSnapshot) -> Outcome:
         channels=channels,
         impersonated_by=event.impersonated_by,
         multi_login_closed=False,
+        rona=snapshot.rona and event.availability is Availability.SYSTEM,
+        rona_at=snapshot.rona_at if event.availability is Availability.SYSTEM else 0,
     )
     words = {
         SyncReason.STARTED: "Station session started",
@@ -103,6 +112,10 @@ def _(event: AgentStateChanged, snapshot: AgentSnapshot) -> Outcome:
         idle_code_changed_at=event.idle_code_changed_at,
         changed_by_name=event.changed_by_name,
     )
+    code_id = event.idle_code.id if event.idle_code else ""
+    changed = contacts.after_state_change(
+        changed, event.availability, code_id, event.state_changed_at
+    )
     text = f"Now {_state_words(changed)}"
     if event.changed_by_name:
         text += f", set by {event.changed_by_name}"
@@ -117,99 +130,21 @@ def _state_words(snapshot: AgentSnapshot) -> str:
     return snapshot.availability.word
 
 
-def _with_interaction(snapshot: AgentSnapshot, interaction: Interaction) -> AgentSnapshot:
-    channels = []
-    for load in snapshot.channels or tuple(ChannelLoad(ch, 0) for ch in CHANNEL_ORDER):
-        kept = tuple(i for i in load.interactions if i.id != interaction.id)
-        if load.channel is interaction.channel:
-            kept = (*kept, interaction)
-        channels.append(replace(load, interactions=kept))
-    return replace(snapshot, channels=tuple(channels))
-
-
-def _merged(known: Interaction | None, fresh: Interaction) -> Interaction:
-    """`fresh`, with what only `known` says kept: a re-sync never makes a known contact unknown.
-
-    A platform's list of open contacts may carry only their ids (Webex's `channelsMap`); the
-    details come with each contact's own event, before or after.
-    """
-    if known is None or known.channel is not fresh.channel:
-        return fresh
-    return replace(
-        fresh,
-        customer=fresh.customer or known.customer,
-        queue=fresh.queue or known.queue,
-        started_at=fresh.started_at or known.started_at,
-    )
-
-
-def _find(snapshot: AgentSnapshot, interaction_id: str) -> Interaction | None:
-    for load in snapshot.channels:
-        for interaction in load.interactions:
-            if interaction.id == interaction_id:
-                return interaction
-    return None
-
-
-def _contact_words(interaction: Interaction) -> str:
-    who = f" from {interaction.customer}" if interaction.customer else ""
-    return f"{interaction.channel.label} contact{who}"
-
-
-@_apply.register
-def _(event: ContactOffered, snapshot: AgentSnapshot) -> Outcome:
-    offered = replace(event.interaction, offered=True)
-    return _with_interaction(snapshot, offered), (
-        LogKind.CONTACT,
-        f"{_contact_words(offered)} offered.",
-    )
-
-
-@_apply.register
-def _(event: ContactAssigned, snapshot: AgentSnapshot) -> Outcome:
-    assigned = replace(event.interaction, offered=False)
-    return _with_interaction(snapshot, assigned), (
-        LogKind.CONTACT,
-        f"{_contact_words(assigned)} assigned.",
-    )
-
-
-@_apply.register
-def _(event: ContactRestored, snapshot: AgentSnapshot) -> Outcome:
-    known = _find(snapshot, event.interaction.id)
-    restored = _merged(known, event.interaction)
-    if restored == known:
-        return snapshot, None  # nothing new: this desktop knew it all already
-    words = "offered" if restored.offered else "open"
-    return _with_interaction(snapshot, restored), (
-        LogKind.CONTACT,
-        f"{_contact_words(restored)} still {words}{_queue_words(restored)}.",
-    )
-
-
-def _queue_words(interaction: Interaction) -> str:
-    return f" (queue {interaction.queue})" if interaction.queue else ""
-
-
-@_apply.register
-def _(event: ContactEnded, snapshot: AgentSnapshot) -> Outcome:
-    ended: Interaction | None = None
-    channels = []
-    for load in snapshot.channels:
-        kept = []
-        for interaction in load.interactions:
-            if interaction.id == event.interaction_id:
-                ended = interaction
-            else:
-                kept.append(interaction)
-        channels.append(replace(load, interactions=tuple(kept)))
-    if ended is None:
-        label = event.channel.label if isinstance(event.channel, Channel) else "A"
-        return snapshot, (LogKind.CONTACT, f"{label} contact ended.")
-    return replace(snapshot, channels=tuple(channels)), (
-        LogKind.CONTACT,
-        f"{_contact_words(ended)} ended.",
-    )
+for _event, _fold in (
+    (ContactOffered, contacts.offered),
+    (ContactAssigned, contacts.assigned),
+    (ContactRestored, contacts.restored),
+    (ContactRinging, contacts.ringing),
+    (ContactHeld, contacts.held),
+    (ContactResumed, contacts.resumed),
+    (ContactWrapUpStarted, contacts.wrap_up_started),
+    (ContactEnded, contacts.ended),
+    (ContactWrappedUp, contacts.wrapped_up),
+    (ContactNotAnswered, contacts.not_answered),
+    (NextStateRequested, contacts.next_state_requested),
+    (NextStateCancelled, contacts.next_state_cancelled),
+):
+    _apply.register(_event, _fold)
 
 
 @_apply.register
@@ -221,6 +156,9 @@ def _(event: AgentLoggedOut, snapshot: AgentSnapshot) -> Outcome:
         idle_code=None,
         channels=emptied,
         session_id="",
+        next_state=None,
+        rona=False,
+        rona_at=0,
     )
     text = "Logged out"
     if event.by_name:

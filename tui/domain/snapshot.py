@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tui.domain.availability import Availability
-from tui.domain.channels import CHANNEL_ORDER, Channel, ChannelLoad
+from tui.domain.availability import AgentActivity, Availability
+from tui.domain.channels import CHANNEL_ORDER, Channel, ChannelLoad, ContactState, Interaction
 from tui.domain.connection import Connection
 from tui.domain.profile import IdleCode, LoginOption
 
@@ -26,6 +26,24 @@ class LogEntry:
     at_ms: int  # local wall clock when the desktop learnt of it
     kind: LogKind
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NextState:
+    """The state the agent asked for while handling contacts: Available, or Idle with a code.
+
+    The platforms apply a state change at once; the desktop holds this one back until the
+    agent's last contact is wrapped up, then asks for it (`AgentSnapshot.next_state_due`).
+    """
+
+    availability: Availability
+    idle_code: IdleCode | None = None
+
+    @property
+    def words(self) -> str:
+        if self.availability is Availability.IDLE and self.idle_code:
+            return f"Idle ({self.idle_code.name})"
+        return self.availability.word
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +67,9 @@ class AgentSnapshot:
     connection: Connection = field(default_factory=Connection)
     impersonated_by: str = ""  # set when a supervisor is acting as this agent
     multi_login_closed: bool = False
+    next_state: NextState | None = None  # asked for; applies once no contact is handled
+    rona: bool = False  # an offer went unanswered; the agent has not become available since
+    rona_at: int = 0  # server epoch ms of that RONA, when the platform said
     events_applied: int = 0
     log: tuple[LogEntry, ...] = ()
 
@@ -67,6 +88,43 @@ class AgentSnapshot:
 
     def channel(self, channel: Channel) -> ChannelLoad | None:
         return next((c for c in self.channels if c.channel is channel), None)
+
+    @property
+    def contacts(self) -> tuple[Interaction, ...]:
+        """Every contact on every channel, in channel order."""
+        return tuple(i for load in self.channels for i in load.interactions)
+
+    def contact(self, interaction_id: str) -> Interaction | None:
+        return next((i for i in self.contacts if i.id == interaction_id), None)
+
+    @property
+    def handling_contacts(self) -> bool:
+        """True while a contact is taken and not yet wrapped up (offers do not count)."""
+        return any(i.state.is_handled for i in self.contacts)
+
+    @property
+    def next_state_pending(self) -> NextState | None:
+        """The next state still waiting for the agent's contacts to be wrapped up."""
+        return self.next_state if self.handling_contacts else None
+
+    @property
+    def next_state_due(self) -> NextState | None:
+        """The next state to ask the platform for now: the last contact is wrapped up."""
+        return None if self.handling_contacts else self.next_state
+
+    @property
+    def activity(self) -> AgentActivity:
+        """RONA first (it needs the agent to act), then engaged, wrap-up, an offer."""
+        if self.rona:
+            return AgentActivity.RONA
+        states = {i.state for i in self.contacts}
+        if states & {ContactState.RINGING, ContactState.CONNECTED, ContactState.HELD}:
+            return AgentActivity.ENGAGED
+        if ContactState.WRAP_UP in states:
+            return AgentActivity.WRAP_UP
+        if ContactState.OFFERED in states:
+            return AgentActivity.OFFERED
+        return AgentActivity.NONE
 
 
 def empty_channels(capacity: dict[Channel, int]) -> tuple[ChannelLoad, ...]:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from tui.backends import http as shared
 from tui.backends.cxone import wire
 from tui.domain.availability import Availability
-from tui.domain.channels import Channel, Interaction, channel_from_wire
+from tui.domain.channels import Channel, ContactState, Interaction, channel_from_wire
 from tui.domain.errors import (
     AlreadyLoggedIn,
     DesktopError,
@@ -143,7 +143,7 @@ def interaction_of(event: wire.ContactEvent) -> Interaction:
         started_at=time_of(event.StartTimeUTC) or time_of(event.LastStateChangeTime),
         customer=event.ANI or event.FromAddress or event.From,
         queue=event.SkillName or event.Skill,
-        offered=event.Status == "Incoming",
+        state=ContactState.OFFERED if event.Status == "Incoming" else ContactState.CONNECTED,
     )
 
 

@@ -31,7 +31,7 @@ from tui.domain import (
     SessionSynced,
     SyncReason,
 )
-from tui.domain.channels import channel_from_wire
+from tui.domain.channels import ContactState, channel_from_wire
 from tui.domain.errors import (
     AlreadyLoggedIn,
     DesktopError,
@@ -194,7 +194,7 @@ def restored_interaction(frame: wire.AgentContact) -> Interaction:
         started_at=details.createdTimestamp or details.queuedTimestamp or 0,
         customer=associated.ani or _customer_participant(details) or "",
         queue=associated.virtualTeamName or "",
-        offered=details.state == OFFERED_STATE,
+        state=ContactState.OFFERED if details.state == OFFERED_STATE else ContactState.CONNECTED,
     )
 
 
