@@ -247,4 +247,3 @@ def parse_task_frame(data: object) -> TaskFrame | None:
         return model.model_validate(data)
     except ValidationError:
         return None
-
