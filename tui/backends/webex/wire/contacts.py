@@ -163,7 +163,8 @@ class AgentWrappedUp(TaskFrame):
 
     type: Literal["AgentWrappedUp"] = "AgentWrappedUp"
     wrapUpAuxCodeId: str | None = None
-    """The wrap-up code chosen (the platform's name for it; the SDK does not read it)."""
+    """The wrap-up code chosen, when the server says (the SDK reads nothing but the type and
+    ``interactionId`` from this frame)."""
 
 
 class AgentOfferContactRona(TaskFrame):
