@@ -3,9 +3,9 @@ Pydantic models and pure helpers only; imports pydantic and nothing of the clien
 
 The Webex client backend and the sandbox's Webex router both import this package, so a field
 changes here or nowhere; every public name is exported here, whichever module holds it
-(common, failures, events, frames, requests, configuration, errors). No I/O, no client logic,
-no textual. Field names are the wire's own (camelCase), so ``model_dump_json()`` is what
-goes on the wire.
+(common, failures, contacts, events, frames, tasks, requests, configuration,
+errors). No I/O, no client logic, no textual. Field names are the wire's own (camelCase),
+so ``model_dump_json()`` is what goes on the wire.
 
 Notification websocket frames
     Keepalive                   ``{"keepalive": "true"}``; ``KEEPALIVE_JSON`` is the text form.
@@ -26,12 +26,22 @@ Events (``Msg.data``, chosen by ``data.type``)
     AgentOfferContact, AgentContactAssigned, ContactEnded (+ Interaction),
     AgentContact (+ ContactInteraction, CallAssociatedDetails): an open contact sent whole
                                 after a relogin, one per id in ``interactionIds``.
+    Contact (task) frames, parsed by ``parse_task_frame`` (``TASK_FRAME_MODELS``):
+        AgentContactReserved, AgentContactHeld, AgentContactUnheld, AgentWrapup,
+        AgentWrappedUp, AgentOfferContactRona, AgentContactUnassigned and the failures
+        AgentContactAssignFailed, AgentContactHoldFailed, AgentContactUnHoldFailed,
+        AgentContactEndFailed, AgentWrapupFailed (base TaskFrame; + MediaEntry,
+        ContactDirection in ContactInteraction).
     UnknownEvent                a well-formed event whose ``data.type`` is not modelled here.
     AgentEvent                  the union of all of the above.
     FailureEvent                base of every ``...Failed`` event (``reason``, ``reasonCode``).
     EVENT_MODELS                ``data.type`` -> model class.
     FailureReason, FAILURE_REASON_CODES, failure_reason_for_code
                                 failure reasons and their stable integer ``reasonCode``.
+
+Task routes (``POST /v1/tasks/{interactionId}/<action>``, 202, outcome on the socket)
+    TaskAction, TaskRoute, TASK_ROUTES, TASKS_PATH, CANCEL_OFFER_SUCCESS;
+    bodies EmptyTaskRequest (accept, end), HoldRequest (hold, unhold), WrapupRequest.
 
 REST request and response bodies
     LoginRequest, StateRequest, LogoutRequest, BuddyListRequest, SubscribeRequest,
@@ -70,6 +80,29 @@ from tui.backends.webex.wire.configuration import (
     Team,
     User,
 )
+from tui.backends.webex.wire.contacts import (
+    ROUTING_MESSAGE,
+    TASK_FAILURE_TYPES,
+    TASK_FRAME_MODELS,
+    AgentContactAssignFailed,
+    AgentContactEndFailed,
+    AgentContactHeld,
+    AgentContactHoldFailed,
+    AgentContactReserved,
+    AgentContactUnassigned,
+    AgentContactUnheld,
+    AgentContactUnHoldFailed,
+    AgentOfferContactRona,
+    AgentWrappedUp,
+    AgentWrapup,
+    AgentWrapupFailed,
+    CallAssociatedDetails,
+    ContactDirection,
+    ContactInteraction,
+    MediaEntry,
+    TaskFrame,
+    parse_task_frame,
+)
 from tui.backends.webex.wire.errors import (
     ApiErrorDetails,
     ApiErrorResponse,
@@ -93,9 +126,7 @@ from tui.backends.webex.wire.events import (
     BuddyAgent,
     BuddyAgents,
     BuddyChannel,
-    CallAssociatedDetails,
     ContactEnded,
-    ContactInteraction,
     FailureEvent,
     Interaction,
     MsgType,
@@ -127,26 +158,54 @@ from tui.backends.webex.wire.requests import (
     SubscribeRequest,
     SubscribeResponse,
 )
+from tui.backends.webex.wire.tasks import (
+    CANCEL_OFFER_SUCCESS,
+    TASK_ROUTES,
+    TASKS_PATH,
+    EmptyTaskRequest,
+    HoldRequest,
+    TaskAction,
+    TaskRoute,
+    WrapupRequest,
+)
 
 __all__ = [
     "AGENT_DESKTOP_MESSAGE",
     "AVAILABLE_AUX_CODE_ID",
+    "CANCEL_OFFER_SUCCESS",
     "EVENT_MODELS",
     "FAILURE_REASON_CODES",
     "KEEPALIVE_JSON",
     "MSG_TYPE_FOR_EVENT",
+    "ROUTING_MESSAGE",
+    "TASKS_PATH",
+    "TASK_FAILURE_TYPES",
+    "TASK_FRAME_MODELS",
+    "TASK_ROUTES",
     "AgentContact",
+    "AgentContactAssignFailed",
     "AgentContactAssigned",
+    "AgentContactEndFailed",
+    "AgentContactHeld",
+    "AgentContactHoldFailed",
+    "AgentContactReserved",
+    "AgentContactUnHoldFailed",
+    "AgentContactUnassigned",
+    "AgentContactUnheld",
     "AgentEvent",
     "AgentLogoutFailed",
     "AgentLogoutSuccess",
     "AgentMultiLoginCloseSession",
     "AgentOfferContact",
+    "AgentOfferContactRona",
     "AgentProfile",
     "AgentReloginFailed",
     "AgentReloginSuccess",
     "AgentStateChangeFailed",
     "AgentStateChangeSuccess",
+    "AgentWrappedUp",
+    "AgentWrapup",
+    "AgentWrapupFailed",
     "ApiErrorDetails",
     "ApiErrorResponse",
     "AuxiliaryCode",
@@ -155,17 +214,21 @@ __all__ = [
     "BuddyChannel",
     "BuddyListRequest",
     "CallAssociatedDetails",
+    "ContactDirection",
     "ContactEnded",
     "ContactInteraction",
     "DeviceType",
     "DialPlan",
+    "EmptyTaskRequest",
     "FailureEvent",
     "FailureReason",
     "Frame",
+    "HoldRequest",
     "Interaction",
     "Keepalive",
     "LoginRequest",
     "LogoutRequest",
+    "MediaEntry",
     "MediaType",
     "Msg",
     "MsgType",
@@ -180,6 +243,9 @@ __all__ = [
     "SubStatus",
     "SubscribeRequest",
     "SubscribeResponse",
+    "TaskAction",
+    "TaskFrame",
+    "TaskRoute",
     "Team",
     "UnknownEvent",
     "UnknownFrame",
@@ -187,8 +253,10 @@ __all__ = [
     "Welcome",
     "WelcomeData",
     "WorkTypeCode",
+    "WrapupRequest",
     "api_error",
     "dump_frame",
     "failure_reason_for_code",
     "parse_frame",
+    "parse_task_frame",
 ]

@@ -7,7 +7,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from tui.backends.webex.wire.common import (
     AGENT_DESKTOP_MESSAGE,
@@ -16,6 +16,7 @@ from tui.backends.webex.wire.common import (
     ServerModel,
     SubStatus,
 )
+from tui.backends.webex.wire.contacts import ContactInteraction
 from tui.backends.webex.wire.failures import FailureReason
 
 
@@ -230,6 +231,11 @@ class Interaction(ServerModel):
 
 
 class _ContactEvent(ServerModel):
+    """The platform puts the channel only in ``interaction.mediaType``; a frame without a
+    top-level ``mediaType`` takes it from there. Fields past ``eventType`` are the ones the SDK
+    reads from these frames (see ``contacts.TaskFrame``); all optional. ``queueMgr`` and
+    ``owner`` (strings on the platform) stay extras here, kept as they come."""
+
     interactionId: str
     mediaType: MediaType
     agentId: str
@@ -238,6 +244,23 @@ class _ContactEvent(ServerModel):
     orgId: str | None = None
     trackingId: str | None = None
     eventType: str = AGENT_DESKTOP_MESSAGE
+    mediaResourceId: str | None = None
+    queueName: str | None = None
+    eventTime: int | None = None
+    ronaTimeout: int | None = None
+    """Seconds the offer rings before RONA."""
+    reservationInteractionId: str | None = None
+    agentsPendingWrapUp: list[str] | None = None
+    reasonCode: int | str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _media_type_from_interaction(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "mediaType" not in data:
+            inner = data.get("interaction")
+            if isinstance(inner, dict) and isinstance(inner.get("mediaType"), str):
+                return {**data, "mediaType": inner["mediaType"]}
+        return data
 
 
 class AgentOfferContact(_ContactEvent):
@@ -257,35 +280,6 @@ class ContactEnded(_ContactEvent):
 
     type: Literal["ContactEnded"] = "ContactEnded"
     reason: str | None = None
-
-
-class CallAssociatedDetails(ServerModel):
-    """``interaction.callAssociatedDetails``: who and where a contact came from. The platform
-    sends every value as a string; names beyond these are kept as they come."""
-
-    ani: str | None = None
-    """The customer: caller number, chat visitor, email address or social handle."""
-    dn: str | None = None
-    """The number or address the customer reached (the entry point's)."""
-    virtualTeamName: str | None = None
-    """The queue the contact came through."""
-
-
-class ContactInteraction(ServerModel):
-    """``AgentContact.data.interaction``: the platform's whole record of one contact."""
-
-    interactionId: str
-    mediaType: str
-    state: str | None = None
-    """``new`` while offered; ``connected``, ``hold``, ``conference``, ``wrapUp`` after."""
-    callAssociatedDetails: CallAssociatedDetails | None = None
-    participants: dict[str, dict[str, Any]] | None = None
-    """Participant id -> that participant (``pType`` is ``Customer``, ``Agent``, ...)."""
-    createdTimestamp: int | None = None
-    """Epoch ms when the contact entered the contact center."""
-    queuedTimestamp: int | None = None
-    """Epoch ms when the contact was queued."""
-    isTerminated: bool | None = None
 
 
 class AgentContact(ServerModel):

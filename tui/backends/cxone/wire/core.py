@@ -1,53 +1,14 @@
-"""NICE CXone agent API wire models: the contract both the CXone backend and the sandbox share.
-
-Routes live under `/inContactAPI/services/v{N}.0/` (v23.0 is current):
-
-- `POST agent-sessions` `StartSessionRequest` -> 202 `SessionResponse`; 409 when one exists.
-- `POST agent-sessions/join` `JoinSessionRequest` -> 202 `SessionResponse`.
-- `GET agent-sessions/{id}/get-next-event?timeout=0..60` -> 200 `NextEventResponse`,
-  304 when nothing happened, 409 once the session ended.
-- `POST agent-sessions/{id}/state` `StateRequest` -> 202; 400 for another state;
-  409 for an ACW reason without an active contact.
-- `DELETE agent-sessions/{id}` `EndSessionRequest` (query or body) -> 202.
-- `GET teams/{teamId}/unavailable-codes` -> `UnavailableCodesResponse`.
-- `GET agents/states` -> `AgentStatesResponse` (supervisors).
-
-Beyond those, the sandbox serves `GET agents/me` -> `AgentRecord` (who the token belongs to,
-with what the desktop's profile needs) and `POST agents/{agentId}/state` `StateRequest` -> 202
-(a supervisor changes an agent of their teams without joining the agent's session).
-
-Errors are `ErrorBody` = `{"error": <name>, "message": <plain words>}`: a `JoinOutcome` name for
-the outcomes of joining, an `ErrorName` for the rest.
-Events are PascalCase objects with a `Type`; `parse_event` never raises.
-Times are ISO 8601 UTC with milliseconds (`utc_iso`, `parse_utc_iso`).
-"""
+"""CXone sessions, states and configuration: request and response bodies, errors, times."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-API_PREFIX = "/inContactAPI/services/v{version}.0"
-CURRENT_VERSION = "23"
-
-
-class _Request(BaseModel):
-    """JSON bodies are strict (a number is not a string); query strings go through `from_query`."""
-
-    model_config = ConfigDict(extra="ignore", strict=True)
-
-    @classmethod
-    def from_query(cls, params: dict[str, str]) -> _Request:
-        """Validate query-string parameters, where every value arrives as text."""
-        return cls.model_validate(params, strict=False)
-
-
-class _Event(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
+from tui.backends.cxone.wire.common import _Request
 
 # -- requests and responses ----------------------------------------------------------------
 
@@ -218,6 +179,9 @@ class ErrorName(StrEnum):
     ACTIVE_CONTACTS = "ActiveContacts"  # 409: ending a session that still has contacts
     AGENT_NOT_LOGGED_IN = "AgentNotLoggedIn"  # 409: the agent has no session
     STATION_IN_USE = "StationInUse"  # 409: another agent's session holds that station
+    INVALID_CONTACT = "InvalidContactId"  # 404: no such contact in this session (or not yours)
+    INVALID_CONTACT_STATE = "InvalidContactState"  # 409: the contact's state does not allow it
+    INVALID_DISPOSITION = "InvalidDisposition"  # 400: not a disposition of the contact's skill
     TOO_LARGE = "RequestTooLarge"  # 413
     UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType"  # 415
     INTERNAL = "InternalError"  # 500 (a bug; never on purpose)
@@ -226,79 +190,6 @@ class ErrorName(StrEnum):
 class ErrorBody(BaseModel):
     error: str
     message: str
-
-
-# -- events ---------------------------------------------------------------------------------
-
-
-class AgentSessionStart(_Event):
-    """Opens a snapshot: the session's facts; the AgentState and contact events follow.
-
-    `SessionId` is the session's stable id (what `agents/states` lists and `join` accepts), not
-    the rotating id a client polls with. Fields past `AgentId` are the sandbox's additions.
-    """
-
-    Type: Literal["AgentSessionStart"]
-    SessionId: str = ""
-    AgentId: str = ""
-    AgentName: str = ""
-    TeamId: str = ""
-    TeamName: str = ""
-    StationId: str = ""
-    StationPhoneNumber: str = ""
-    StartTimeUTC: str = ""  # when the session started
-
-
-class AgentSessionEnd(_Event):
-    Type: Literal["AgentSessionEnd"]
-    SessionId: str = ""
-    Reason: str = ""
-    EndedBy: str = ""
-
-
-class AgentState(_Event):
-    Type: Literal["AgentState"]
-    CurrentState: str
-    CurrentOutReason: str = ""
-    StartTimeUTC: str  # ISO 8601 UTC, e.g. 2026-11-22T03:04:05.678Z
-    NextStates: list[str] = Field(default_factory=list)
-    IsAcw: bool = False
-    ChangedBy: str = ""  # who changed it (display name), when it was not the agent
-    ChangedById: str = ""
-
-
-class ContactEvent(_Event):
-    """Call, chat, email, work-item and digital (social) contact events share these fields.
-
-    Who: `ANI` on a call, `FromAddress` on the others (`From` is the sandbox's older name, still
-    read). Queue: `SkillName`, else `Skill` (the platform's skill id). `StartTimeUTC` is when the
-    contact started, `LastStateChangeTime` when its `Status` last changed.
-    """
-
-    Type: Literal[
-        "CallContactEvent",
-        "ChatContactEvent",
-        "EmailContactEvent",
-        "WorkItemContactEvent",
-        "DigitalContactEvent",
-    ]
-    ContactID: str
-    Status: str  # Incoming, Active, Disconnected
-    MediaType: str = ""
-    StartTimeUTC: str = ""
-    LastStateChangeTime: str = ""
-    ANI: str = ""
-    FromAddress: str = ""
-    From: str = ""
-    Skill: str = ""
-    SkillName: str = ""
-
-
-class UnknownEvent(BaseModel):
-    """An event the desktop has no model for, kept whole for the event log."""
-
-    raw: Any
-    reason: str
 
 
 class NextEventResponse(BaseModel):
@@ -332,38 +223,3 @@ def parse_utc_iso(text: str) -> int | None:
         return (moment - _EPOCH) // timedelta(milliseconds=1)
     except (OverflowError, ValueError):
         return None
-
-
-CxoneEvent = AgentSessionStart | AgentSessionEnd | AgentState | ContactEvent | UnknownEvent
-
-_EVENT_MODELS: dict[str, type[_Event]] = {
-    "AgentSessionStart": AgentSessionStart,
-    "AgentSessionEnd": AgentSessionEnd,
-    "AgentState": AgentState,
-    "CallContactEvent": ContactEvent,
-    "ChatContactEvent": ContactEvent,
-    "EmailContactEvent": ContactEvent,
-    "WorkItemContactEvent": ContactEvent,
-    "DigitalContactEvent": ContactEvent,
-}
-
-CONTACT_EVENT_BY_CHANNEL = {
-    "telephony": "CallContactEvent",
-    "chat": "ChatContactEvent",
-    "email": "EmailContactEvent",
-    "social": "DigitalContactEvent",
-}
-
-
-def parse_event(raw: object) -> CxoneEvent:
-    """One event object from a get-next-event body, typed; never raises."""
-    if not isinstance(raw, dict):
-        return UnknownEvent(raw=raw, reason="an event that is not an object")
-    kind = raw.get("Type")
-    model = _EVENT_MODELS.get(kind) if isinstance(kind, str) else None
-    if model is None:
-        return UnknownEvent(raw=raw, reason=f"an event of unknown type {str(kind)[:40]!r}")
-    try:
-        return model.model_validate(raw)  # type: ignore[return-value]
-    except ValidationError as error:
-        return UnknownEvent(raw=raw, reason=f"a {kind} event with {error.error_count()} bad fields")

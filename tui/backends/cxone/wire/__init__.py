@@ -1,0 +1,134 @@
+"""NICE CXone agent API wire models: the contract both the CXone backend and the sandbox share.
+Pydantic models and pure helpers only, in four modules (common, core, events, interactions);
+every public name is exported here, so `tui.backends.cxone.wire.X` works whichever holds it.
+
+Routes live under `/inContactAPI/services/v{N}.0/` (v23.0 is current):
+
+- `POST agent-sessions` `StartSessionRequest` -> 202 `SessionResponse`; 409 when one exists.
+- `POST agent-sessions/join` `JoinSessionRequest` -> 202 `SessionResponse`.
+- `GET agent-sessions/{id}/get-next-event?timeout=0..60` -> 200 `NextEventResponse`,
+  304 when nothing happened, 409 once the session ended.
+- `POST agent-sessions/{id}/state` `StateRequest` -> 202; 400 for another state;
+  409 for an ACW reason without an active contact.
+- `DELETE agent-sessions/{id}` `EndSessionRequest` (query or body) -> 202.
+- `GET teams/{teamId}/unavailable-codes` -> `UnavailableCodesResponse`.
+- `GET agents/states` -> `AgentStatesResponse` (supervisors).
+- `POST agent-sessions/{id}/interactions/{contactId}/accept|reject|hold|resume|end` -> 202;
+  `.../disposition` `DispositionRequest` -> 202 (`INTERACTION_ROUTES`); the outcome arrives
+  as the contact's event with its new `Status` (`STATUS_VALUES`) and, for after-contact work,
+  `AgentState` with `IsAcw`.
+
+Beyond those, the sandbox serves `GET agents/me` -> `AgentRecord` (who the token belongs to,
+with what the desktop's profile needs) and `POST agents/{agentId}/state` `StateRequest` -> 202
+(a supervisor changes an agent of their teams without joining the agent's session).
+
+Errors are `ErrorBody` = `{"error": <name>, "message": <plain words>}`: a `JoinOutcome` name for
+the outcomes of joining, an `ErrorName` for the rest.
+Events are PascalCase objects with a `Type`; `parse_event` never raises. Numeric ids
+(`ContactID`, `AgentId`) arrive as JSON numbers or text and are kept as text (`IdText`).
+Times are ISO 8601 UTC with milliseconds (`utc_iso`, `parse_utc_iso`).
+"""
+
+from __future__ import annotations
+
+from tui.backends.cxone.wire.common import (
+    API_PREFIX,
+    CURRENT_VERSION,
+    IdText,
+    LooseInt,
+)
+from tui.backends.cxone.wire.core import (
+    LOGIN_PHONE_NUMBER,
+    LOGIN_STATION_ID,
+    STATES,
+    AgentRecord,
+    AgentStateRow,
+    AgentStatesResponse,
+    ChannelCapacity,
+    DialPattern,
+    EndSessionRequest,
+    ErrorBody,
+    ErrorName,
+    JoinOutcome,
+    JoinSessionRequest,
+    NextEventRequest,
+    NextEventResponse,
+    SessionResponse,
+    StartSessionRequest,
+    StateRequest,
+    TeamRef,
+    UnavailableCode,
+    UnavailableCodesResponse,
+    parse_utc_iso,
+    utc_iso,
+)
+from tui.backends.cxone.wire.events import (
+    CONTACT_EVENT_BY_CHANNEL,
+    AgentSessionEnd,
+    AgentSessionStart,
+    AgentState,
+    ContactEvent,
+    CxoneEvent,
+    NextState,
+    UnknownEvent,
+    parse_event,
+)
+from tui.backends.cxone.wire.interactions import (
+    INTERACTION_PATH,
+    INTERACTION_ROUTES,
+    STATUS_VALUES,
+    CallContactStatus,
+    ChatEmailContactStatus,
+    DispositionRequest,
+    InteractionAction,
+    InteractionRoute,
+    WorkItemContactStatus,
+)
+
+__all__ = [
+    "API_PREFIX",
+    "CONTACT_EVENT_BY_CHANNEL",
+    "CURRENT_VERSION",
+    "INTERACTION_PATH",
+    "INTERACTION_ROUTES",
+    "LOGIN_PHONE_NUMBER",
+    "LOGIN_STATION_ID",
+    "STATES",
+    "STATUS_VALUES",
+    "AgentRecord",
+    "AgentSessionEnd",
+    "AgentSessionStart",
+    "AgentState",
+    "AgentStateRow",
+    "AgentStatesResponse",
+    "CallContactStatus",
+    "ChannelCapacity",
+    "ChatEmailContactStatus",
+    "ContactEvent",
+    "CxoneEvent",
+    "DialPattern",
+    "DispositionRequest",
+    "EndSessionRequest",
+    "ErrorBody",
+    "ErrorName",
+    "IdText",
+    "InteractionAction",
+    "InteractionRoute",
+    "JoinOutcome",
+    "JoinSessionRequest",
+    "LooseInt",
+    "NextEventRequest",
+    "NextEventResponse",
+    "NextState",
+    "SessionResponse",
+    "StartSessionRequest",
+    "StateRequest",
+    "TeamRef",
+    "UnavailableCode",
+    "UnavailableCodesResponse",
+    "UnknownEvent",
+    "WorkItemContactStatus",
+    "parse_event",
+    "parse_utc_iso",
+    "utc_iso",
+]
