@@ -96,7 +96,7 @@ def test_bad_timeouts(client: httpx.Client, ended_session: str, query: str) -> N
         (b"5", "application/json", 400),
         (b"\xff\xfe", "application/json", 400),
         (b"[" * 100_000, "application/json", 413),
-        (b"state=Available", "text/plain", 415),
+        (b"state=Available", "text/plain", 400),
         (json.dumps({"pad": "x" * 70_000}).encode(), "application/json", 413),
     ],
 )

@@ -11,12 +11,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from tui import __version__
 from tui.sandbox import oauth, openapi, testing
 from tui.sandbox.config import SandboxConfig
 from tui.sandbox.cxone import errors as cxone_errors
 from tui.sandbox.cxone import router as cxone_router
+from tui.sandbox.cxone.edge import CxoneEdge
 from tui.sandbox.engine.engine import Engine
 from tui.sandbox.engine.hub import Hub
 from tui.sandbox.engine.org import Org, load_org
@@ -27,6 +29,14 @@ from tui.sandbox.state import Sandbox
 from tui.sandbox.webex import router as webex_router
 
 SHUTDOWN_GRACE_S = 2.0
+
+
+class SandboxApp(FastAPI):
+    """The FastAPI app with the CXone edge (prefix casing, CorrelationId) outside everything,
+    Starlette's last-resort error answer included."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return CxoneEdge(super().build_middleware_stack())
 
 
 def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> FastAPI:
@@ -59,7 +69,7 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
             await _wait_for_listeners_to_leave(hub)
             store.close()
 
-    app = FastAPI(
+    app = SandboxApp(
         title="Agent Desktop sandbox",
         version=__version__,
         description="A built-in contact center speaking the Webex and CXone agent APIs.",

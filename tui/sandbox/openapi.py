@@ -145,7 +145,7 @@ _WEBEX_ERRORS = {
     "415": "The body is not application/json.",
 }
 _CXONE_ERRORS = {
-    **_WEBEX_ERRORS,
+    **{k: v for k, v in _WEBEX_ERRORS.items() if k != "415"},  # any content type is read as JSON
     "403": "The caller may not do this, or may not act as that agent.",
     "404": "No such session, agent, team or address.",
     "409": "The session already exists, has ended, or is in the wrong state for this.",

@@ -2,7 +2,9 @@
 
 Every CXone route takes its parameters either way. Query values are text and are read as the
 field's type (`timeout=5`, `forceLogoff=true`); body values must already have the right JSON
-type. When both carry a field, the body wins. Any fault is a 400 that names the field.
+type. When both carry a field, the body wins. A body is read as JSON whatever its content
+type says, as CXone does (NICE's SDK sends `text/plain;charset=UTF-8`). Any fault is a 400
+that names the field.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def _query(request: Request, model: type[BaseModel]) -> dict[str, Any]:
 async def read_params(request: Request, model: type[ModelT]) -> ModelT:
     """The request's parameters as `model`: the query string's, then the body's on top."""
     from_query = _query(request, model)
-    body = await read_json_object(request) or {}
+    body = await read_json_object(request, any_content_type=True) or {}
     try:
         return model.model_validate({**from_query, **body})
     except ValidationError as exc:
