@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -127,3 +128,20 @@ async def test_the_correlation_id_is_echoed_on_every_answer(cxone: CxoneFactory)
     assert "CorrelationId" not in (await sdk_call(agent, "GET", "agents/me")).headers
     odd = await agent.http.get(f"{SDK_API}/agents/me", headers={"CorrelationId": "x" * 500})
     assert odd.status_code == 200 and "CorrelationId" not in odd.headers
+
+
+async def test_server_time_answers_the_clock(cxone: CxoneFactory) -> None:
+    agent = await cxone("agent5")
+    before = datetime.now(UTC)
+    answer = await sdk_call(agent, "GET", "server-time", None, "c-time")
+    after = datetime.now(UTC)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["CorrelationId"] == "c-time"
+    body = answer.json()
+    assert set(body) == {"ServerTime"}
+    assert body["ServerTime"].endswith("Z")
+    told = datetime.fromisoformat(body["ServerTime"])
+    assert before - timedelta(seconds=1) <= told <= after + timedelta(seconds=1)
+    anonymous = httpx.AsyncClient(base_url=agent.server.base_url)
+    async with anonymous:
+        assert_error(await anonymous.get(f"{SDK_API}/server-time"), 401, "InvalidSecurityUser")

@@ -129,6 +129,9 @@ def _successes() -> dict[tuple[str, str], dict[str, Answer]]:
             "200": _answer("The team's unavailable codes.", cxone.UnavailableCodesResponse)
         },
         ("GET", f"{CXONE}/agents/me"): {"200": _answer("The caller.", cxone.AgentRecord)},
+        ("GET", f"{CXONE}/server-time"): {
+            "200": _answer("The server's clock.", cxone.ServerTimeResponse)
+        },
         ("GET", f"{CXONE}/agents/states"): {
             "200": _answer("The supervised agents.", cxone.AgentStatesResponse)
         },

@@ -226,6 +226,13 @@ async def team_unavailable_codes(
     return wire.UnavailableCodesResponse(unavailableCodes=codes).model_dump(mode="json")
 
 
+@router.get(PREFIX + "/server-time")
+async def server_time(user: CurrentUser, sandbox: SandboxDep) -> dict[str, Any]:
+    """The sandbox's clock, as CXone answers it (the SDK measures its clock skew with it)."""
+    now = wire.utc_iso(sandbox.config.clock())
+    return wire.ServerTimeResponse(ServerTime=now).model_dump(mode="json")
+
+
 @router.get(PREFIX + "/agents/me")
 async def agents_me(user: CurrentUser, sandbox: SandboxDep) -> dict[str, Any]:
     org = sandbox.org

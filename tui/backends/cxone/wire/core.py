@@ -50,6 +50,12 @@ class SessionResponse(BaseModel):
     sessionId: str
 
 
+class ServerTimeResponse(BaseModel):
+    """`GET server-time`: the platform's clock (ISO 8601 UTC), for the SDK's clock skew."""
+
+    ServerTime: str
+
+
 class UnavailableCode(BaseModel):
     model_config = ConfigDict(extra="allow")
 
