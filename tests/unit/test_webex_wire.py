@@ -209,13 +209,14 @@ EXAMPLES: list[tuple[str, dict[str, Any], type[BaseModel]]] = [
         station_login_data(
             type="AgentReloginSuccess",
             deviceType="AGENT_DN",
+            dn="14085550123",
             isExtension=False,
             lastStateChangeReason="Lunch",
         ),
         w.AgentReloginSuccess,
     ),
     (
-        "AgentReloginSuccess",
+        "AgentReloginFailed",
         failure("AgentReloginFailed", "AGENT_NOT_FOUND", 1009),
         w.AgentReloginFailed,
     ),
