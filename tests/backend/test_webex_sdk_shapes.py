@@ -92,3 +92,24 @@ async def test_the_user_record_has_the_vendors_fields(webex: Webex) -> None:
     assert me["ciUserId"] and me["dbId"]
     assert me["deafultDialledNumber"] == "14155550103"  # sic: the vendor's spelling
     assert "defaultDialledNumber" not in me
+
+
+async def test_error_bodies_carry_error_type_and_the_tracking_header(webex: Webex) -> None:
+    agent = await webex("agent3", connect=False)
+    response = await agent.http.post("/v1/agents/login", json={"teamId": 7})
+    assert response.status_code == 400
+    # stationLogin's err reads `response.data.errorType` and `headers.trackingid.split('_')[1]`.
+    assert response.json()["errorType"] == "Bad Request"
+    made_up = response.headers["trackingid"]
+    assert len(made_up.split("_")) >= 2 and made_up.split("_")[1]
+    assert response.json()["trackingId"] == made_up
+
+
+async def test_made_up_tracking_ids_have_the_vendors_form(webex: Webex) -> None:
+    agent = await webex("agent3", connect=False)
+    response = await agent.http.post("/v1/agents/reload", json={})
+    assert response.status_code == 202
+    made_up = response.json()["trackingId"]
+    assert response.headers["trackingid"] == made_up
+    prefix, _, rest = made_up.partition("_")
+    assert prefix and rest

@@ -825,6 +825,7 @@ def test_api_error_builder_matches_the_spec_shape() -> None:
     body = w.api_error(400, "dialNumber: String should have at most 43 characters", "trk-1")
     assert body == {
         "trackingId": "trk-1",
+        "errorType": "Bad Request",  # beyond the spec: what the vendor's SDK reads
         "error": {
             "key": "400",
             "message": [{"description": "dialNumber: String should have at most 43 characters"}],
