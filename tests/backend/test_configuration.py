@@ -137,7 +137,7 @@ def test_users_an_agent_sees_only_themself(
     page = wire.Page[wire.User].model_validate(listing(agent3, module_sandbox, "user"))
     assert [u.email for u in page.data] == ["agent3@sandbox.example"]
     me = page.data[0]
-    assert me.defaultDialledNumber == "14155550103"
+    assert me.dialled_number == "14155550103"
     assert me.extension == "1003" and me.roles == ["agent"]
 
 

@@ -209,13 +209,14 @@ EXAMPLES: list[tuple[str, dict[str, Any], type[BaseModel]]] = [
         station_login_data(
             type="AgentReloginSuccess",
             deviceType="AGENT_DN",
+            dn="14085550123",
             isExtension=False,
             lastStateChangeReason="Lunch",
         ),
         w.AgentReloginSuccess,
     ),
     (
-        "AgentReloginSuccess",
+        "AgentReloginFailed",
         failure("AgentReloginFailed", "AGENT_NOT_FOUND", 1009),
         w.AgentReloginFailed,
     ),
@@ -824,6 +825,7 @@ def test_api_error_builder_matches_the_spec_shape() -> None:
     body = w.api_error(400, "dialNumber: String should have at most 43 characters", "trk-1")
     assert body == {
         "trackingId": "trk-1",
+        "errorType": "Bad Request",  # beyond the spec: what the vendor's SDK reads
         "error": {
             "key": "400",
             "message": [{"description": "dialNumber: String should have at most 43 characters"}],

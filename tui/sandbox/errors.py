@@ -84,12 +84,17 @@ class OAuthError(Exception):
         self.description = description
 
 
+TRACKING_PREFIX = "sandbox"
+"""Made-up tracking ids read ``sandbox_<uuid>``: the vendor's ``X_Y`` form, whose second part
+its SDK logs (``trackingid.split('_')[1]``)."""
+
+
 def tracking_id(request: Request) -> str:
     """The caller's TrackingID header (so a 202 can be matched to its frame), or a new one."""
     given = request.headers.get(TRACKING_HEADER, "").strip()
     if given and len(given) <= MAX_TRACKING_ID and given.isprintable():
         return given
-    return str(uuid.uuid4())
+    return f"{TRACKING_PREFIX}_{uuid.uuid4()}"
 
 
 def describe_validation(errors: list[Any]) -> str:

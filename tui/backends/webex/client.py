@@ -389,7 +389,7 @@ class WebexSession(PlatformSession[WebexHttp]):
         """Send one agent request and wait for its result frame (or fail with a typed error)."""
         if not self._stream.is_online:
             raise NotConnected()
-        tracking_id = str(uuid.uuid4())
+        tracking_id = new_tracking_id()
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[tracking_id] = _Pending(action, expects, on_success, future=future)
 
@@ -404,7 +404,7 @@ class WebexSession(PlatformSession[WebexHttp]):
 
     async def _resync(self) -> None:
         """After a reconnect: reload, and let the answer replace the snapshot (no one waits)."""
-        tracking_id = str(uuid.uuid4())
+        tracking_id = new_tracking_id()
 
         def gone(failure: wire.FailureEvent) -> None:
             if failure.failure is wire.FailureReason.AGENT_NOT_FOUND and self.snapshot.has_session:
@@ -499,6 +499,15 @@ class WebexSession(PlatformSession[WebexHttp]):
             self._http.set_token(await self._password_token(self._password))
             answer = await self._http.post_model(path, body, wire.SubscribeResponse)
         return answer.webSocketUrl
+
+
+TRACKING_PREFIX = "agent-desktop"
+
+
+def new_tracking_id() -> str:
+    """A request's tracking id in the vendor's ``X_Y`` form (its SDK sends
+    ``webex-js-sdk_<uuid>_<n>`` and reads the part after the first ``_``)."""
+    return f"{TRACKING_PREFIX}_{uuid.uuid4()}"
 
 
 ROWS_PER_TURN = 250

@@ -102,7 +102,7 @@ def build_profile(
         default_team_id=own_teams[0].id if own_teams else "",
         idle_codes=idle_codes_of(codes, agent_profile),
         login_options=login_options_of(agent_profile),
-        default_dial_number=(user.defaultDialledNumber or "") if user else "",
+        default_dial_number=(user.dialled_number or "") if user else "",
         default_extension=(user.extension or "") if user else "",
         dial_plan=dial_plan_of(plans, agent_profile),
         channel_capacity=dict(capacity or {}),

@@ -145,7 +145,6 @@ class FrameBuilder:
             return wire.AgentReloginSuccess(
                 type="AgentReloginSuccess",
                 **self._session_fields(event, session),
-                deviceType=DEVICE_TYPE[session.device],
                 isExtension=session.device is Device.EXTENSION,
                 lastStateChangeReason=session.state_reason,
             )
@@ -172,7 +171,9 @@ class FrameBuilder:
             "agentSessionId": session.session_id,
             "auxCodeId": aux_code_id(session),
             "channelsMap": session.channel_load(self._org.channel_types),
+            "deviceType": DEVICE_TYPE[session.device],
             "dialNumber": session.dial_number,
+            "dn": session.dial_number,
             "interactionIds": session.interaction_ids,
             "lastIdleCodeChangeTimestamp": session.idle_code_changed_ms,
             "lastStateChangeTimestamp": session.state_changed_ms,
@@ -227,6 +228,7 @@ class FrameBuilder:
             logoutReason=event.detail,
             loggedOutBy=actor.login if actor else None,
             status=LOGGED_OUT,
+            subStatus=SUB_STATUS[session.availability],
             teamId=session.team_id,
             roles=list(session.roles),
         )

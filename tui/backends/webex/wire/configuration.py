@@ -111,10 +111,22 @@ class User(ServerModel):
     agentProfileId: str
     teamIds: list[str] = Field(default_factory=list)
     siteId: str
+    ciUserId: str | None = None
+    """The user's Common Identity id (what the SDK looks the user up by)."""
+    dbId: str | None = None
+    """The legacy id, what the SDK filters teams by (``userId=={dbId}``)."""
+    deafultDialledNumber: str | None = None
+    """The default dial number, spelled as the platform spells it."""
     defaultDialledNumber: str | None = None
+    """The same, spelled as older sandboxes did; read ``dialled_number``."""
     extension: str | None = None
     roles: list[str] = Field(default_factory=list)
     """``agent`` and/or ``supervisor``."""
+
+    @property
+    def dialled_number(self) -> str | None:
+        """The default dial number under either spelling, the platform's first."""
+        return self.deafultDialledNumber or self.defaultDialledNumber
 
 
 class Person(ServerModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from pydantic import Field
@@ -20,9 +21,15 @@ class ApiErrorDetails(ServerModel):
 
 
 class ApiErrorResponse(ServerModel):
-    """The body of every non-2xx answer: ``{trackingId, error: {key, message: [...]}}``."""
+    """The body of every non-2xx answer: ``{trackingId, errorType, error: {key, message}}``.
+
+    ``errorType`` is beyond the published schema; the vendor's SDK reads it from an error
+    answer (webex-js-sdk contact-center ``services/agent/index.ts``, ``core/Utils.ts``).
+    """
 
     trackingId: str | None = None
+    errorType: str | None = None
+    """The kind of error; the sandbox names the HTTP status (``Bad Request``)."""
     error: ApiErrorDetails
 
     @property
@@ -33,7 +40,12 @@ class ApiErrorResponse(ServerModel):
 
 def api_error(status: int, description: str, tracking_id: str) -> dict[str, Any]:
     """An ``ApiErrorResponse`` body, ready for a JSON response with HTTP ``status``."""
+    try:
+        error_type = HTTPStatus(status).phrase
+    except ValueError:
+        error_type = "Error"
     return {
         "trackingId": tracking_id,
+        "errorType": error_type,
         "error": {"key": str(status), "message": [{"description": description}]},
     }

@@ -93,6 +93,8 @@ class AgentReloginSuccess(_StationSession):
 
     type: Literal["AgentReloginSuccess"] = "AgentReloginSuccess"
     deviceType: DeviceType | None = None
+    dn: str | None = None
+    """What silent relogin takes as the agent's number for AGENT_DN and EXTENSION."""
     isExtension: bool | None = None
     lastStateChangeReason: str | None = None
 
@@ -146,6 +148,7 @@ class AgentLogoutSuccess(ServerModel):
     orgId: str
     status: str
     subStatus: str | None = None
+    """The availability the session had when it ended (the SDK's type requires it)."""
     teamId: str | None = None
     roles: list[str] | None = None
     trackingId: str
@@ -331,7 +334,8 @@ class MsgType(StrEnum):
     AGENT_STATE_CHANGE = "AgentStateChange"
     LOGOUT = "Logout"
     AGENT_RELOGIN = "AgentReloginSuccess"
-    """Used for both relogin outcomes, success and failure (the platform's name for the kind)."""
+    AGENT_RELOGIN_FAILED = "AgentReloginFailed"
+    """A relogin's failure has a kind of its own: the SDK's reload waits for this outer type."""
     BUDDY_AGENTS = "BuddyAgents"
     AGENT_MULTI_LOGIN = "AGENT_MULTI_LOGIN"
     ROUTING_MESSAGE = "RoutingMessage"
@@ -347,7 +351,7 @@ MSG_TYPE_FOR_EVENT: Mapping[str, MsgType] = MappingProxyType(
         "AgentLogoutSuccess": MsgType.LOGOUT,
         "AgentLogoutFailed": MsgType.LOGOUT,
         "AgentReloginSuccess": MsgType.AGENT_RELOGIN,
-        "AgentReloginFailed": MsgType.AGENT_RELOGIN,
+        "AgentReloginFailed": MsgType.AGENT_RELOGIN_FAILED,
         "BuddyAgents": MsgType.BUDDY_AGENTS,
         "AgentMultiLoginCloseSession": MsgType.AGENT_MULTI_LOGIN,
         "AgentOfferContact": MsgType.ROUTING_MESSAGE,
