@@ -7,6 +7,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.unit.test_domain import synced as domain_synced
 from tui.domain import (
     AgentActivity,
     AgentLoggedOut,
@@ -29,13 +30,11 @@ from tui.domain import (
     Direction,
     IdleCode,
     Interaction,
-    LoginOption,
     LogKind,
     NextState,
     NextStateCancelled,
     NextStateRequested,
     SessionSynced,
-    SyncReason,
     WrapUpCode,
     apply,
     apply_all,
@@ -52,19 +51,9 @@ def synced(
     channels: dict[Channel, tuple[Interaction, ...]] | None = None,
     availability: Availability = Availability.AVAILABLE,
 ) -> SessionSynced:
-    return SessionSynced(
-        reason=SyncReason.STARTED,
-        agent_id="a3",
-        session_id="s1",
-        team_id="t1",
-        team_name="Billing",
-        site_id="site",
-        site_name="Austin",
-        roles=("agent",),
-        login_option=LoginOption.DIAL_NUMBER,
-        dial_number="14155550103",
+    """The domain tests' session, with an email channel and earlier stamps."""
+    return domain_synced(
         availability=availability,
-        idle_code=None,
         state_changed_at=500,
         idle_code_changed_at=500,
         channels=channels or {},
