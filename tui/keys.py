@@ -215,6 +215,8 @@ HELP_CLOSE = KeySpec(
 )
 
 _EVERYWHERE = (APP_QUIT, APP_COMMANDS)
+BOARD_ACTIONS = (BOARD_FILTER, BOARD_SORT, BOARD_AVAILABLE, BOARD_IDLE, BOARD_ACT_AS, BOARD_STATION)
+"""What a supervisor does on the board, in the order its footer and help list them."""
 _SESSION = (SESSION_JOIN, SESSION_END, SESSION_BY_ID)
 _STATUS = (DESKTOP_AVAILABLE, DESKTOP_IDLE, DESKTOP_LOGOUT, DESKTOP_HELP, DESKTOP_QUIT)
 SCREENS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = tuple(
@@ -228,12 +230,7 @@ SCREENS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = tuple(
         (
             "the board",
             (
-                BOARD_FILTER,
-                BOARD_SORT,
-                BOARD_AVAILABLE,
-                BOARD_IDLE,
-                BOARD_ACT_AS,
-                BOARD_STATION,
+                *BOARD_ACTIONS,
                 BOARD_HELP,
                 BOARD_SIGN_OUT,
                 BOARD_QUIT,

@@ -30,13 +30,11 @@ from tui.domain.errors import DesktopError
 from tui.keys import (
     APP_COMMANDS,
     BOARD_ACT_AS,
-    BOARD_AVAILABLE,
+    BOARD_ACTIONS,
     BOARD_FILTER,
     BOARD_HELP,
-    BOARD_IDLE,
     BOARD_QUIT,
     BOARD_SIGN_OUT,
-    BOARD_SORT,
     BOARD_STATION,
     FILTER_CLEAR,
     FILTER_DONE,
@@ -68,16 +66,7 @@ FILTER_PAUSE_S = 0.15  # on a big team, filter once typing pauses rather than on
 BIG_TEAM = 300  # agents; below this every key filters at once
 QUIET_POLL_S = 1.0  # nothing changed at the last look: a change shows within about a second
 BUSY_POLL_S = 0.2  # agents are changing: look again sooner
-HELP_KEYS = (
-    BOARD_FILTER,
-    BOARD_SORT,
-    BOARD_AVAILABLE,
-    BOARD_IDLE,
-    BOARD_ACT_AS,
-    BOARD_STATION,
-    APP_COMMANDS,
-    BOARD_SIGN_OUT,
-)
+HELP_KEYS = (*BOARD_ACTIONS, APP_COMMANDS, BOARD_SIGN_OUT)
 HELP_PARTS = (
     ("Agent", "the agents of the teams you supervise, one row each."),
     (
@@ -107,12 +96,7 @@ class FilterInput(Input):
 
 class BoardScreen(Screen[None]):
     BINDINGS = [
-        binding(BOARD_FILTER),
-        binding(BOARD_SORT),
-        binding(BOARD_AVAILABLE),
-        binding(BOARD_IDLE),
-        binding(BOARD_ACT_AS),
-        binding(BOARD_STATION),
+        *(binding(spec) for spec in BOARD_ACTIONS),
         binding(BOARD_HELP),
         binding(BOARD_SIGN_OUT),
         binding(BOARD_QUIT, show=False),  # ctrl+q shows in the footer
