@@ -23,6 +23,7 @@ from tui.domain import (
     DesktopProfile,
     IdleCode,
     LoginOption,
+    WrapUpCode,
     apply,
 )
 from tui.domain.text import clean_in_place, cleaned
@@ -211,6 +212,34 @@ class DesktopSession(ABC):
     @abstractmethod
     async def continue_here(self) -> None:
         """After another desktop took over: take the session back to this terminal."""
+
+    # -- contacts: each returns once the platform confirmed the step (its frame or event
+    # arrived and was folded in), and raises NoSuchContact, ContactNotReady, InvalidWrapUpCode,
+    # NotConnected or RequestTimedOut otherwise.
+
+    @abstractmethod
+    async def accept_contact(self, interaction_id: str) -> None:
+        """Take an offered contact."""
+
+    @abstractmethod
+    async def decline_contact(self, interaction_id: str) -> None:
+        """Give an offer back to the platform (only where `capabilities.decline_offer`)."""
+
+    @abstractmethod
+    async def hold_contact(self, interaction_id: str) -> None:
+        """Put a connected contact on hold."""
+
+    @abstractmethod
+    async def resume_contact(self, interaction_id: str) -> None:
+        """Take a held contact off hold."""
+
+    @abstractmethod
+    async def end_contact(self, interaction_id: str) -> None:
+        """End a connected or held contact; wrap-up follows where the platform wants it."""
+
+    @abstractmethod
+    async def wrap_up_contact(self, interaction_id: str, code: WrapUpCode) -> None:
+        """Finish the after-contact work of an ended contact with a wrap-up code."""
 
     @abstractmethod
     async def close(self) -> None:

@@ -13,6 +13,17 @@ class Capabilities:
     platform_name: str
     act_as_agent: bool = False  # join another agent's session and work as them
     change_agent_state: bool = True  # a supervisor sets an agent of their teams Available/Idle
+    decline_offer: bool = False
+    """The platform takes a declined offer back (CXone's reject); elsewhere an offer the agent
+    does not want rings out (RONA)."""
+
+    @property
+    def decline_missing(self) -> str:
+        """Why there is no decline key on this platform."""
+        return (
+            f"{self.platform_name} has no decline for an offer: leave it and it goes back to "
+            "its queue when it rings out."
+        )
 
     @property
     def act_as_missing(self) -> str:

@@ -91,6 +91,9 @@ class Interaction:
     state: ContactState = ContactState.CONNECTED
     state_changed_at: int = 0  # server epoch ms
     direction: Direction = Direction.INBOUND
+    rings_out_at: int = 0
+    """While offered or ringing: when the offer rings out (RONA), server epoch ms; 0 when the
+    platform did not say."""
 
     @property
     def offered(self) -> bool:

@@ -109,5 +109,25 @@ class RequestTimedOut(DesktopError):
     sentence = "The platform did not confirm the request in time; nothing is shown as done."
 
 
+class NoSuchContact(DesktopError):
+    """The contact is not the agent's (any more): it ended, rang out or went to someone else."""
+
+    sentence = "That contact is no longer yours: it ended or went to another agent."
+    field = "contact"
+
+
+class ContactNotReady(DesktopError):
+    """The contact is the agent's, but not in a state that allows the action (e.g. resuming a
+    contact that is not on hold, or wrapping up one that is still connected)."""
+
+    sentence = "That contact cannot do that in the state it is in now."
+    field = "contact"
+
+
+class InvalidWrapUpCode(DesktopError):
+    sentence = "That wrap-up code cannot be chosen for this contact."
+    field = "wrap_up_code"
+
+
 class PlatformRefused(DesktopError):
     """The platform said no for a reason the desktop has no sentence of its own for."""

@@ -49,6 +49,7 @@ from tui.domain import (
     LoginOption,
     SessionSynced,
     SyncReason,
+    WrapUpCode,
 )
 from tui.domain.errors import (
     DesktopError,
@@ -115,7 +116,8 @@ class CxoneSession(PlatformSession[CxoneHttp]):
 
     # -- what the desktop reads ------------------------------------------------------------------
 
-    capabilities = Capabilities("CXone", act_as_agent=True)  # Join Agent Session with asAgentId
+    # Join Agent Session with asAgentId; reject gives an offer back.
+    capabilities = Capabilities("CXone", act_as_agent=True, decline_offer=True)
 
     @property
     def acting_as(self) -> str | None:
@@ -340,6 +342,26 @@ class CxoneSession(PlatformSession[CxoneHttp]):
         )
         rows = [team_agent_of(row, profile) for row in answer.agentStates]
         return sorted(rows, key=lambda row: (row.team_name, row.name))
+
+    # Contacts: the backend's contact operations land here next (placeholders until then).
+
+    async def accept_contact(self, interaction_id: str) -> None:
+        raise NotImplementedError
+
+    async def decline_contact(self, interaction_id: str) -> None:
+        raise NotImplementedError
+
+    async def hold_contact(self, interaction_id: str) -> None:
+        raise NotImplementedError
+
+    async def resume_contact(self, interaction_id: str) -> None:
+        raise NotImplementedError
+
+    async def end_contact(self, interaction_id: str) -> None:
+        raise NotImplementedError
+
+    async def wrap_up_contact(self, interaction_id: str, code: WrapUpCode) -> None:
+        raise NotImplementedError
 
     async def continue_here(self) -> None:
         """Re-attach to the session and re-sync it (CXone has no multi-login take-over)."""

@@ -52,6 +52,7 @@ from tui.domain import (
     LoginOption,
     RequestRefused,
     SyncReason,
+    WrapUpCode,
 )
 from tui.domain.errors import (
     ImpersonationNotEnabled,
@@ -364,6 +365,26 @@ class WebexSession(PlatformSession[WebexHttp]):
                 await asyncio.sleep(0)  # a big team: let the screen breathe between slices
         self._rows = fresh
         return rows
+
+    # Contacts: the backend's contact operations land here next (placeholders until then).
+
+    async def accept_contact(self, interaction_id: str) -> None:
+        raise NotImplementedError
+
+    async def decline_contact(self, interaction_id: str) -> None:
+        raise NotImplementedError
+
+    async def hold_contact(self, interaction_id: str) -> None:
+        raise NotImplementedError
+
+    async def resume_contact(self, interaction_id: str) -> None:
+        raise NotImplementedError
+
+    async def end_contact(self, interaction_id: str) -> None:
+        raise NotImplementedError
+
+    async def wrap_up_contact(self, interaction_id: str, code: WrapUpCode) -> None:
+        raise NotImplementedError
 
     async def continue_here(self) -> None:
         self._require_profile()
