@@ -22,6 +22,7 @@ from tui.config import (
     load_settings,
 )
 from tui.keys import key_table
+from tui.sandbox.options import add_sandbox_options
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -113,12 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the built-in contact center alone, for several desktops to share",
         description="Run the built-in contact center (Webex and CXone agent APIs) on its own.",
     )
-    sandbox.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    sandbox.add_argument("--port", type=int, default=8765, help="port to listen on (0: any)")
-    sandbox.add_argument("--data-dir", default=None, help="folder for the SQLite database")
-    sandbox.add_argument("--no-traffic", action="store_true", help="do not simulate contacts")
-    sandbox.add_argument("--seed", type=int, default=None, help="seed for the traffic simulator")
-    sandbox.add_argument("--org-file", default=None, help="a custom demo org (JSON) to load")
+    add_sandbox_options(sandbox)
     return parser
 
 

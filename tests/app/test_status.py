@@ -89,7 +89,12 @@ async def test_a_contact_appears_on_a_channel_by_itself(
     sandbox_factory: Callable[..., SandboxServer],
 ) -> None:
     server = sandbox_factory(
-        traffic=True, seed=7, offer_chance=1.0, traffic_tick_s=0.05, answer_after_s=(0.05, 0.1)
+        traffic=True,
+        seed=7,
+        offer_chance=1.0,
+        traffic_tick_s=0.05,
+        answer_after_s=(0.05, 0.1),
+        auto_answer=("chat", "email", "social"),
     )
     app = desktop(server)
     async with app.run_test() as pilot:

@@ -329,6 +329,7 @@ async def test_after_contact_work_needs_an_active_contact_and_contacts_block_a_p
         offer_chance=1.0,
         traffic_tick_s=0.02,
         answer_after_s=(0.0, 0.0),
+        auto_answer=("chat", "email", "social"),
         handle_for_s=(60.0, 60.0),
     )
     agent = await cxone("agent6", server=server)

@@ -421,6 +421,7 @@ async def test_contacts_arrive_and_a_joining_desktop_sees_them(
         offer_chance=1.0,
         traffic_tick_s=0.02,
         answer_after_s=(0.0, 0.0),
+        auto_answer=("chat", "email", "social"),
         handle_for_s=(60.0, 60.0),
     )
     agent = await desk("agent5", server=server)

@@ -29,6 +29,7 @@ HOLDING: dict[str, Any] = dict(
     offer_chance=1.0,
     traffic_tick_s=0.02,
     answer_after_s=(0.0, 0.0),
+    auto_answer=("chat", "email", "social"),
     handle_for_s=(60.0, 60.0),
 )
 CXONE_FAST: dict[str, Any] = dict(

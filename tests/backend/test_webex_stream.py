@@ -203,6 +203,7 @@ async def test_ten_thousand_events_arrive_without_loss_in_order(
         offer_chance=1.0,
         traffic_tick_s=0.001,
         answer_after_s=(0.0, 0.0),
+        auto_answer=("chat", "email", "social"),
         handle_for_s=(0.0, 0.0),
     )
     session = await desk(server, "agent5", silence=5.0)

@@ -138,7 +138,7 @@ def main() -> int:
     from tui.sandbox.server import SandboxServer
 
     knobs = {"traffic": False, **json.loads(args.knobs)}
-    for name in ("answer_after_s", "handle_for_s"):
+    for name in ("answer_after_s", "handle_for_s", "auto_answer"):
         if name in knobs:
             knobs[name] = tuple(knobs[name])
     server = SandboxServer(data_dir=args.data_dir, port=args.port, org_file=args.org_file, **knobs)

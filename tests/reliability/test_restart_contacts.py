@@ -27,6 +27,7 @@ HOLDING: dict[str, Any] = dict(
     offer_chance=1.0,
     traffic_tick_s=0.02,
     answer_after_s=(0.0, 0.0),
+    auto_answer=("chat", "email", "social"),
     handle_for_s=(600.0, 600.0),
 )
 RESYNCED = "Re-synced with the server"

@@ -21,6 +21,7 @@ from tui.sandbox.cxone import router as cxone_router
 from tui.sandbox.cxone.edge import CxoneEdge
 from tui.sandbox.engine.engine import Engine
 from tui.sandbox.engine.hub import Hub
+from tui.sandbox.engine.model import ContactRules
 from tui.sandbox.engine.org import Org, load_org
 from tui.sandbox.engine.store import Store
 from tui.sandbox.engine.traffic import Traffic
@@ -54,11 +55,15 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
             token_lifetime_s=config.token_lifetime_s,
             clock=config.clock,
             new_id=config.new_id,
+            contact_rules=ContactRules(
+                ring_for_s=config.ring_for_s, wrap_up_for_s=config.wrap_up_for_s
+            ),
         )
         sandbox = Sandbox(config=config, org=org, store=store, hub=hub, engine=engine)
-        if config.traffic:
-            sandbox.traffic = Traffic(engine, config)
-            sandbox.traffic.start()
+        # Always running: without customers (`traffic` off) it still keeps the platform's
+        # contact timers (RONA, a phone answered, auto-answer, wrap-up limits, the queue).
+        sandbox.traffic = Traffic(engine, config)
+        sandbox.traffic.start()
         app.state.sandbox = sandbox
         try:
             yield

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
+from tui.sandbox.options import add_sandbox_options, contact_knobs
 from tui.sandbox.server import SandboxServer
 
 
@@ -24,12 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m tui.sandbox",
         description="Run the built-in contact center (Webex agent API) on its own.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8765, help="port to listen on (0: any)")
-    parser.add_argument("--data-dir", default=None, help="folder for the SQLite database")
-    parser.add_argument("--no-traffic", action="store_true", help="do not simulate contacts")
-    parser.add_argument("--seed", type=int, default=None, help="seed for the traffic simulator")
-    parser.add_argument("--org-file", default=None, help="a custom demo org (JSON) to load")
+    add_sandbox_options(parser)
     parser.add_argument(
         "--bench", action="store_true", help="serve the /bench routes of python -m tui.bench"
     )
@@ -46,6 +42,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
             seed=args.seed,
             org_file=args.org_file,
             bench_routes=getattr(args, "bench", False),
+            **contact_knobs(args),
         )
     except (OSError, ValueError) as exc:
         print(f"The sandbox cannot start: {exc}", file=sys.stderr)

@@ -16,8 +16,12 @@ class SandboxConfig:
 
     Timing knobs exist so tests can shrink the waits (e.g. a keepalive drop after 1 s).
     Traffic rates are per tick: on every tick each Available agent is offered a contact on
-    each channel with room with probability `offer_chance`; an offer is assigned after
-    `answer_after_s` and the contact ends after `handle_for_s` (each a (min, max) range).
+    each channel with room with probability `offer_chance`. An offer waits for the agent to
+    accept it; it rings out (RONA) after `ring_for_s`. A call ringing on the agent's own phone
+    is answered there after `answer_after_s` (unless `phone_answers` is off), as is an offer on
+    an `auto_answer` channel. The customer ends a connected contact after `handle_for_s`; the
+    agent then wraps it up (or the platform does, after `wrap_up_for_s` when that is > 0).
+    Ranges are (min, max).
     """
 
     data_dir: Path | None = None
@@ -31,6 +35,18 @@ class SandboxConfig:
     offer_chance: float = 0.04
     answer_after_s: tuple[float, float] = (1.0, 3.0)
     handle_for_s: tuple[float, float] = (20.0, 60.0)
+    ring_for_s: float = 15.0
+    """How long an offer rings before it goes RONA (`--ring-for`); 0: until answered."""
+    auto_answer: tuple[str, ...] = ()
+    """Channels whose offers connect without the agent's accept (a multimedia profile's
+    auto-answer), e.g. ("chat",)."""
+    phone_answers: bool = True
+    """A call ringing on an agent's own phone is picked up there (`--no-answer` turns it off,
+    and such calls ring out)."""
+    wrap_up_for_s: float = 0.0
+    """After-contact work the platform ends by itself after this long; 0: the agent does."""
+    queue_patience_s: float = 120.0
+    """How long a customer waits in a queue (after a decline or RONA) before hanging up."""
     clock: Callable[[], int] = now_ms
     """The engine's clock, epoch ms."""
     new_id: Callable[[], str] = new_uuid
@@ -47,6 +63,8 @@ class SandboxConfig:
             problems.append("token_lifetime_s must be >= 0")
         if self.keepalive_interval_s <= 0 or self.keepalive_timeout_s <= 0:
             problems.append("keepalive intervals must be > 0")
+        if self.ring_for_s < 0 or self.wrap_up_for_s < 0 or self.queue_patience_s < 0:
+            problems.append("ring_for_s, wrap_up_for_s and queue_patience_s must be >= 0")
         if self.traffic_tick_s <= 0:
             problems.append("traffic_tick_s must be > 0")
         if not 0.0 <= self.offer_chance <= 1.0:

@@ -22,7 +22,10 @@ UNAVAILABLE = "Unavailable"
 
 CONTACT_STATUS = {
     ContactStatus.OFFERED: "Incoming",
+    ContactStatus.RINGING: "Incoming",
     ContactStatus.ASSIGNED: "Active",
+    ContactStatus.HELD: "Holding",
+    ContactStatus.WRAP_UP: "Disconnected",
     ContactStatus.ENDED: "Disconnected",
 }
 

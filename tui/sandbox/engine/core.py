@@ -16,6 +16,8 @@ from tui.sandbox.engine.hub import Hub
 from tui.sandbox.engine.model import (
     AgentSession,
     Contact,
+    ContactAction,
+    ContactRules,
     Event,
     EventKind,
     Refusal,
@@ -57,8 +59,12 @@ class EngineCore:
         token_lifetime_s: float = DEFAULT_TOKEN_LIFETIME_S,
         clock: Callable[[], int] = now_ms,
         new_id: Callable[[], str] = new_uuid,
+        contact_rules: ContactRules = ContactRules(),  # noqa: B008 - frozen, shared safely
     ) -> None:
         self.org = org
+        self.contact_rules = contact_rules
+        self._waiting: dict[str, Contact] = {}
+        """Contacts back in their queue (declined, rung out), oldest first, by id."""
         self._store = store
         self._hub = hub
         self._token_lifetime_ms = int(token_lifetime_s * 1000)
@@ -73,6 +79,10 @@ class EngineCore:
             )
 
     # Queries --------------------------------------------------------------------------------
+
+    def now_ms(self) -> int:
+        """The engine's clock (epoch ms)."""
+        return self._clock()
 
     def session_of(self, agent_id: str) -> AgentSession | None:
         return self._sessions.get(agent_id)
@@ -122,6 +132,7 @@ class EngineCore:
         detail: str = "",
         contact: Contact | None = None,
         roster: tuple[RosterEntry, ...] = (),
+        action: ContactAction | None = None,
         save: AgentSession | None = None,
         drop: AgentSession | None = None,
         save_contact: Contact | None = None,
@@ -145,6 +156,7 @@ class EngineCore:
             detail=detail,
             contact=contact,
             roster=roster,
+            action=action,
         )
         with self._store.transaction():
             if save is not None:

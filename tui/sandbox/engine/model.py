@@ -31,9 +31,37 @@ class Device(StrEnum):
 
 
 class ContactStatus(StrEnum):
+    """Where a contact is. OFFERED waits for the agent to accept it on the desktop (or for the
+    platform's auto-answer); RINGING is a voice offer ringing the agent's own phone (a dial
+    number or extension), answered there. ASSIGNED is connected: the agent works it, and HELD
+    is on hold. WRAP_UP has ended and owes after-contact work; ENDED is gone."""
+
     OFFERED = "offered"
+    RINGING = "ringing"
     ASSIGNED = "assigned"
+    HELD = "held"
+    WRAP_UP = "wrap_up"
     ENDED = "ended"
+
+    @property
+    def is_offer(self) -> bool:
+        return self in (ContactStatus.OFFERED, ContactStatus.RINGING)
+
+    @property
+    def is_live(self) -> bool:
+        """Connected to the customer (on hold or not)."""
+        return self in (ContactStatus.ASSIGNED, ContactStatus.HELD)
+
+
+class ContactAction(StrEnum):
+    """What an agent asks of one of their contacts."""
+
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    HOLD = "hold"
+    RESUME = "resume"
+    END = "end"
+    WRAP_UP = "wrap_up"
 
 
 class Refusal(StrEnum):
@@ -53,6 +81,10 @@ class Refusal(StrEnum):
     NO_SUCH_SESSION = "no_such_session"
     IMPERSONATION_NOT_ALLOWED = "impersonation_not_allowed"
     NO_ACTIVE_CONTACT = "no_active_contact"
+    NO_SUCH_CONTACT = "no_such_contact"
+    """Not a contact of this agent's session (another agent's, rung out, or ended)."""
+    CONTACT_WRONG_STATE = "contact_wrong_state"
+    UNKNOWN_WRAP_UP_CODE = "unknown_wrap_up_code"
 
 
 class EventKind(StrEnum):
@@ -67,8 +99,23 @@ class EventKind(StrEnum):
     SESSION_JOINED = "session_joined"
     ROSTER = "roster"
     CONTACT_OFFERED = "contact_offered"
+    """Offered to the agent: `contact.status` OFFERED, or RINGING on their phone."""
     CONTACT_ASSIGNED = "contact_assigned"
+    CONTACT_HELD = "contact_held"
+    CONTACT_RESUMED = "contact_resumed"
+    CONTACT_WRAP_UP = "contact_wrap_up"
+    """The contact ended and after-contact work is owed; `contact.ended_by` says who ended it."""
+    CONTACT_WRAPPED_UP = "contact_wrapped_up"
+    CONTACT_DECLINED = "contact_declined"
+    """The agent gave the offer back; it waits in its queue for another agent."""
+    CONTACT_NOT_ANSWERED = "contact_not_answered"
+    """RONA: the offer rang out and went back to its queue; a STATE_CHANGED into the RONA
+    idle code follows when the agent was Available."""
     CONTACT_ENDED = "contact_ended"
+    """Gone with no wrap-up: abandoned while offered, or ended by a logout."""
+    CONTACT_ACTION_REFUSED = "contact_action_refused"
+    """An agent's request about a contact was refused (`refusal`, `detail`; `action` names
+    the request): platforms that answer such requests on the event stream send it there."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +130,35 @@ class Contact:
     origin: str = ""
     """Who the contact is from: a caller's number, a chat handle, an email address."""
     queue: str = ""
+    number: int = 0
+    """The contact's number, for platforms whose contact ids are integers (CXone's ContactID)."""
+    state_changed_ms: int = 0
+    rings_out_ms: int = 0
+    """While an offer: when it rings out (RONA); 0 never."""
+    wrap_up_by_ms: int = 0
+    """While in wrap-up: when the platform wraps it up by itself; 0 never."""
+    ended_by: str = ""
+    """Who ended it: "agent" or "customer" (empty while it has not ended)."""
+    wrap_up_code_id: str | None = None
+    offered_to: tuple[str, ...] = ()
+    """Agents it was offered to before and who let it go (declined, or rang out): a requeued
+    contact is not offered to them again."""
+
+    @property
+    def since_ms(self) -> int:
+        """When it entered its status."""
+        return self.state_changed_ms or self.assigned_ms or self.offered_ms
+
+
+@dataclass(frozen=True)
+class ContactRules:
+    """The platform's timing rules for contacts (the traffic simulator plays the customers)."""
+
+    ring_for_s: float = 15.0
+    """How long an offer rings before it goes RONA; 0 rings until answered."""
+    wrap_up_for_s: float = 0.0
+    """After-contact work the platform ends by itself after this long (with the default
+    wrap-up code); 0 waits for the agent."""
 
 
 @dataclass(frozen=True)
@@ -112,20 +188,29 @@ class AgentSession:
     contacts: tuple[Contact, ...] = ()
 
     def channel_load(self, channels: tuple[str, ...]) -> dict[str, list[str]]:
-        """Assigned contact ids per channel; every channel is present, empty when idle."""
+        """Taken contact ids per channel (connected, held or in wrap-up; not offers); every
+        channel is present, empty when idle."""
         load: dict[str, list[str]] = {channel: [] for channel in channels}
         for contact in self.contacts:
-            if contact.status is ContactStatus.ASSIGNED:
+            if not contact.status.is_offer:
                 load.setdefault(contact.channel, []).append(contact.contact_id)
         return load
 
     @property
     def interaction_ids(self) -> list[str]:
-        return [c.contact_id for c in self.contacts if c.status is ContactStatus.ASSIGNED]
+        """The contacts the agent has taken (connected, held or in wrap-up)."""
+        return [c.contact_id for c in self.contacts if not c.status.is_offer]
 
     def held_on(self, channel: str) -> int:
-        """Contacts on a channel that count against capacity (offered or assigned)."""
+        """Contacts on a channel that count against capacity (every open one, offers too)."""
         return sum(1 for c in self.contacts if c.channel == channel)
+
+    def contact(self, contact_id: str) -> Contact | None:
+        return next((c for c in self.contacts if c.contact_id == contact_id), None)
+
+    @property
+    def in_wrap_up(self) -> bool:
+        return any(c.status is ContactStatus.WRAP_UP for c in self.contacts)
 
 
 @dataclass(frozen=True)
@@ -199,3 +284,5 @@ class Event:
     detail: str = ""
     contact: Contact | None = None
     roster: tuple[RosterEntry, ...] = field(default_factory=tuple)
+    action: ContactAction | None = None
+    """For CONTACT_ACTION_REFUSED: what was asked."""

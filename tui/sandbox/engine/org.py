@@ -190,6 +190,25 @@ class Org(_Frozen):
         codes = [c for c in self.auxiliaryCodes if c.selectable]
         return next((c for c in codes if c.defaultCode), codes[0] if codes else None)
 
+    def rona_code(self) -> AuxCode | None:
+        """The system idle code an agent is put in when an offer rings out."""
+        return next(
+            (
+                c
+                for c in self.auxiliaryCodes
+                if c.is_idle_code and c.isSystemCode and c.name.strip().upper() == "RONA"
+            ),
+            None,
+        )
+
+    def wrap_up_codes(self) -> tuple[AuxCode, ...]:
+        """The wrap-up codes an agent may choose (active)."""
+        return tuple(c for c in self.auxiliaryCodes if not c.is_idle_code and c.active)
+
+    def default_wrap_up_code(self) -> AuxCode | None:
+        codes = self.wrap_up_codes()
+        return next((c for c in codes if c.defaultCode), codes[0] if codes else None)
+
     def profile(self, profile_id: str) -> DesktopProfile | None:
         return next((p for p in self.desktopProfiles if p.id == profile_id), None)
 

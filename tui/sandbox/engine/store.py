@@ -27,7 +27,6 @@ from tui.sandbox.engine.model import (
     AgentSession,
     Availability,
     Contact,
-    ContactStatus,
     Device,
     Event,
     EventKind,
@@ -60,16 +59,16 @@ CREATE TABLE IF NOT EXISTS sessions (
     state_reason TEXT NOT NULL,
     changed_by_id TEXT
 );
-CREATE TABLE IF NOT EXISTS contacts (
+DROP TABLE IF EXISTS contacts;
+CREATE TABLE IF NOT EXISTS open_contacts (
     contact_id TEXT PRIMARY KEY,
     session_id TEXT NOT NULL,
-    agent_id TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    status TEXT NOT NULL,
     offered_ms INTEGER NOT NULL,
-    assigned_ms INTEGER,
-    origin TEXT NOT NULL,
-    queue TEXT NOT NULL
+    record TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS subscriptions (
     subscription_id TEXT PRIMARY KEY,
@@ -154,6 +153,11 @@ def _to_json(payload: Any) -> str:
 @cache
 def _event_adapter() -> TypeAdapter[Event]:
     return TypeAdapter(Event)
+
+
+@cache
+def _contact_adapter() -> TypeAdapter[Contact]:
+    return TypeAdapter(Contact)
 
 
 def _handle_of(row: sqlite3.Row) -> SessionHandle:
@@ -259,42 +263,32 @@ class Store:
         )
 
     def delete_session(self, session_id: str) -> None:
-        self._db.execute("DELETE FROM contacts WHERE session_id = ?", (session_id,))
+        self._db.execute("DELETE FROM open_contacts WHERE session_id = ?", (session_id,))
         self._db.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))
 
     def save_contact(self, contact: Contact) -> None:
+        """The whole contact as one JSON record: a contact gains fields more often than a
+        sandbox's data folder is thrown away, and a record needs no migration for that."""
         self._db.execute(
-            "INSERT OR REPLACE INTO contacts VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                contact.contact_id,
-                contact.session_id,
-                contact.agent_id,
-                contact.channel,
-                contact.status.value,
-                contact.offered_ms,
-                contact.assigned_ms,
-                contact.origin,
-                contact.queue,
-            ),
+            "INSERT OR REPLACE INTO open_contacts VALUES (?,?,?,?)",
+            (contact.contact_id, contact.session_id, contact.offered_ms, _to_json(_plain(contact))),
         )
 
     def delete_contact(self, contact_id: str) -> None:
-        self._db.execute("DELETE FROM contacts WHERE contact_id = ?", (contact_id,))
+        self._db.execute("DELETE FROM open_contacts WHERE contact_id = ?", (contact_id,))
+
+    def next_number(self, name: str, first: int) -> int:
+        """The next of a named, ever-growing count (from `first`), e.g. CXone's contact ids."""
+        row = self._db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
+        value = first if row is None else max(first, row["value"] + 1)
+        self._db.execute("INSERT OR REPLACE INTO counters VALUES (?, ?)", (name, value))
+        return value
 
     def load_sessions(self) -> list[AgentSession]:
         contacts: dict[str, list[Contact]] = {}
-        for row in self._db.execute("SELECT * FROM contacts ORDER BY offered_ms, contact_id"):
-            contact = Contact(
-                contact_id=row["contact_id"],
-                agent_id=row["agent_id"],
-                session_id=row["session_id"],
-                channel=row["channel"],
-                status=ContactStatus(row["status"]),
-                offered_ms=row["offered_ms"],
-                assigned_ms=row["assigned_ms"],
-                origin=row["origin"],
-                queue=row["queue"],
-            )
+        query = "SELECT record FROM open_contacts ORDER BY offered_ms, contact_id"
+        for row in self._db.execute(query):
+            contact = _contact_adapter().validate_json(row["record"])
             contacts.setdefault(contact.session_id, []).append(contact)
         sessions = []
         for row in self._db.execute("SELECT * FROM sessions ORDER BY login_ms, agent_id"):

@@ -1,4 +1,11 @@
-"""A traffic simulator: offers, assigns and ends contacts so that desktops move by themselves.
+"""The traffic simulator: customers who call and write in, and the platform's contact timers.
+
+Every tick it keeps the platform's rules for the contacts that exist: an offer rings out
+(RONA) at its deadline, a call ringing on an agent's phone is answered there after a short
+delay (unless the phones never answer), a channel set to auto-answer connects by itself, a
+wrap-up with a time limit ends by itself, and a contact back in its queue is offered to
+another Available agent (or abandoned after `queue_patience_s`). With customers on
+(`config.traffic`), it also makes new offers, and customers end the contacts they are on.
 
 Time is counted in ticks and every decision comes from one seeded `random.Random`, so given the
 same seed and the same agents' states at each tick, `step()` makes the same decisions. The
@@ -17,7 +24,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from tui.sandbox.engine.engine import Engine
-from tui.sandbox.engine.model import Availability, ContactStatus
+from tui.sandbox.engine.model import Availability, Contact, ContactStatus
 
 if TYPE_CHECKING:  # the knobs only; the engine imports nothing of the HTTP app at run time
     from tui.sandbox.config import SandboxConfig
@@ -40,8 +47,10 @@ class Traffic:
         self._config = config
         self._rng = random.Random(config.seed)
         self._tick = 0
-        self._assign_at: dict[str, int] = {}
+        self._connect_at: dict[str, int] = {}
+        """Offers the platform connects by itself (phone answered, auto-answer), by tick."""
         self._end_at: dict[str, int] = {}
+        """Connected contacts the customer ends, by tick."""
         self._task: asyncio.Task[None] | None = None
 
     # Background running --------------------------------------------------------------------
@@ -72,25 +81,81 @@ class Traffic:
     # One tick -------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """Advance one tick: assign due offers, end due contacts, then make new offers."""
+        """Advance one tick: the platform's deadlines, the queue, then new offers."""
         for _ in self._tick_work():
             pass
 
     def _tick_work(self) -> Iterator[None]:
         """One tick, yielding after each contact event so the caller can pace it."""
         self._tick += 1
-        self._adopt_unknown_contacts()
-        for contact_id, due in sorted(self._assign_at.items()):
+        now = self._engine.now_ms()
+        open_contacts = [c for s in self._engine.sessions() for c in s.contacts]
+        self._schedule(open_contacts)
+        for contact in open_contacts:
+            if contact.status.is_offer and contact.rings_out_ms and contact.rings_out_ms <= now:
+                self._engine.ring_out(contact.contact_id)
+                yield
+            elif contact.status is ContactStatus.WRAP_UP and 0 < contact.wrap_up_by_ms <= now:
+                self._engine.auto_wrap_up(contact.contact_id)
+                yield
+        for contact_id, due in sorted(self._connect_at.items()):
             if due <= self._tick:
-                del self._assign_at[contact_id]
-                if self._engine.assign_contact(contact_id) is not None:
-                    self._end_at[contact_id] = self._tick + self._ticks(self._config.handle_for_s)
+                del self._connect_at[contact_id]
+                self._engine.assign_contact(contact_id)
                 yield
         for contact_id, due in sorted(self._end_at.items()):
             if due <= self._tick:
                 del self._end_at[contact_id]
-                self._engine.end_contact(contact_id)
+                self._engine.customer_ends(contact_id)
                 yield
+        yield from self._route_waiting(now)
+        if self._config.traffic:
+            yield from self._new_offers()
+
+    def _schedule(self, open_contacts: list[Contact]) -> None:
+        """Give each open contact its next step by the platform or its customer (including
+        contacts this simulator did not make, e.g. left over from before a restart), and
+        forget those that moved on."""
+        live: set[str] = set()
+        for contact in open_contacts:
+            live.add(contact.contact_id)
+            key = contact.contact_id
+            if contact.status.is_offer and key not in self._connect_at:
+                if self._connects_itself(contact):
+                    self._connect_at[key] = self._tick + self._ticks(self._config.answer_after_s)
+            elif contact.status.is_live and key not in self._end_at and self._config.traffic:
+                self._end_at[key] = self._tick + self._ticks(self._config.handle_for_s)
+        for contact_id in [c for c in self._connect_at if c not in live]:
+            del self._connect_at[contact_id]
+        ended = {c.contact_id for c in open_contacts if not c.status.is_live}
+        for contact_id in [c for c in self._end_at if c not in live or c in ended]:
+            del self._end_at[contact_id]
+
+    def _connects_itself(self, contact: Contact) -> bool:
+        if contact.status is ContactStatus.RINGING:
+            return self._config.phone_answers
+        return contact.channel in self._config.auto_answer
+
+    def _route_waiting(self, now: int) -> Iterator[None]:
+        """Offer contacts back in their queue to an Available agent with room who has not
+        let them go; a customer who waited too long hangs up."""
+        patience_ms = int(self._config.queue_patience_s * 1000)
+        for contact in self._engine.waiting():
+            if now - contact.offered_ms > patience_ms:
+                self._engine.abandon_waiting(contact.contact_id)
+                continue
+            takers = [
+                s.agent_id
+                for s in self._engine.sessions()
+                if s.availability is Availability.AVAILABLE
+                and s.agent_id not in contact.offered_to
+                and self._engine.room_on(s.agent_id, contact.channel) > 0
+            ]
+            if takers:
+                self._engine.offer_waiting(contact.contact_id, self._rng.choice(takers))
+                yield
+
+    def _new_offers(self) -> Iterator[None]:
         for session in self._engine.sessions():
             if session.availability is not Availability.AVAILABLE:
                 continue
@@ -99,35 +164,14 @@ class Traffic:
                     continue
                 if self._rng.random() >= self._config.offer_chance:
                     continue
-                event = self._engine.offer_contact(
+                self._engine.offer_contact(
                     session.agent_id,
                     channel,
                     contact_id=str(uuid.UUID(int=self._rng.getrandbits(128), version=4)),
                     origin=self._origin(channel),
                     queue=_QUEUES.get(channel, f"{channel.title()} Queue"),
                 )
-                if event is not None and event.contact is not None:
-                    due = self._tick + self._ticks(self._config.answer_after_s)
-                    self._assign_at[event.contact.contact_id] = due
                 yield
-
-    def _adopt_unknown_contacts(self) -> None:
-        """Schedule contacts this simulator did not make (e.g. left over from before a restart)
-        and forget ones that ended elsewhere (e.g. at logout)."""
-        live: set[str] = set()
-        for session in self._engine.sessions():
-            for contact in session.contacts:
-                live.add(contact.contact_id)
-                if contact.contact_id in self._assign_at or contact.contact_id in self._end_at:
-                    continue
-                if contact.status is ContactStatus.OFFERED:
-                    self._assign_at[contact.contact_id] = self._tick
-                else:
-                    due = self._tick + self._ticks(self._config.handle_for_s)
-                    self._end_at[contact.contact_id] = due
-        for pending in (self._assign_at, self._end_at):
-            for contact_id in [c for c in pending if c not in live]:
-                del pending[contact_id]
 
     def _ticks(self, seconds: tuple[float, float]) -> int:
         low, high = seconds

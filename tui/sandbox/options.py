@@ -1,0 +1,53 @@
+"""The sandbox's command-line options, shared by `agent-desktop sandbox` and
+`python -m tui.sandbox`; light (argparse only), so the desktop's own start-up stays quick."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
+    """The options of `agent-desktop sandbox` and `python -m tui.sandbox` alike."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8765, help="port to listen on (0: any)")
+    parser.add_argument("--data-dir", default=None, help="folder for the SQLite database")
+    parser.add_argument("--no-traffic", action="store_true", help="do not simulate contacts")
+    parser.add_argument("--seed", type=int, default=None, help="seed for the traffic simulator")
+    parser.add_argument("--org-file", default=None, help="a custom demo org (JSON) to load")
+    parser.add_argument(
+        "--ring-for",
+        type=float,
+        default=15.0,
+        metavar="SECONDS",
+        help="how long an offer rings before it goes RONA (default 15; 0: until answered)",
+    )
+    parser.add_argument(
+        "--no-answer",
+        action="store_true",
+        help="calls ringing on an agent's own phone are never picked up there (they ring out)",
+    )
+    parser.add_argument(
+        "--auto-answer",
+        default="",
+        metavar="CHANNELS",
+        help="channels connected without the agent's accept, e.g. chat,email (default none)",
+    )
+    parser.add_argument(
+        "--wrap-up-for",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="the platform ends wrap-up by itself after this long (default 0: the agent does)",
+    )
+
+
+def contact_knobs(args: argparse.Namespace) -> dict[str, Any]:
+    """The SandboxConfig knobs the contact options set."""
+    channels = tuple(c.strip() for c in getattr(args, "auto_answer", "").split(",") if c.strip())
+    return {
+        "ring_for_s": getattr(args, "ring_for", 15.0),
+        "phone_answers": not getattr(args, "no_answer", False),
+        "auto_answer": channels,
+        "wrap_up_for_s": getattr(args, "wrap_up_for", 0.0),
+    }
