@@ -17,6 +17,7 @@ FAST = {
     "traffic_tick_s": 0.02,
     "offer_chance": 1.0,
     "answer_after_s": (0.0, 0.0),
+    "wrap_up_for_s": 0.05,  # the platform wraps up, so that channels free up again
 }
 
 

@@ -205,6 +205,7 @@ async def test_ten_thousand_events_arrive_without_loss_in_order(
         answer_after_s=(0.0, 0.0),
         auto_answer=("chat", "email", "social"),
         handle_for_s=(0.0, 0.0),
+        wrap_up_for_s=0.001,  # the platform wraps up at once, so that channels free up again
     )
     session = await desk(server, "agent5", silence=5.0)
     wanted = 10_000
@@ -271,13 +272,17 @@ async def test_close_ends_the_one_reader(
 
 
 def _contact_log(server: SandboxServer, agent_id: str, limit: int) -> list[tuple[str, str]]:
-    """The first `limit` contact events the server committed for the agent, in commit order."""
+    """The first `limit` contact events the server committed for the agent, in commit order,
+    with every way a contact leaves the agent read as its end (as the desktop reads it)."""
     assert server.config.data_dir is not None
     path = server.config.data_dir / "sandbox.sqlite3"
+    leaves = ("contact_ended", "contact_wrapped_up", "contact_not_answered", "contact_declined")
+    kinds = ("contact_offered", "contact_assigned", *leaves)
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         rows = db.execute(
             "SELECT kind, json_extract(payload, '$.contact.contact_id') FROM events"
-            " WHERE agent_id = ? AND kind LIKE 'contact_%' ORDER BY seq LIMIT ?",
-            (agent_id, limit),
+            f" WHERE agent_id = ? AND kind IN ({', '.join('?' * len(kinds))})"
+            " ORDER BY seq LIMIT ?",
+            (agent_id, *kinds, limit),
         )
-        return [(kind, contact_id) for kind, contact_id in rows]
+        return [("contact_ended" if kind in leaves else kind, cid) for kind, cid in rows]

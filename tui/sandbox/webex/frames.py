@@ -296,11 +296,15 @@ class FrameBuilder:
             EventKind.CONTACT_OFFERED: wire.AgentOfferContact,
             EventKind.CONTACT_ASSIGNED: wire.AgentContactAssigned,
             EventKind.CONTACT_ENDED: wire.ContactEnded,
+            # Until the task frames land, a contact that leaves the agent reads as ended.
+            EventKind.CONTACT_WRAPPED_UP: wire.ContactEnded,
+            EventKind.CONTACT_NOT_ANSWERED: wire.ContactEnded,
+            EventKind.CONTACT_DECLINED: wire.ContactEnded,
         }.get(event.kind)
         if model is None:
             return None
         extra: dict[str, Any] = {}
-        if event.kind is EventKind.CONTACT_ENDED:
+        if model is wire.ContactEnded:
             extra["reason"] = event.detail or "Ended"
         return model(
             type=model.model_fields["type"].default,

@@ -69,6 +69,12 @@ class SandboxProcess:
             str(self.org_file),
             "--seed",
             str(self.seed),
+            # The simulated agents take no contacts by hand: the platform connects and wraps
+            # up for them, so that contacts keep flowing as on a busy floor.
+            "--auto-answer",
+            "telephony,chat,email,social",
+            "--wrap-up-for",
+            "5",
         ]
         if not self.traffic:
             args.append("--no-traffic")
