@@ -96,6 +96,12 @@ class TeamAgent:
     idle_code_name: str = ""
     state_changed_at: int = 0
     channel_load: dict[Channel, tuple[int, int]] = field(default_factory=dict)  # (load, capacity)
+    open_contacts: int = 0
+    """Contacts offered to, connected to or held by the agent, wrap-up included."""
+    wrap_up_contacts: int = 0
+    """Of those, the ones in wrap-up (after-contact work)."""
+    rona: bool = False
+    """The agent is in the platform's RONA state: an offer rang out unanswered."""
 
     def __post_init__(self) -> None:
         clean_in_place(self)
@@ -240,6 +246,14 @@ class DesktopSession(ABC):
     @abstractmethod
     async def wrap_up_contact(self, interaction_id: str, code: WrapUpCode) -> None:
         """Finish the after-contact work of an ended contact with a wrap-up code."""
+
+    async def wrap_up_codes(self, interaction_id: str) -> tuple[WrapUpCode, ...]:
+        """The codes the agent may wrap this contact up with, for the picker.
+
+        Webex has one list for the tenant (the profile's); CXone keeps dispositions per skill,
+        so its session asks for the contact's skill's list and overrides this."""
+        profile = self.profile
+        return profile.wrap_up_codes if profile is not None else ()
 
     @abstractmethod
     async def close(self) -> None:
