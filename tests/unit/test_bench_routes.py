@@ -72,3 +72,32 @@ async def test_a_storm_needs_agents_with_sessions(
     supervisor = await webex("super1", server=server, connect=False)
     response = await supervisor.http.post("/bench/storm", params={"rate": 10, "seconds": 1})
     assert response.status_code == 409
+
+
+async def test_offer_clears_what_was_open_and_offers_a_new_contact(
+    webex: Webex, sandbox_factory: Callable[..., SandboxServer]
+) -> None:
+    server = sandbox_factory(bench_routes=True)
+    agent = await webex("agent4", server=server)
+    await agent.login()
+    await agent.next_frame("AgentStationLoginSuccess")
+    code = next(c.id for c in server.org.auxiliaryCodes if c.selectable)
+    await agent.set_state("Idle", code)
+    await agent.next_frame("AgentStateChangeSuccess")
+    refused = await agent.http.post("/bench/offer", params={"channel": "chat"})
+    assert refused.status_code == 409  # not Available
+    await agent.set_state("Available")
+    await agent.next_frame("AgentStateChangeSuccess")
+    first = await agent.http.post("/bench/offer", params={"channel": "chat"})
+    assert first.status_code == 200, first.text
+    offered = await agent.next_frame("AgentOfferContact")
+    assert offered["data"]["interactionId"] == first.json()["interactionId"]
+    assert first.json()["offeredMs"] > 0
+    second = await agent.http.post("/bench/offer", params={"channel": "chat"})
+    assert second.status_code == 200, second.text
+    ended = await agent.next_frame("ContactEnded")
+    assert ended["data"]["interactionId"] == first.json()["interactionId"]
+    again = await agent.next_frame("AgentOfferContact")
+    assert again["data"]["interactionId"] == second.json()["interactionId"]
+    bad = await agent.http.post("/bench/offer", params={"channel": "fax"})
+    assert bad.status_code in (400, 422) and bad.json()
