@@ -141,6 +141,25 @@ async def test_a_contact_worked_from_offer_to_disposition(
     assert not session.snapshot.rona
 
 
+async def test_a_call_rings_on_the_agents_phone_and_is_answered_there(
+    sandbox_factory: Callable[..., SandboxServer], desk: Desk
+) -> None:
+    server = sandbox_factory(**OFFERS)
+    session = await desk("agent3", server)
+    await on_shift(session)
+    await session.set_available()
+    ringing = ContactState.RINGING
+    snapshot = await until(
+        session, lambda s: any(i.state is ringing for i in s.contacts), "a call ringing"
+    )
+    call = next(i for i in snapshot.contacts if i.state is ringing)
+    assert call.channel is Channel.TELEPHONY and call.customer.startswith("+1")
+    with pytest.raises(e.ContactNotReady):
+        await session.accept_contact(call.id)
+    await session.decline_contact(call.id)
+    assert session.snapshot.contact(call.id) is None
+
+
 async def test_a_join_restores_every_contact_in_its_state(
     sandbox_factory: Callable[..., SandboxServer], desk: Desk
 ) -> None:

@@ -207,3 +207,22 @@ def test_random_contact_events_never_raise(events: list[dict[str, Any]]) -> None
     for answer in ([START, STATE, *events[:2]], events[2:]):
         for event in fold(answer, SyncReason.RESYNCED, CTX).events:
             snapshot = apply(snapshot, event, 0)
+
+
+def test_a_call_that_needs_no_accept_rings_on_the_agents_phone() -> None:
+    call = chat("Incoming", Type="CallContactEvent", MediaType="telephony", ANI="+14155550100")
+    ringing = call | {"IsRequireManualAccept": False, "Timeout": 15}
+    kinds = [type(ev).__name__ for ev in fold([ringing], SyncReason.RESYNCED, CTX).events]
+    assert kinds == ["ContactOffered", "ContactRinging"]
+    snapshot = AgentSnapshot()
+    for event in fold([ringing], SyncReason.RESYNCED, CTX).events:
+        snapshot = apply(snapshot, event, 0)
+    found = snapshot.contact("700000001")
+    assert found is not None and found.state is ContactState.RINGING
+    (synced,) = fold([START, STATE, ringing], SyncReason.JOINED, CTX).events
+    assert isinstance(synced, SessionSynced)
+    (restored,) = synced.channels[Channel.TELEPHONY]
+    assert restored.state is ContactState.RINGING and restored.rings_out_at == T_MS + 15_000  # type: ignore[operator]
+    manual = call | {"IsRequireManualAccept": True}
+    kinds = [type(ev).__name__ for ev in fold([manual], SyncReason.RESYNCED, CTX).events]
+    assert kinds == ["ContactOffered"]

@@ -4,7 +4,8 @@ A contact event says where the contact is now (`Status`), not what happened; wha
 depends on where the desktop knew it to be (`known`, by contact id), so each event is mapped
 against that and the caller moves `known` on:
 
-- `Incoming`: offered (`ContactOffered`);
+- `Incoming`: offered (`ContactOffered`); a call that needs no accept
+  (`IsRequireManualAccept` false) rings on the agent's own phone, so `ContactRinging` follows;
 - `Active`: resumed when it was held, else assigned (accepted, answered or auto-answered);
 - `Holding`: held (a contact the desktop did not know is restored, on hold);
 - `Disconnected` with `FinalState` false: ended, after-contact work owed
@@ -28,6 +29,7 @@ from tui.domain.events import (
     ContactOffered,
     ContactRestored,
     ContactResumed,
+    ContactRinging,
     ContactWrappedUp,
     DesktopEvent,
     FrameIgnored,
@@ -51,11 +53,22 @@ def channel_of(event: wire.ContactEvent) -> Channel:
     return channel_from_wire(event.MediaType) or _CHANNEL_OF_TYPE.get(event.Type) or Channel.CHAT
 
 
+def rings_on_phone(event: wire.ContactEvent) -> bool:
+    """An incoming call the agent answers on their own phone, not with accept."""
+    return (
+        event.Status == "Incoming"
+        and event.Type == "CallContactEvent"
+        and event.IsRequireManualAccept is False
+    )
+
+
 def state_of(event: wire.ContactEvent) -> ContactState | None:
     """Where the contact is, as a whole picture lists it; None when it is gone (or the status
     is one the desktop does not show)."""
     if event.Status == "Disconnected":
         return ContactState.WRAP_UP if event.FinalState is False else None
+    if rings_on_phone(event):
+        return ContactState.RINGING
     return _OPEN_STATES.get(event.Status)
 
 
@@ -69,7 +82,8 @@ def interaction_of(event: wire.ContactEvent, state: ContactState | None = None) 
     state = state or state_of(event) or ContactState.CONNECTED
     at = changed_at(event)
     timeout = event.Timeout or event.RefusalTimeout or 0
-    rings_out = at + timeout * 1000 if state.is_offer and at and timeout > 0 else 0
+    ringing = state in (ContactState.OFFERED, ContactState.RINGING)
+    rings_out = at + timeout * 1000 if ringing and at and timeout > 0 else 0
     return Interaction(
         id=event.ContactID,
         channel=channel_of(event),
@@ -80,6 +94,17 @@ def interaction_of(event: wire.ContactEvent, state: ContactState | None = None) 
         state_changed_at=at,
         rings_out_at=rings_out,
     )
+
+
+def contact_events(
+    event: wire.ContactEvent, known: Mapping[str, ContactState] | None = None
+) -> list[DesktopEvent]:
+    """One contact event as desktop events: a call ringing on the agent's phone is offered,
+    then ringing; everything else is one event (`contact_event`)."""
+    first = contact_event(event, known)
+    if isinstance(first, ContactOffered) and rings_on_phone(event):
+        return [first, ContactRinging(event.ContactID, changed_at(event))]
+    return [first]
 
 
 def contact_event(

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from tui.backends import http as shared
 from tui.backends.cxone import wire
-from tui.backends.cxone.contact_mapping import contact_event, interaction_of, moved
+from tui.backends.cxone.contact_mapping import contact_events, interaction_of, moved
 from tui.backends.cxone.contact_mapping import state_of as contact_state_of
 from tui.domain.availability import Availability
 from tui.domain.channels import Channel, ContactState, Interaction
@@ -244,7 +244,7 @@ def fold(raw_events: list[Any], reason: SyncReason, ctx: MappingContext) -> Fold
                 moved(known, event)
             case wire.ContactEvent():
                 flush()
-                out.append(contact_event(event, known))
+                out.extend(contact_events(event, known))
                 moved(known, event)
             case _:
                 flush()
