@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 
 from tui.backends.cxone import wire
 from tui.backends.cxone.contact_mapping import contact_event
-from tui.backends.cxone.mapping import Action, MappingContext, error_for, fold
+from tui.backends.cxone.mapping import Action, MappingContext, error_for, fold, state_key
 from tui.backends.cxone.profile import build_profile, team_agent_of
 from tui.domain import (
     AgentSnapshot,
+    Availability,
     Channel,
     ContactAssigned,
     ContactEnded,
@@ -226,3 +227,17 @@ def test_a_call_that_needs_no_accept_rings_on_the_agents_phone() -> None:
     manual = call | {"IsRequireManualAccept": True}
     kinds = [type(ev).__name__ for ev in fold([manual], SyncReason.RESYNCED, CTX).events]
     assert kinds == ["ContactOffered"]
+
+
+def test_the_agent_state_after_an_end_is_not_a_change_when_only_acw_moved() -> None:
+    """A contact's end (and its last word) carries the agent's AgentState for IsAcw; when the
+    state itself is what the desktop shows, it is no news (and no "Now Available" line)."""
+    ctx = MappingContext(agent_id="a5", state=state_key(Availability.AVAILABLE, None, T_MS))
+    same = STATE | {"IsAcw": True}
+    events = fold([chat("Disconnected", FinalState=False), same], SyncReason.RESYNCED, ctx).events
+    assert [type(ev).__name__ for ev in events] == ["ContactEnded"]
+    moved = same | {"CurrentState": "Unavailable", "CurrentOutReason": "Lunch"}
+    events = fold([chat("Disconnected", FinalState=True), moved], SyncReason.RESYNCED, ctx).events
+    assert [type(ev).__name__ for ev in events] == ["ContactEnded", "AgentStateChanged"]
+    alone = fold([same], SyncReason.RESYNCED, ctx).events  # not after an end: a change
+    assert [type(ev).__name__ for ev in alone] == ["AgentStateChanged"]

@@ -24,7 +24,7 @@ from urllib.parse import quote
 from tui.backends.cxone import wire
 from tui.backends.cxone.contacts import CxoneContacts
 from tui.backends.cxone.http import CxoneHttp, PollAnswer, session_path
-from tui.backends.cxone.mapping import Action, MappingContext, fold
+from tui.backends.cxone.mapping import Action, MappingContext, fold, state_key
 from tui.backends.cxone.poll import PollLoop, PollTiming
 from tui.backends.cxone.profile import (
     acw_codes_of,
@@ -185,6 +185,9 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
             impersonated_by=(identity.display_name if identity else "") if acting_as else "",
             acw_codes=self._acw,
             contacts={i.id: i.state for i in self.snapshot.contacts},
+            state=state_key(
+                self.snapshot.availability, self.snapshot.idle_code, self.snapshot.state_changed_at
+            ),
         )
 
     # -- the station session ---------------------------------------------------------------------

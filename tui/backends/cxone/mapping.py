@@ -81,6 +81,17 @@ class MappingContext:
     impersonated_by: str = ""
     acw_codes: Mapping[str, IdleCode] = field(default_factory=dict)
     contacts: Mapping[str, ContactState] = field(default_factory=dict)
+    state: StateKey | None = None
+    """The agent's state as the desktop shows it (`state_key`), to tell a contact step's
+    `AgentState` (after-contact work begins or ends) that changes nothing from a change."""
+
+
+StateKey = tuple[Availability, str, int]
+
+
+def state_key(availability: Availability, code: IdleCode | None, changed_at: int) -> StateKey:
+    """What makes a state a different one: availability, reason and when it began."""
+    return availability, code.name if code else "", changed_at
 
 
 # -- time, state and reasons -------------------------------------------------------------------
@@ -228,6 +239,8 @@ def fold(raw_events: list[Any], reason: SyncReason, ctx: MappingContext) -> Fold
             out.append(session_synced(picture.start, picture.state, picture.contacts, reason, ctx))
             picture = None
 
+    current = ctx.state
+    after_end = False  # the last event was a contact's end (ACW begins) or its last word
     for raw in raw_events:
         event = wire.parse_event(raw)
         if isinstance(event, wire.AgentState):
@@ -239,6 +252,7 @@ def fold(raw_events: list[Any], reason: SyncReason, ctx: MappingContext) -> Fold
                 known.clear()  # a whole picture: its contacts are all there is
             case wire.AgentState() if picture is not None and picture.state is None:
                 picture.state = event
+                current = state_key(*state_of(event, ctx), time_of(event.StartTimeUTC))
             case wire.ContactEvent() if picture is not None and picture.state is not None:
                 picture.contacts.append(event)
                 moved(known, event)
@@ -246,11 +260,20 @@ def fold(raw_events: list[Any], reason: SyncReason, ctx: MappingContext) -> Fold
                 flush()
                 out.extend(contact_events(event, known))
                 moved(known, event)
+                after_end = event.Status == "Disconnected"
+                continue
+            case wire.AgentState():
+                flush()
+                changed = state_changed(event, ctx)
+                key = state_key(changed.availability, changed.idle_code, changed.state_changed_at)
+                if not (after_end and key == current and not changed.changed_by_name):
+                    out.append(changed)  # (the same state after an end: only ACW moved)
+                    fresh.append(changed.state_changed_at)
+                current = key
             case _:
                 flush()
                 out.append(_single(event, ctx))
-                if isinstance(event, wire.AgentState):
-                    fresh.append(time_of(event.StartTimeUTC))
+        after_end = False
     flush()
     return Folded(out, unknown, fresh)
 
