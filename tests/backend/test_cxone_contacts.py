@@ -133,6 +133,7 @@ async def test_a_contact_worked_from_offer_to_disposition(
     sale = next(c for c in codes if c.name == "Sale")
     await session.wrap_up_contact(chat.id, sale)
     assert session.snapshot.contact(chat.id) is None
+    assert any("wrapped up (Sale)." in entry.text for entry in session.snapshot.log)
     with pytest.raises(e.NoSuchContact):
         await session.accept_contact(chat.id)
 

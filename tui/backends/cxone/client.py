@@ -377,7 +377,8 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
         before = self.snapshot
         self._note_skills(answer.events)
         folded = fold(answer.events, self._sync_reason, self._context())
-        for event in folded.events:
+        for found in folded.events:
+            event = self._with_disposition(found)
             if isinstance(event, SessionSynced):
                 self._sync_reason = SyncReason.RESYNCED
                 self._attached.session_id = event.session_id

@@ -17,13 +17,14 @@ each contact's skill as its events pass, and keeps each skill's list once read.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from tui.backends.cxone import wire
 from tui.backends.cxone.http import session_path
 from tui.backends.cxone.mapping import Action
-from tui.domain import AgentSnapshot, ContactState, WrapUpCode
+from tui.domain import AgentSnapshot, ContactState, ContactWrappedUp, DesktopEvent, WrapUpCode
 from tui.domain.errors import InvalidWrapUpCode, NoSuchContact
 
 if TYPE_CHECKING:
@@ -58,10 +59,12 @@ class CxoneContacts:
 
     _skills: dict[str, str]
     _dispositions: dict[str, tuple[WrapUpCode, ...]]
+    _chosen: dict[str, WrapUpCode]
 
     def _init_contacts(self) -> None:
         self._skills = {}  # contact id -> skill id, from the contact events
         self._dispositions = {}  # skill id -> its dispositions, once read
+        self._chosen = {}  # contact id -> the disposition this desktop sent for it
 
     async def accept_contact(self: CxoneSession, interaction_id: str) -> None:
         await self._interaction(interaction_id, A.ACCEPT, _state_is(interaction_id, *_TAKEN))
@@ -87,9 +90,13 @@ class CxoneContacts:
         if not (text.isascii() and text.isdigit() and int(text) > 0):
             raise InvalidWrapUpCode(f"{code.name} is not a disposition of this contact's skill.")
         body = wire.DispositionRequest(primaryDispositionId=int(text))
-        await self._interaction(
-            interaction_id, A.DISPOSITION, _gone(interaction_id), body, Action.WRAP_UP
-        )
+        self._chosen[interaction_id] = code
+        try:
+            await self._interaction(
+                interaction_id, A.DISPOSITION, _gone(interaction_id), body, Action.WRAP_UP
+            )
+        finally:
+            self._chosen.pop(interaction_id, None)
 
     async def wrap_up_codes(self: CxoneSession, interaction_id: str) -> tuple[WrapUpCode, ...]:
         """The dispositions of the contact's skill (read once per skill)."""
@@ -134,6 +141,14 @@ class CxoneContacts:
             self._forget(waiter)
             raise
         await self._wait(waiter)
+
+    def _with_disposition(self, event: DesktopEvent) -> DesktopEvent:
+        """A wrap-up this desktop asked for names its code (the platform's event does not)."""
+        if isinstance(event, ContactWrappedUp) and event.code is None:
+            chosen = self._chosen.get(event.interaction_id)
+            if chosen is not None:
+                return replace(event, code=chosen)
+        return event
 
     def _note_skills(self, raw_events: list[Any]) -> None:
         """Remember each contact's skill, for its dispositions."""
