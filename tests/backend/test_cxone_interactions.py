@@ -253,3 +253,28 @@ async def test_every_channel_is_a_skill_with_the_orgs_wrap_up_codes(
     assert all(items == lists[0] for items in lists)
     assert [d["dispositionName"] for d in lists[0]] == wrap_ups
     assert len({d["dispositionId"] for d in lists[0]}) == len(wrap_ups)
+
+
+async def test_the_sdks_own_requests_are_served(
+    sandbox_factory: Callable[..., SandboxServer], cxone: CxoneFactory
+) -> None:
+    """As NICE's SDK sends them: `/InContactAPI/` casing, v27.0 for disposition and v12.0 for
+    the dispositions list, bodiless POSTs, and a disposition body as text/plain JSON."""
+    server = sandbox_factory(**OFFERS)
+    agent = await on_shift(cxone, server, "agent3")
+    offer = await offered(agent)
+    number, http = offer["ContactID"], agent.client.http
+    base = f"/InContactAPI/services/v23.0/agent-sessions/{agent.sid}/interactions/{number}"
+    for action in ("accept", "end"):
+        assert (await http.post(f"{base}/{action}")).status_code == 202
+    listed = await http.get(f"/InContactAPI/services/v12.0/skills/{offer['Skill']}/dispositions")
+    assert listed.status_code == 200, listed.text
+    first = listed.json()["dispositions"][0]["dispositionId"]
+    body = f'{{"primaryDispositionId": {first}, "primaryDispositionNotes": "called back"}}'
+    response = await http.post(
+        base.replace("v23.0", "v27.0") + "/disposition",
+        content=body,
+        headers={"Content-Type": "text/plain;charset=UTF-8"},
+    )
+    assert response.status_code == 202, response.text
+    await agent.until(contact(number, "Disconnected", FinalState=True), "the disposition")
