@@ -170,3 +170,32 @@ def test_wrap_up_codes_need_permission_and_an_assigned_contact(engine: Engine, o
     assert state(True) == (EventKind.STATE_CHANGED, None)
     session = engine.session_of(agent)
     assert session is not None and session.idle_code_id == resolved
+
+
+def test_a_handle_reads_every_step_of_its_sessions_contacts(engine: Engine, org: Org) -> None:
+    """A polling client learns each contact step (CXone turns them into contact events)."""
+    agent = start(engine, "agent5")
+    handle = engine.join_session(agent)
+    handle = engine.replace_handle(handle, engine.last_seq())
+    offered = engine.offer_contact(agent, "chat")
+    assert offered is not None and offered.contact is not None
+    contact_id = offered.contact.contact_id
+    engine.accept_contact(agent, contact_id)
+    engine.hold_contact(agent, contact_id)
+    engine.resume_contact(agent, contact_id)
+    engine.end_by_agent(agent, contact_id)
+    engine.wrap_up_contact(agent, contact_id, code(org, "Sale"))
+    second = engine.offer_contact(agent, "email")
+    assert second is not None and second.contact is not None
+    engine.decline_contact(agent, second.contact.contact_id)
+    kinds = [event.kind for event in engine.session_events(handle)]
+    assert kinds == [
+        EventKind.CONTACT_OFFERED,
+        EventKind.CONTACT_ASSIGNED,
+        EventKind.CONTACT_HELD,
+        EventKind.CONTACT_RESUMED,
+        EventKind.CONTACT_WRAP_UP,
+        EventKind.CONTACT_WRAPPED_UP,
+        EventKind.CONTACT_OFFERED,
+        EventKind.CONTACT_DECLINED,
+    ]

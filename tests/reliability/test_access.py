@@ -80,6 +80,8 @@ def concrete(path: str, org: Org) -> str:
         "sessionId": secrets.token_hex(8),
         "agentId": agent.id,
         "teamId": agent.teamIds[0],
+        "contactId": "700000001",  # CXone's ContactID: an integer
+        "skillId": "4100001",  # a CXone skill (the sandbox's first channel)
     }
 
     def fill(match: re.Match[str]) -> str:

@@ -212,6 +212,52 @@ def test_every_unusable_part_of_a_poll_answer_is_logged_and_polling_goes_on(
     assert (after.session_id, after.availability) == (before.session_id, before.availability)
 
 
+CONTACT_TYPES = [
+    "CallContactEvent",
+    "ChatContactEvent",
+    "EmailContactEvent",
+    "DigitalContactEvent",
+    "WorkItemContactEvent",
+]
+hostile_contact = st.builds(
+    lambda kind, more: {**more, "Type": kind},
+    st.sampled_from(CONTACT_TYPES),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "ContactID": st.sampled_from([700000001, "700000001", "", -1]) | json_values,
+            "Status": st.sampled_from(["Incoming", "Active", "Holding", "Disconnected", "Odd"])
+            | json_values,
+            "FinalState": st.sampled_from([True, False, "True", "False", ""]) | json_values,
+            "DisconnectCode": st.sampled_from(["Refused", "Rejected"]) | json_values,
+            "IsRequireManualAccept": json_values,
+            "Timeout": json_values,
+            "Skill": json_values,
+            "MediaType": json_values,
+            "LastStateChangeTime": json_values,
+        },
+    ),
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(answers=st.lists(st.lists(hostile_contact, max_size=5), min_size=1, max_size=3))
+def test_hostile_contact_events_never_stop_the_session(
+    poll_target: PollTarget, answers: list[list[dict[str, object]]]
+) -> None:
+    """Contact events of every known type with any fields, in any order: each becomes a
+    contact step or a logged problem, and the session polls on, unchanged otherwise."""
+    before = poll_target.session.snapshot
+    poll_target.send([json.dumps({"sessionId": "{sessionId}", "events": e}) for e in answers])
+    after = poll_target.session.snapshot
+    assert after.connection.is_online and poll_target.session.poll_loop.running
+    assert (after.session_id, after.availability) == (before.session_id, before.availability)
+
+
 def test_after_all_that_the_cxone_desktop_still_works(poll_target: PollTarget) -> None:
     poll_target.send(['{"sessionId": "{sessionId}", "events": "no"}'])
     session = poll_target.session

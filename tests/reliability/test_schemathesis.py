@@ -150,6 +150,8 @@ def cxone_schema(fuzzed_sandbox: SandboxServer) -> Any:
                 "sessionId": started.json()["sessionId"],
                 "agentId": agent7.id,
                 "teamId": agent7.teamIds[0],
+                "contactId": "700000001",  # traffic is off: no such contact, a 404 after the body
+                "skillId": "4100001",  # the first channel's skill
             },
             "generation": {"max-examples": EXAMPLES},
             "checks": checks(*EVERY_CHECK),

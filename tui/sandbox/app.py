@@ -17,7 +17,9 @@ from tui import __version__
 from tui.sandbox import oauth, openapi, testing
 from tui.sandbox.config import SandboxConfig
 from tui.sandbox.cxone import errors as cxone_errors
+from tui.sandbox.cxone import interactions as cxone_interactions
 from tui.sandbox.cxone import router as cxone_router
+from tui.sandbox.cxone import skills as cxone_skills
 from tui.sandbox.cxone.edge import CxoneEdge
 from tui.sandbox.engine.engine import Engine
 from tui.sandbox.engine.hub import Hub
@@ -85,6 +87,8 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     app.include_router(oauth.router)
     app.include_router(webex_router.router)
     app.include_router(cxone_router.router)
+    app.include_router(cxone_interactions.router)
+    app.include_router(cxone_skills.router)
     testing.mount(app, config)
     openapi.install(app)
     return app

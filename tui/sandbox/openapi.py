@@ -68,6 +68,7 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", f"{CXONE}/agent-sessions/join"): (cxone.JoinSessionRequest, False),
     ("POST", f"{CXONE}/agent-sessions/{{sessionId}}/state"): (cxone.StateRequest, True),
     ("POST", f"{CXONE}/agents/{{agentId}}/state"): (cxone.StateRequest, True),
+    ("POST", f"{CXONE}{cxone.INTERACTION_PATH}/disposition"): (cxone.DispositionRequest, True),
 }
 
 QUERIES: dict[tuple[str, str], type[BaseModel]] = {
@@ -135,7 +136,14 @@ def _successes() -> dict[tuple[str, str], dict[str, Answer]]:
         ("GET", f"{CXONE}/agents/states"): {
             "200": _answer("The supervised agents.", cxone.AgentStatesResponse)
         },
+        ("GET", f"{CXONE}{cxone.DISPOSITIONS_PATH}"): {
+            "200": _answer("The skill's dispositions.", cxone.DispositionsResponse)
+        },
     }
+    for route in cxone.INTERACTION_ROUTES.values():
+        found[(route.method, f"{CXONE}{route.path}")] = {
+            "202": _answer("Accepted; the contact's event follows on get-next-event.")
+        }
     return found
 
 
@@ -150,8 +158,9 @@ _WEBEX_ERRORS = {
 _CXONE_ERRORS = {
     **{k: v for k, v in _WEBEX_ERRORS.items() if k != "415"},  # any content type is read as JSON
     "403": "The caller may not do this, or may not act as that agent.",
-    "404": "No such session, agent, team or address.",
-    "409": "The session already exists, has ended, or is in the wrong state for this.",
+    "404": "No such session, agent, team, contact, skill or address.",
+    "409": "The session already exists, has ended, or it (or the contact) is in the wrong "
+    "state for this.",
 }
 _OAUTH_ERRORS = {
     "400": "The form is not valid, or the user name and password do not match.",

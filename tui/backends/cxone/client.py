@@ -22,8 +22,9 @@ from typing import Unpack
 from urllib.parse import quote
 
 from tui.backends.cxone import wire
+from tui.backends.cxone.contacts import CxoneContacts
 from tui.backends.cxone.http import CxoneHttp, PollAnswer, session_path
-from tui.backends.cxone.mapping import Action, MappingContext, fold
+from tui.backends.cxone.mapping import Action, MappingContext, fold, state_key
 from tui.backends.cxone.poll import PollLoop, PollTiming
 from tui.backends.cxone.profile import (
     acw_codes_of,
@@ -49,7 +50,6 @@ from tui.domain import (
     LoginOption,
     SessionSynced,
     SyncReason,
-    WrapUpCode,
 )
 from tui.domain.errors import (
     DesktopError,
@@ -83,7 +83,7 @@ class _Attachment:
     acting_as: str | None = None  # the agent's id when impersonating
 
 
-class CxoneSession(PlatformSession[CxoneHttp]):
+class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
     """One agent's (or supervisor's) connection to NICE CXone or the sandbox's CXone API."""
 
     platform = "cxone"
@@ -106,6 +106,7 @@ class CxoneSession(PlatformSession[CxoneHttp]):
         self._sync_reason = SyncReason.RESYNCED
         self._waiters: list[_Waiter] = []
         self._refresh: asyncio.Task[None] | None = None
+        self._init_contacts()
         self._loop = PollLoop(
             http=self._http,
             on_answer=self._on_answer,
@@ -183,6 +184,10 @@ class CxoneSession(PlatformSession[CxoneHttp]):
             profile=profile,
             impersonated_by=(identity.display_name if identity else "") if acting_as else "",
             acw_codes=self._acw,
+            contacts={i.id: i.state for i in self.snapshot.contacts},
+            state=state_key(
+                self.snapshot.availability, self.snapshot.idle_code, self.snapshot.state_changed_at
+            ),
         )
 
     # -- the station session ---------------------------------------------------------------------
@@ -343,26 +348,6 @@ class CxoneSession(PlatformSession[CxoneHttp]):
         rows = [team_agent_of(row, profile) for row in answer.agentStates]
         return sorted(rows, key=lambda row: (row.team_name, row.name))
 
-    # Contacts: the backend's contact operations land here next (placeholders until then).
-
-    async def accept_contact(self, interaction_id: str) -> None:
-        raise NotImplementedError
-
-    async def decline_contact(self, interaction_id: str) -> None:
-        raise NotImplementedError
-
-    async def hold_contact(self, interaction_id: str) -> None:
-        raise NotImplementedError
-
-    async def resume_contact(self, interaction_id: str) -> None:
-        raise NotImplementedError
-
-    async def end_contact(self, interaction_id: str) -> None:
-        raise NotImplementedError
-
-    async def wrap_up_contact(self, interaction_id: str, code: WrapUpCode) -> None:
-        raise NotImplementedError
-
     async def continue_here(self) -> None:
         """Re-attach to the session and re-sync it (CXone has no multi-login take-over)."""
         self._require_profile()
@@ -390,8 +375,10 @@ class CxoneSession(PlatformSession[CxoneHttp]):
         if answer.problem:
             self._emit(FrameIgnored(f"an answer the desktop cannot read ({answer.problem})"))
         before = self.snapshot
+        self._note_skills(answer.events)
         folded = fold(answer.events, self._sync_reason, self._context())
-        for event in folded.events:
+        for found in folded.events:
+            event = self._with_disposition(found)
             if isinstance(event, SessionSynced):
                 self._sync_reason = SyncReason.RESYNCED
                 self._attached.session_id = event.session_id

@@ -17,16 +17,21 @@ from pydantic import ValidationError
 
 from tui.backends import http as shared
 from tui.backends.cxone import wire
+from tui.backends.cxone.contact_mapping import contact_events, interaction_of, moved
+from tui.backends.cxone.contact_mapping import state_of as contact_state_of
 from tui.domain.availability import Availability
-from tui.domain.channels import Channel, ContactState, Interaction, channel_from_wire
+from tui.domain.channels import Channel, ContactState, Interaction
 from tui.domain.errors import (
     AlreadyLoggedIn,
+    ContactNotReady,
     DesktopError,
     DialNumberInUse,
     ImpersonationNotEnabled,
     InvalidDialNumber,
     InvalidIdleCode,
+    InvalidWrapUpCode,
     NoSuchAgent,
+    NoSuchContact,
     NoSuchSession,
     NotLoggedIn,
     NotPermitted,
@@ -36,9 +41,6 @@ from tui.domain.errors import (
 from tui.domain.events import (
     AgentLoggedOut,
     AgentStateChanged,
-    ContactAssigned,
-    ContactEnded,
-    ContactOffered,
     DesktopEvent,
     FrameIgnored,
     SessionSynced,
@@ -47,10 +49,6 @@ from tui.domain.events import (
 from tui.domain.profile import DesktopProfile, IdleCode, LoginOption
 
 _RAW_LIMIT = 80
-
-_CHANNEL_OF_TYPE = {
-    kind: Channel(channel) for channel, kind in wire.CONTACT_EVENT_BY_CHANNEL.items()
-}
 
 
 class Action(StrEnum):
@@ -63,6 +61,8 @@ class Action(StrEnum):
     LOGOUT = "Log out"
     POLL = "Follow the session"
     AGENT_STATES = "List the team's agents"
+    CONTACT = "Work the contact"
+    WRAP_UP = "Wrap up the contact"
     OTHER = "A request"
 
 
@@ -71,13 +71,27 @@ class MappingContext:
     """What the mapping needs beyond the events: whose session this is and how to name things.
 
     `impersonated_by` is the signed-in supervisor's name when they act as another agent.
-    `acw_codes` names after-contact-work reasons, which are not idle codes to choose."""
+    `acw_codes` names after-contact-work reasons, which are not idle codes to choose.
+    `contacts` is where the desktop knows each open contact to be: a contact event says where
+    a contact is, and what that means depends on where it was."""
 
     agent_id: str
     agent_name: str = ""
     profile: DesktopProfile | None = None
     impersonated_by: str = ""
     acw_codes: Mapping[str, IdleCode] = field(default_factory=dict)
+    contacts: Mapping[str, ContactState] = field(default_factory=dict)
+    state: StateKey | None = None
+    """The agent's state as the desktop shows it (`state_key`), to tell a contact step's
+    `AgentState` (after-contact work begins or ends) that changes nothing from a change."""
+
+
+StateKey = tuple[Availability, str, int]
+
+
+def state_key(availability: Availability, code: IdleCode | None, changed_at: int) -> StateKey:
+    """What makes a state a different one: availability, reason and when it began."""
+    return availability, code.name if code else "", changed_at
 
 
 # -- time, state and reasons -------------------------------------------------------------------
@@ -135,30 +149,6 @@ def state_changed(event: wire.AgentState, ctx: MappingContext) -> AgentStateChan
     )
 
 
-def interaction_of(event: wire.ContactEvent) -> Interaction:
-    channel = channel_from_wire(event.MediaType) or _CHANNEL_OF_TYPE.get(event.Type) or Channel.CHAT
-    return Interaction(
-        id=event.ContactID,
-        channel=channel,
-        started_at=time_of(event.StartTimeUTC) or time_of(event.LastStateChangeTime),
-        customer=event.ANI or event.FromAddress or event.From,
-        queue=event.SkillName or event.Skill,
-        state=ContactState.OFFERED if event.Status == "Incoming" else ContactState.CONNECTED,
-    )
-
-
-def contact_event(event: wire.ContactEvent) -> DesktopEvent:
-    interaction = interaction_of(event)
-    match event.Status:
-        case "Incoming":
-            return ContactOffered(interaction)
-        case "Active":
-            return ContactAssigned(interaction)
-        case "Disconnected":
-            return ContactEnded(interaction.id, interaction.channel)
-    return FrameIgnored(f"a contact event with an unknown status ({event.Status[:40]})")
-
-
 def session_ended(event: wire.AgentSessionEnd) -> AgentLoggedOut:
     return AgentLoggedOut(reason=event.Reason, by_name=event.EndedBy)
 
@@ -193,8 +183,9 @@ def session_synced(
     team = profile.team(start.TeamId) if profile else None
     channels: dict[Channel, tuple[Interaction, ...]] = {}
     for contact in contacts:
-        if contact.Status in ("Incoming", "Active"):
-            interaction = interaction_of(contact)
+        state = contact_state_of(contact)
+        if state is not None:
+            interaction = interaction_of(contact, state)
             channels[interaction.channel] = (*channels.get(interaction.channel, ()), interaction)
     return SessionSynced(
         reason=reason,
@@ -240,6 +231,7 @@ def fold(raw_events: list[Any], reason: SyncReason, ctx: MappingContext) -> Fold
     fresh: list[int] = []
     unknown = False
     picture: _Picture | None = None
+    known = dict(ctx.contacts)  # where each contact is, moved on event by event
 
     def flush() -> None:
         nonlocal picture
@@ -247,6 +239,8 @@ def fold(raw_events: list[Any], reason: SyncReason, ctx: MappingContext) -> Fold
             out.append(session_synced(picture.start, picture.state, picture.contacts, reason, ctx))
             picture = None
 
+    current = ctx.state
+    after_end = False  # the last event was a contact's end (ACW begins) or its last word
     for raw in raw_events:
         event = wire.parse_event(raw)
         if isinstance(event, wire.AgentState):
@@ -255,15 +249,31 @@ def fold(raw_events: list[Any], reason: SyncReason, ctx: MappingContext) -> Fold
             case wire.AgentSessionStart():
                 flush()
                 picture = _Picture(event)
+                known.clear()  # a whole picture: its contacts are all there is
             case wire.AgentState() if picture is not None and picture.state is None:
                 picture.state = event
+                current = state_key(*state_of(event, ctx), time_of(event.StartTimeUTC))
             case wire.ContactEvent() if picture is not None and picture.state is not None:
                 picture.contacts.append(event)
+                moved(known, event)
+            case wire.ContactEvent():
+                flush()
+                out.extend(contact_events(event, known))
+                moved(known, event)
+                after_end = event.Status == "Disconnected"
+                continue
+            case wire.AgentState():
+                flush()
+                changed = state_changed(event, ctx)
+                key = state_key(changed.availability, changed.idle_code, changed.state_changed_at)
+                if not (after_end and key == current and not changed.changed_by_name):
+                    out.append(changed)  # (the same state after an end: only ACW moved)
+                    fresh.append(changed.state_changed_at)
+                current = key
             case _:
                 flush()
                 out.append(_single(event, ctx))
-                if isinstance(event, wire.AgentState):
-                    fresh.append(time_of(event.StartTimeUTC))
+        after_end = False
     flush()
     return Folded(out, unknown, fresh)
 
@@ -272,8 +282,6 @@ def _single(event: wire.CxoneEvent, ctx: MappingContext) -> DesktopEvent:
     match event:
         case wire.AgentState():
             return state_changed(event, ctx)
-        case wire.ContactEvent():
-            return contact_event(event)
         case wire.AgentSessionEnd():
             return session_ended(event)
         case wire.UnknownEvent():
@@ -325,6 +333,12 @@ def error_for(status: int, content: bytes, action: Action = Action.OTHER) -> Des
         return NoSuchAgent()
     if status == 404 and action in (Action.JOIN, Action.POLL):
         return NoSuchSession()
+    if name == wire.ErrorName.INVALID_CONTACT or (status == 404 and action is Action.CONTACT):
+        return NoSuchContact()
+    if name == wire.ErrorName.INVALID_CONTACT_STATE:
+        return ContactNotReady()
+    if name == wire.ErrorName.INVALID_DISPOSITION or (status == 400 and action is Action.WRAP_UP):
+        return InvalidWrapUpCode()
     if name == wire.ErrorName.ACTIVE_CONTACTS:
         return PlatformRefused("You still have contacts; finish them before logging out.")
     return shared.common_error(status, said)

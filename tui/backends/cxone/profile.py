@@ -116,6 +116,7 @@ def team_agent_of(row: wire.AgentStateRow, profile: DesktopProfile | None) -> Te
     known = next((c for c in profile.idle_codes if c.name == code_name), None) if profile else None
     if known is not None and known.is_system:
         availability = Availability.SYSTEM
+    rona = availability is Availability.SYSTEM and code_name.strip().upper() == "RONA"
     capacity = profile.channel_capacity if profile else {}
     load: dict[Channel, tuple[int, int]] = {}
     for media, count in row.contacts.items():
@@ -132,4 +133,9 @@ def team_agent_of(row: wire.AgentStateRow, profile: DesktopProfile | None) -> Te
         idle_code_name=code_name,
         state_changed_at=time_of(row.startDate),
         channel_load=load,
+        # Taken contacts are what the platform counts per channel; offers and after-contact
+        # work only when the row says (the sandbox's fields), else none.
+        open_contacts=sum(row.contacts.values()) + (row.offeredContacts or 0),
+        wrap_up_contacts=row.acwContacts or 0,
+        rona=rona,
     )

@@ -26,7 +26,7 @@ from tui.sandbox.cxone.errors import failure, outcome
 from tui.sandbox.cxone.events import EventBuilder, builder_of
 from tui.sandbox.engine.engine import Engine
 from tui.sandbox.engine.hub import Closed, Inbox
-from tui.sandbox.engine.model import AgentSession, SessionHandle
+from tui.sandbox.engine.model import AgentSession, Event, SessionHandle
 from tui.sandbox.engine.org import User
 from tui.sandbox.state import Sandbox
 
@@ -97,22 +97,24 @@ def _answer(
         ended = engine.session_events(handle) if waited else []
         if not ended:
             raise failure(wire.ErrorName.SESSION_ENDED, SESSION_ENDED)
-        return _hand_out(engine, handle, ended[-1].seq, [builder.of(e) for e in ended])
+        return _hand_out(engine, handle, ended[-1].seq, _built(builder, ended))
     if handle.replaced or handle.after_seq is None:
         return _hand_out(engine, handle, engine.last_seq(), builder.snapshot(session))
     found = engine.session_events(handle)
     if not found:
         return None
-    return _hand_out(engine, handle, found[-1].seq, [builder.of(e) for e in found])
+    return _hand_out(engine, handle, found[-1].seq, _built(builder, found))
+
+
+def _built(builder: EventBuilder, events: list[Event]) -> list[dict[str, Any]]:
+    return [built for event in events for built in builder.of(event)]
 
 
 def _hand_out(
-    engine: Engine, handle: SessionHandle, after_seq: int, events: list[dict[str, Any] | None]
+    engine: Engine, handle: SessionHandle, after_seq: int, events: list[dict[str, Any]]
 ) -> wire.NextEventResponse:
     fresh = engine.replace_handle(handle, after_seq)
-    return wire.NextEventResponse(
-        sessionId=fresh.handle_id, events=[e for e in events if e is not None]
-    )
+    return wire.NextEventResponse(sessionId=fresh.handle_id, events=events)
 
 
 async def _wake(inbox: Inbox, gone: asyncio.Future[None], timeout_s: float) -> object:

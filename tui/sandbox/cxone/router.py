@@ -24,7 +24,7 @@ from tui.sandbox.cxone.errors import failure, for_rejection, outcome
 from tui.sandbox.cxone.events import unavailable_codes
 from tui.sandbox.cxone.input import read_params
 from tui.sandbox.engine.core import Rejected
-from tui.sandbox.engine.model import Availability, Device, Event, Refusal
+from tui.sandbox.engine.model import Availability, ContactStatus, Device, Event, Refusal
 from tui.sandbox.engine.org import AuxCode, User
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
@@ -314,6 +314,8 @@ def _row(sandbox: Sandbox, agent: User, team_id: str) -> wire.AgentStateRow:
             "startDate": wire.utc_iso(session.idle_code_changed_ms),
             "sessionId": session.session_id,
             "contacts": {channel: len(ids) for channel, ids in load.items()},
+            "offeredContacts": sum(1 for c in session.contacts if c.status.is_offer),
+            "acwContacts": sum(1 for c in session.contacts if c.status is ContactStatus.WRAP_UP),
         }
     return wire.AgentStateRow(
         agentId=agent.id,

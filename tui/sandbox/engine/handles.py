@@ -19,10 +19,17 @@ SESSION_EVENT_KINDS = (
     EventKind.STATE_CHANGED,
     EventKind.CONTACT_OFFERED,
     EventKind.CONTACT_ASSIGNED,
+    EventKind.CONTACT_HELD,
+    EventKind.CONTACT_RESUMED,
+    EventKind.CONTACT_WRAP_UP,
+    EventKind.CONTACT_WRAPPED_UP,
+    EventKind.CONTACT_DECLINED,
+    EventKind.CONTACT_NOT_ANSWERED,
     EventKind.CONTACT_ENDED,
     EventKind.SESSION_ENDED,
 )
-"""The facts about a session that its handles read (refusals and rosters are not)."""
+"""The facts about a session that its handles read: its state and every step of its contacts
+(refusals, rosters and joins are not)."""
 
 
 class Handles(EngineCore):

@@ -13,6 +13,7 @@ Routes live under `/inContactAPI/services/v{N}.0/` (v23.0 is current):
 - `DELETE agent-sessions/{id}` `EndSessionRequest` (query or body) -> 202.
 - `GET teams/{teamId}/unavailable-codes` -> `UnavailableCodesResponse`.
 - `GET agents/states` -> `AgentStatesResponse` (supervisors).
+- `GET skills/{skillId}/dispositions` -> `DispositionsResponse` (integer `dispositionId`s).
 - `POST agent-sessions/{id}/interactions/{contactId}/accept|reject|hold|resume|end` -> 202;
   `.../disposition` `DispositionRequest` -> 202 (`INTERACTION_ROUTES`); the outcome arrives
   as the contact's event with its new `Status` (`STATUS_VALUES`) and, for after-contact work,
@@ -75,12 +76,17 @@ from tui.backends.cxone.wire.events import (
     parse_event,
 )
 from tui.backends.cxone.wire.interactions import (
+    DISPOSITIONS_PATH,
     INTERACTION_PATH,
     INTERACTION_ROUTES,
+    REJECT_DISCONNECT_CODE,
+    RONA_DISCONNECT_CODE,
     STATUS_VALUES,
     CallContactStatus,
     ChatEmailContactStatus,
+    Disposition,
     DispositionRequest,
+    DispositionsResponse,
     InteractionAction,
     InteractionRoute,
     WorkItemContactStatus,
@@ -90,10 +96,13 @@ __all__ = [
     "API_PREFIX",
     "CONTACT_EVENT_BY_CHANNEL",
     "CURRENT_VERSION",
+    "DISPOSITIONS_PATH",
     "INTERACTION_PATH",
     "INTERACTION_ROUTES",
     "LOGIN_PHONE_NUMBER",
     "LOGIN_STATION_ID",
+    "REJECT_DISCONNECT_CODE",
+    "RONA_DISCONNECT_CODE",
     "STATES",
     "STATUS_VALUES",
     "AgentRecord",
@@ -108,7 +117,9 @@ __all__ = [
     "ContactEvent",
     "CxoneEvent",
     "DialPattern",
+    "Disposition",
     "DispositionRequest",
+    "DispositionsResponse",
     "EndSessionRequest",
     "ErrorBody",
     "ErrorName",

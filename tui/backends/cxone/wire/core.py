@@ -85,6 +85,9 @@ class AgentStateRow(BaseModel):
     startDate: str = ""  # ISO 8601 UTC
     sessionId: str = ""
     contacts: dict[str, int] = Field(default_factory=dict)  # channel -> open contacts
+    # The sandbox's additions (the platform's row names one contact at most):
+    offeredContacts: int | None = None  # offers waiting for the agent (not in `contacts`)
+    acwContacts: int | None = None  # of `contacts`, those in after-contact work
 
 
 class AgentStatesResponse(BaseModel):

@@ -88,7 +88,8 @@ class ContactEvent(_Event):
     ANI: str = ""
     FromAddress: str = ""
     From: str = ""
-    Skill: str = ""
+    Skill: IdText = ""
+    """The skill's id (an integer on the platform, kept as text)."""
     SkillName: str = ""
     # What the CXone agent SDK reads beyond those; all optional.
     MasterID: IdText | None = None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tui.backends.cxone.wire.common import _Request
 
@@ -46,6 +46,44 @@ class DispositionRequest(_Request):
     primaryCallbackTime: str | None = Field(default=None, max_length=40)
     """ISO 8601."""
     primaryCallbackNumber: str | None = Field(default=None, max_length=43)
+
+
+class Disposition(BaseModel):
+    """One disposition of a skill (``GET skills/{skillId}/dispositions``): the fields the SDK
+    reads (N ``common-sdk/src/lib/model/disposition.js``); ``dispositionId`` is an integer."""
+
+    model_config = ConfigDict(extra="allow")
+
+    dispositionId: int
+    dispositionName: str
+    displayOrder: int | None = None
+    classification: str | None = None
+    reportingGroup: str | None = None
+    systemOutcome: str | None = None
+    requireCommitmentAmount: bool = False
+    requireRescheduleDate: bool = False
+    agentSpecific: bool = False
+    isPreviewDisposition: bool = False
+    priority: int | None = None
+    dispositionCategoryName: str | None = None
+
+
+class DispositionsResponse(BaseModel):
+    """``GET skills/{skillId}/dispositions``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    dispositions: list[Disposition] = Field(default_factory=list)
+
+
+DISPOSITIONS_PATH = "/skills/{skillId}/dispositions"
+"""Below the API prefix: a skill's dispositions (the SDK asks v12.0 or v33.0; any N works)."""
+
+RONA_DISCONNECT_CODE = "Refused"
+"""``DisconnectCode`` of a contact that rang out unanswered (RONA). The SDK carries the code as
+text and lists no values: this one, like ``REJECT_DISCONNECT_CODE``, is the sandbox's."""
+REJECT_DISCONNECT_CODE = "Rejected"
+"""``DisconnectCode`` of an offer the agent rejected (``interactions/{id}/reject``)."""
 
 
 @dataclass(frozen=True, slots=True)
