@@ -80,6 +80,7 @@ def concrete(path: str, org: Org) -> str:
         "sessionId": secrets.token_hex(8),
         "agentId": agent.id,
         "teamId": agent.teamIds[0],
+        "interactionId": secrets.token_hex(16),  # a contact no one has: the task routes' 404
     }
 
     def fill(match: re.Match[str]) -> str:

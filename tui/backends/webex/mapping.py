@@ -69,7 +69,27 @@ class Action(StrEnum):
     LOGOUT = "Log out"
     RELOAD = "Join the session"
     BUDDY_LIST = "List the team's agents"
+    ACCEPT_CONTACT = "Accept the contact"
+    HOLD_CONTACT = "Put the contact on hold"
+    RESUME_CONTACT = "Resume the contact"
+    END_CONTACT = "End the contact"
+    WRAP_UP_CONTACT = "Wrap up the contact"
     OTHER = "A request"
+
+    @property
+    def is_contact(self) -> bool:
+        return self in _CONTACT_ACTIONS
+
+
+_CONTACT_ACTIONS = frozenset(
+    {
+        Action.ACCEPT_CONTACT,
+        Action.HOLD_CONTACT,
+        Action.RESUME_CONTACT,
+        Action.END_CONTACT,
+        Action.WRAP_UP_CONTACT,
+    }
+)
 
 
 # -- availability and idle codes -----------------------------------------------------------------

@@ -15,6 +15,7 @@ from tui.domain import (
     IdleCode,
     LoginOption,
     Team,
+    WrapUpCode,
 )
 from tui.domain.channels import channel_from_wire
 from tui.domain.profile import TERMINAL_LOGIN_OPTIONS
@@ -38,6 +39,22 @@ def idle_codes_of(
             continue
         found.append(IdleCode(code.id, code.name, code.isSystemCode, code.defaultCode))
     return tuple(found)
+
+
+def wrap_up_codes_of(
+    codes: Iterable[wire.AuxiliaryCode], agent_profile: wire.AgentProfile | None
+) -> tuple[WrapUpCode, ...]:
+    """Active wrap-up codes (``workTypeCode`` ``WRAP_UP_CODE``) the agent's profile allows."""
+    allowed: set[str] | None = None
+    if agent_profile is not None and not agent_profile.accessAllWrapUpCodes:
+        allowed = set(agent_profile.wrapUpCodes)
+    return tuple(
+        WrapUpCode(code.id, code.name, code.defaultCode)
+        for code in codes
+        if code.workTypeCode == "WRAP_UP_CODE"
+        and code.active
+        and (allowed is None or code.id in allowed)
+    )
 
 
 def dial_plan_of(
@@ -101,6 +118,7 @@ def build_profile(
         teams=own_teams,
         default_team_id=own_teams[0].id if own_teams else "",
         idle_codes=idle_codes_of(codes, agent_profile),
+        wrap_up_codes=wrap_up_codes_of(codes, agent_profile),
         login_options=login_options_of(agent_profile),
         default_dial_number=(user.dialled_number or "") if user else "",
         default_extension=(user.extension or "") if user else "",
