@@ -271,3 +271,32 @@ async def test_a_join_restores_each_open_contact_with_its_state(
         assert state_of(second, held.id) is ContactState.CONNECTED
     finally:
         await second.close()
+
+
+async def test_the_board_shows_an_agents_open_contacts_and_rona(
+    sandbox_factory: Callable[..., SandboxServer], desk: Desk
+) -> None:
+    knobs = dict(auto_answer=("chat",), answer_after_s=(0.0, 0.0), ring_for_s=1.0)
+    server = sandbox_factory(**(OFFERS | knobs))
+    agent = await desk(server, "agent2")
+    await agent.set_available()
+    snapshot = await until(
+        agent,
+        lambda s: s.rona and sum(1 for i in s.contacts if i.channel is Channel.CHAT) == 3,
+        "three chats taken and the other offers rung out",
+    )
+    chats = [i for i in snapshot.contacts if i.channel is Channel.CHAT]
+    assert all(i.state is ContactState.CONNECTED for i in chats)
+    await agent.end_contact(chats[0].id)
+
+    boss = WebexSession(server.base_url, request_timeout=5.0)
+    try:
+        await boss.sign_in(PasswordSignIn("super1", "super1"))
+        await boss.load_profile()
+        row = next(r for r in await boss.team_agents() if r.agent_id == snapshot.agent_id)
+        assert row.rona and row.availability is Availability.SYSTEM
+        assert row.open_contacts == 3  # two connected, one in wrap-up
+        assert row.channel_load[Channel.CHAT] == (3, 3)
+        assert row.wrap_up_contacts == 0  # the buddy list does not say (see team_agent_of)
+    finally:
+        await boss.close()

@@ -137,10 +137,21 @@ def capacity_of(channels: Iterable[wire.BuddyChannel]) -> dict[Channel, int]:
     return found
 
 
+RONA_NAME = "RONA"
+"""The system idle code the platform puts an agent in when an offer rings out."""
+
+
 def team_agent_of(
     buddy: wire.BuddyAgent, profile: DesktopProfile | None, session_id: str = ""
 ) -> TeamAgent:
-    """One row of the supervisor board from a buddy-list entry."""
+    """One row of the supervisor board from a buddy-list entry.
+
+    What the buddy list says of contacts is each channel's ``assigned`` count: the contacts
+    the agent has taken (connected, held or in wrap-up; offers are not counted), so that is
+    ``open_contacts``. It does not say which of them are in wrap-up, so ``wrap_up_contacts``
+    stays 0 (unknown) rather than guessed. ``rona`` is the agent's idle code being the
+    platform's RONA system code.
+    """
     if buddy.state == "Available":
         availability = Availability.AVAILABLE
     elif buddy.state == "Idle":
@@ -167,6 +178,8 @@ def team_agent_of(
         idle_code_name=code_name if availability is not Availability.AVAILABLE else "",
         state_changed_at=buddy.lastStateChangeTimestamp,
         channel_load=load,
+        open_contacts=sum(assigned for assigned, _ in load.values()),
+        rona=availability is Availability.SYSTEM and code_name.strip().upper() == RONA_NAME,
     )
 
 
