@@ -73,9 +73,8 @@ def task_view(data: Any) -> wire.TaskFrame | None:
     raw = data.model_dump(mode="json", by_alias=True) if hasattr(data, "model_dump") else data
     if not isinstance(raw, dict):
         return None
-    parsed = wire.parse_task_frame(raw)
-    if parsed is not None:
-        return parsed
+    if raw.get("type") in wire.TASK_FRAME_MODELS:
+        return wire.parse_task_frame(raw)  # its own model, or nothing: it is malformed
     try:
         return wire.TaskFrame.model_validate(raw)
     except ValidationError:
