@@ -23,7 +23,7 @@ from tui.domain import (
     DesktopProfile,
     WrapUpCode,
 )
-from tui.domain.channels import ContactState
+from tui.domain.channels import ContactState, Direction
 from tui.domain.events import (
     ContactHeld,
     ContactNotAnswered,
@@ -61,6 +61,10 @@ def test_an_offer_is_offered_with_who_where_and_when_it_rings_out() -> None:
     )
     assert contact.customer == "+14085550199" and contact.started_at == 1718000000000
     assert contact.rings_out_at == AT + 15_000
+    assert contact.direction is Direction.INBOUND
+    outbound = {**interaction(), "contactDirection": {"type": "OUTBOUND"}}
+    (dialled,) = events(task("AgentOfferContact", interaction=outbound))
+    assert dialled.interaction.direction is Direction.OUTBOUND
 
 
 def test_a_voice_offer_rings_on_the_agents_phone_when_they_take_calls_there() -> None:

@@ -26,7 +26,7 @@ from tui.domain import (
     DesktopProfile,
     Interaction,
 )
-from tui.domain.channels import ContactState, channel_from_wire
+from tui.domain.channels import ContactState, Direction, channel_from_wire
 from tui.domain.events import (
     ContactHeld,
     ContactNotAnswered,
@@ -175,7 +175,14 @@ def interaction_of(frame: wire.TaskFrame, data: Any, state: ContactState) -> Int
         queue=associated.virtualTeamName or short_queue or frame.queueName or "",
         state=state,
         state_changed_at=frame.eventTime or 0,
+        direction=_direction(details),
     )
+
+
+def _direction(details: wire.ContactInteraction | None) -> Direction:
+    """``contactDirection.type`` (``INBOUND`` / ``OUTBOUND``); inbound when not said."""
+    said = details.contactDirection.type if details and details.contactDirection else ""
+    return Direction.OUTBOUND if said.upper() == "OUTBOUND" else Direction.INBOUND
 
 
 def failure_sentence(frame: wire.TaskFrame) -> str:
