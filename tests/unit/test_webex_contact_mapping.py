@@ -15,6 +15,7 @@ from tests.unit.test_webex_contacts_wire import AGENT, CALL, WRAP, interaction, 
 from tui.backends.webex import wire as w
 from tui.backends.webex.contacts import ContactContext, contact_events, task_view
 from tui.domain import (
+    AgentSnapshot,
     Channel,
     ContactAssigned,
     ContactEnded,
@@ -22,6 +23,7 @@ from tui.domain import (
     ContactRestored,
     DesktopProfile,
     WrapUpCode,
+    apply,
 )
 from tui.domain.channels import ContactState, Direction
 from tui.domain.events import (
@@ -139,6 +141,9 @@ def test_a_whole_contact_after_relogin_keeps_its_state(
 ) -> None:
     (restored,) = events(task("AgentContact", interaction=record))
     assert isinstance(restored, ContactRestored) and restored.interaction.state is state
+    # A held leg says since when; otherwise the record is dated when it was sent.
+    held_since = 1718000060000 if state is ContactState.HELD else AT
+    assert restored.interaction.state_changed_at == held_since
 
 
 def test_another_agents_frame_says_nothing_about_this_desktop() -> None:
@@ -175,3 +180,14 @@ def test_no_frame_makes_the_mapping_raise(kind: str, body: dict[str, Any]) -> No
     if isinstance(parsed, w.Msg):
         contact_events(parsed.data, CTX)
         task_view(parsed.data)
+
+
+def test_a_contact_that_moved_on_while_away_is_restored_in_its_new_state() -> None:
+    """Connected when the desktop lost the socket, ended by the customer meanwhile: the
+    record after the relogin puts it in wrap-up (its dated state wins over the known one)."""
+    (assigned,) = events(task("AgentContactAssigned", interaction=interaction("connected")))
+    snapshot = apply(AgentSnapshot(), assigned, 0)
+    later = task("AgentContact", interaction=interaction("wrapUp"), eventTime=AT + 60_000)
+    (restored,) = events(later)
+    contact = apply(snapshot, restored, 0).contact(CALL)
+    assert contact is not None and contact.state is ContactState.WRAP_UP

@@ -125,6 +125,10 @@ def contact_events(data: Any, ctx: ContactContext) -> tuple[DesktopEvent, ...]:
             return (ContactNotAnswered(iid, at, _channel(frame, data), frame.ronaTimeout or 0),)
         case "AgentContact":
             restored = interaction_of(frame, data, restored_state(frame, ctx))
+            # The record is sent now, not when its state began; a held leg says since when.
+            # (Undated, the reducer would keep a known state over the record's: it is dated.)
+            since = _held_since(frame, restored.state) or restored.state_changed_at
+            restored = _with(restored, state_changed_at=since)
             offer = restored.state is ContactState.OFFERED
             if offer and restored.channel is Channel.TELEPHONY and ctx.rings_on_phone:
                 restored = _with(restored, state=ContactState.RINGING)
@@ -177,6 +181,17 @@ def interaction_of(frame: wire.TaskFrame, data: Any, state: ContactState) -> Int
         state_changed_at=frame.eventTime or 0,
         direction=_direction(details),
     )
+
+
+def _held_since(frame: wire.TaskFrame, state: ContactState) -> int:
+    main = (
+        (frame.interaction.media or {}).get(frame.mediaResourceId or "")
+        if frame.interaction
+        else None
+    )
+    if state is ContactState.HELD and main is not None and main.holdTimestamp:
+        return main.holdTimestamp
+    return 0
 
 
 def _direction(details: wire.ContactInteraction | None) -> Direction:
