@@ -10,7 +10,7 @@ from tui.backends.webex import wire
 from tui.sandbox.server import SandboxServer
 
 Webex = Callable[..., Awaitable[WebexTestClient]]
-CONTACT_EVENTS = ("AgentOfferContact", "AgentContactAssigned", "ContactEnded")
+CONTACT_EVENTS = ("AgentOfferContact", "AgentContactAssigned", "ContactEnded", "AgentWrappedUp")
 FAST = {
     "traffic": True,
     "seed": 7,
@@ -32,11 +32,13 @@ async def test_contacts_are_offered_assigned_and_ended_within_capacity(
 
     held: dict[str, set[str]] = defaultdict(set)  # channel -> offered or assigned contact ids
     counts: dict[str, int] = defaultdict(int)
-    while counts["ContactEnded"] < 12:
+    while counts["AgentWrappedUp"] < 12:
         frame = await agent.next_frame(*CONTACT_EVENTS)
         assert frame["type"] == "RoutingMessage"
         data = frame["data"]
-        model = wire.EVENT_MODELS[data["type"]].model_validate(data)
+        known = wire.EVENT_MODELS.get(data["type"])
+        model = known.model_validate(data) if known else wire.parse_task_frame(data)
+        assert model is not None
         assert data["agentId"] == agent.user_id
         assert data["agentSessionId"] == session["agentSessionId"]
         channel, contact = data["mediaType"], data["interactionId"]
@@ -49,6 +51,10 @@ async def test_contacts_are_offered_assigned_and_ended_within_capacity(
             assert contact in held[channel]
             assert contact in data["channelsMap"][channel]
             assert contact in data["interactionIds"]
+        elif data["type"] == "ContactEnded" and data["agentsPendingWrapUp"]:
+            # The customer ended it: it holds its room until it is wrapped up.
+            assert data["agentsPendingWrapUp"] == [agent.user_id]
+            assert contact in held[channel] and contact in data["interactionIds"]
         else:
             held[channel].discard(contact)
             assert contact not in data["interactionIds"]

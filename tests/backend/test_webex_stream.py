@@ -24,7 +24,9 @@ from tui.domain import (
     ConnectionChanged,
     ContactAssigned,
     ContactEnded,
+    ContactNotAnswered,
     ContactOffered,
+    ContactWrappedUp,
     DesktopEvent,
     Link,
     LoginOption,
@@ -220,6 +222,10 @@ async def test_ten_thousand_events_arrive_without_loss_in_order(
                         contacts.append(("contact_assigned", ev.interaction.id))
                     case ContactEnded():
                         contacts.append(("contact_ended", ev.interaction_id))
+                    case ContactWrappedUp():
+                        contacts.append(("contact_wrapped_up", ev.interaction_id))
+                    case ContactNotAnswered():
+                        contacts.append(("contact_not_answered", ev.interaction_id))
     assert session.snapshot.events_applied >= wanted
     committed = _contact_log(server, session.snapshot.agent_id, wanted)
     assert contacts[:wanted] == committed
@@ -273,11 +279,13 @@ async def test_close_ends_the_one_reader(
 
 def _contact_log(server: SandboxServer, agent_id: str, limit: int) -> list[tuple[str, str]]:
     """The first `limit` contact events the server committed for the agent, in commit order,
-    with every way a contact leaves the agent read as its end (as the desktop reads it)."""
+    as the desktop reads them: a contact that ends (the customer hung up, the agent ended it,
+    an offer was cancelled or abandoned) is an end; wrapped up and RONA are their own."""
     assert server.config.data_dir is not None
     path = server.config.data_dir / "sandbox.sqlite3"
-    leaves = ("contact_ended", "contact_wrapped_up", "contact_not_answered", "contact_declined")
-    kinds = ("contact_offered", "contact_assigned", *leaves)
+    leaves = ("contact_ended", "contact_wrap_up", "contact_declined")
+    kinds = ("contact_offered", "contact_assigned", "contact_wrapped_up", "contact_not_answered")
+    kinds = (*kinds, *leaves)
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         rows = db.execute(
             "SELECT kind, json_extract(payload, '$.contact.contact_id') FROM events"

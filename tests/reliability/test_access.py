@@ -82,6 +82,7 @@ def concrete(path: str, org: Org) -> str:
         "teamId": agent.teamIds[0],
         "contactId": "700000001",  # CXone's ContactID: an integer
         "skillId": "4100001",  # a CXone skill (the sandbox's first channel)
+        "interactionId": secrets.token_hex(16),  # a contact no one has: the task routes' 404
     }
 
     def fill(match: re.Match[str]) -> str:

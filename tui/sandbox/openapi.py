@@ -63,6 +63,10 @@ BODIES: dict[tuple[str, str], Body] = {
     ("PUT", "/v1/agents/logout"): (webex.LogoutRequest, True),
     ("POST", "/v1/agents/logout"): (webex.LogoutRequest, True),
     ("POST", "/v1/agents/buddyList"): (webex.BuddyListRequest, True),
+    **{
+        (route.method, route.path): (route.body, route.body is not webex.EmptyTaskRequest)
+        for route in webex.TASK_ROUTES.values()
+    },
     # CXone parameters come as a JSON body or as a query string; the body is documented.
     ("POST", f"{CXONE}/agent-sessions"): (cxone.StartSessionRequest, True),
     ("POST", f"{CXONE}/agent-sessions/join"): (cxone.JoinSessionRequest, False),
@@ -107,7 +111,7 @@ def _successes() -> dict[tuple[str, str], dict[str, Answer]]:
         ("POST", "/v1/agents/reload"): accepted,
     }
     for key in BODIES:
-        if key[1].startswith("/v1/agents/"):
+        if key[1].startswith(("/v1/agents/", webex.TASKS_PATH)):
             found[key] = accepted
     for name, model in ORG_LISTS.items():
         page = webex.Page[model]  # type: ignore[valid-type]
@@ -151,7 +155,7 @@ _WEBEX_ERRORS = {
     "400": "The request is not valid: malformed JSON, a missing or wrong field, a bad filter.",
     "401": "The bearer token is missing, unknown, revoked or expired.",
     "403": "The caller may not act for that agent or read that organization.",
-    "404": "There is nothing at this address.",
+    "404": "There is nothing at this address, or the contact is not one of the caller's.",
     "413": "The body is larger than 64 KiB.",
     "415": "The body is not application/json.",
 }

@@ -41,6 +41,7 @@ from tui.backends.webex.profile import (
     team_agent_of,
 )
 from tui.backends.webex.stream import EventStream, StreamTiming
+from tui.backends.webex.tasks import WebexContacts
 from tui.domain import (
     AgentLoggedOut,
     AgentSnapshot,
@@ -52,7 +53,6 @@ from tui.domain import (
     LoginOption,
     RequestRefused,
     SyncReason,
-    WrapUpCode,
 )
 from tui.domain.errors import (
     ImpersonationNotEnabled,
@@ -86,7 +86,7 @@ class _Pending:
     future: asyncio.Future[Any] | None = field(default=None)
 
 
-class WebexSession(PlatformSession[WebexHttp]):
+class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
     """One agent's (or supervisor's) connection to Webex Contact Center or the sandbox."""
 
     platform = "webex"
@@ -112,6 +112,7 @@ class WebexSession(PlatformSession[WebexHttp]):
         self._names: dict[str, str] = {}
         self._rows_profile: DesktopProfile | None = None
         self._rows: dict[str, tuple[wire.BuddyAgent, TeamAgent]] = {}
+        self._init_contacts()
         self._stream = EventStream(
             subscribe=self._subscribe,
             on_message=self._on_message,
@@ -366,25 +367,7 @@ class WebexSession(PlatformSession[WebexHttp]):
         self._rows = fresh
         return rows
 
-    # Contacts: the backend's contact operations land here next (placeholders until then).
-
-    async def accept_contact(self, interaction_id: str) -> None:
-        raise NotImplementedError
-
-    async def decline_contact(self, interaction_id: str) -> None:
-        raise NotImplementedError
-
-    async def hold_contact(self, interaction_id: str) -> None:
-        raise NotImplementedError
-
-    async def resume_contact(self, interaction_id: str) -> None:
-        raise NotImplementedError
-
-    async def end_contact(self, interaction_id: str) -> None:
-        raise NotImplementedError
-
-    async def wrap_up_contact(self, interaction_id: str, code: WrapUpCode) -> None:
-        raise NotImplementedError
+    # Contacts: accept, hold, resume, end and wrap up come from `WebexContacts` (tasks.py).
 
     async def continue_here(self) -> None:
         self._require_profile()
@@ -455,6 +438,8 @@ class WebexSession(PlatformSession[WebexHttp]):
             del self._pending[tracking_id]  # type: ignore[arg-type]
             self._settle(pending, data)
             return
+        if self._on_contact_frame(data):
+            return
         ctx = self._ctx
         if isinstance(data, wire.FailureEvent):
             if data.agentId in (None, ctx.agent_id):
@@ -494,6 +479,7 @@ class WebexSession(PlatformSession[WebexHttp]):
 
     def _fail_pending(self) -> None:
         """The socket is gone: no result frame will come for what is in flight."""
+        self._fail_task_waits()
         for tracking_id, pending in list(self._pending.items()):
             future = pending.future
             if future is not None:

@@ -17,6 +17,7 @@ from tui.backends.webex.mapping import Action
 from tui.domain.errors import (
     DesktopError,
     NoSuchAgent,
+    NoSuchContact,
     NotPermitted,
 )
 
@@ -31,6 +32,8 @@ def error_for_status(status: int, body: bytes, action: Action = Action.OTHER) ->
         return NotPermitted("You may change only agents of the teams you supervise.")
     if status == 404 and action is Action.AGENT_STATE:
         return NoSuchAgent()
+    if status == 404 and action.is_contact:
+        return NoSuchContact()
     return shared.common_error(status, _description(body))
 
 

@@ -12,15 +12,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tui.backends.webex import wire
+from tui.backends.webex.contacts import ContactContext, contact_events
 from tui.domain import (
     AgentLoggedOut,
     AgentStateChanged,
     Availability,
     Channel,
-    ContactAssigned,
-    ContactEnded,
-    ContactOffered,
-    ContactRestored,
     DesktopEvent,
     DesktopProfile,
     FrameIgnored,
@@ -31,7 +28,7 @@ from tui.domain import (
     SessionSynced,
     SyncReason,
 )
-from tui.domain.channels import ContactState, channel_from_wire
+from tui.domain.channels import channel_from_wire
 from tui.domain.errors import (
     AlreadyLoggedIn,
     DesktopError,
@@ -69,7 +66,27 @@ class Action(StrEnum):
     LOGOUT = "Log out"
     RELOAD = "Join the session"
     BUDDY_LIST = "List the team's agents"
+    ACCEPT_CONTACT = "Accept the contact"
+    HOLD_CONTACT = "Put the contact on hold"
+    RESUME_CONTACT = "Resume the contact"
+    END_CONTACT = "End the contact"
+    WRAP_UP_CONTACT = "Wrap up the contact"
     OTHER = "A request"
+
+    @property
+    def is_contact(self) -> bool:
+        return self in _CONTACT_ACTIONS
+
+
+_CONTACT_ACTIONS = frozenset(
+    {
+        Action.ACCEPT_CONTACT,
+        Action.HOLD_CONTACT,
+        Action.RESUME_CONTACT,
+        Action.END_CONTACT,
+        Action.WRAP_UP_CONTACT,
+    }
+)
 
 
 # -- availability and idle codes -----------------------------------------------------------------
@@ -162,50 +179,6 @@ def state_changed(frame: wire.AgentStateChangeSuccess, ctx: MappingContext) -> A
     )
 
 
-def interaction_of(frame: wire.AgentOfferContact | wire.AgentContactAssigned) -> Interaction:
-    channel = channel_from_wire(frame.mediaType) or Channel.TELEPHONY
-    details = frame.interaction
-    return Interaction(
-        id=frame.interactionId,
-        channel=channel,
-        started_at=details.createdTimestamp or 0,
-        customer=details.from_ or "",
-        queue=details.queue or "",
-    )
-
-
-OFFERED_STATE = "new"
-"""``interaction.state`` of a contact still on offer (not yet accepted)."""
-
-
-def restored_interaction(frame: wire.AgentContact) -> Interaction:
-    """The desktop's contact from the platform's whole record of it (``AgentContact``).
-
-    Who: ``callAssociatedDetails.ani`` (the customer's number, address or handle), else the
-    customer participant's name; queue: ``virtualTeamName``; since: ``createdTimestamp``, else
-    ``queuedTimestamp``. A detail the frame lacks stays empty (the row says it was not sent).
-    """
-    details = frame.interaction
-    associated = details.callAssociatedDetails or wire.CallAssociatedDetails()
-    channel = channel_from_wire(details.mediaType) or Channel.TELEPHONY
-    return Interaction(
-        id=frame.interactionId or details.interactionId,
-        channel=channel,
-        started_at=details.createdTimestamp or details.queuedTimestamp or 0,
-        customer=associated.ani or _customer_participant(details) or "",
-        queue=associated.virtualTeamName or "",
-        state=ContactState.OFFERED if details.state == OFFERED_STATE else ContactState.CONNECTED,
-    )
-
-
-def _customer_participant(details: wire.ContactInteraction) -> str:
-    for participant in (details.participants or {}).values():
-        if participant.get("pType") == "Customer":
-            name = participant.get("name") or participant.get("id")
-            return name if isinstance(name, str) else ""
-    return ""
-
-
 def logged_out(frame: wire.AgentLogoutSuccess, ctx: MappingContext) -> AgentLoggedOut:
     by = frame.loggedOutBy or ""
     if by in (ctx.agent_id, ctx.agent_name, ctx.agent_login):
@@ -229,14 +202,15 @@ def event_for(data: wire.AgentEvent, ctx: MappingContext) -> DesktopEvent | None
             return session_synced(data, SyncReason.JOINED_ELSEWHERE, ctx)
         case wire.AgentStateChangeSuccess():
             return state_changed(data, ctx)
-        case wire.AgentOfferContact():
-            return ContactOffered(interaction_of(data))
-        case wire.AgentContactAssigned():
-            return ContactAssigned(interaction_of(data))
-        case wire.ContactEnded():
-            return ContactEnded(data.interactionId, channel_from_wire(data.mediaType))
-        case wire.AgentContact():
-            return ContactRestored(restored_interaction(data))
+        case (
+            wire.AgentOfferContact()
+            | wire.AgentContactAssigned()
+            | wire.ContactEnded()
+            | wire.AgentContact()
+        ):
+            # The contact frames' own mapping (the client sends it every contact frame first).
+            found = contact_events(data, ContactContext(ctx.agent_id, ctx.profile))
+            return found[0] if found else None
         case wire.AgentLogoutSuccess():
             return logged_out(data, ctx)
         case wire.AgentMultiLoginCloseSession():

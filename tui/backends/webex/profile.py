@@ -15,6 +15,7 @@ from tui.domain import (
     IdleCode,
     LoginOption,
     Team,
+    WrapUpCode,
 )
 from tui.domain.channels import channel_from_wire
 from tui.domain.profile import TERMINAL_LOGIN_OPTIONS
@@ -38,6 +39,22 @@ def idle_codes_of(
             continue
         found.append(IdleCode(code.id, code.name, code.isSystemCode, code.defaultCode))
     return tuple(found)
+
+
+def wrap_up_codes_of(
+    codes: Iterable[wire.AuxiliaryCode], agent_profile: wire.AgentProfile | None
+) -> tuple[WrapUpCode, ...]:
+    """Active wrap-up codes (``workTypeCode`` ``WRAP_UP_CODE``) the agent's profile allows."""
+    allowed: set[str] | None = None
+    if agent_profile is not None and not agent_profile.accessAllWrapUpCodes:
+        allowed = set(agent_profile.wrapUpCodes)
+    return tuple(
+        WrapUpCode(code.id, code.name, code.defaultCode)
+        for code in codes
+        if code.workTypeCode == "WRAP_UP_CODE"
+        and code.active
+        and (allowed is None or code.id in allowed)
+    )
 
 
 def dial_plan_of(
@@ -101,6 +118,7 @@ def build_profile(
         teams=own_teams,
         default_team_id=own_teams[0].id if own_teams else "",
         idle_codes=idle_codes_of(codes, agent_profile),
+        wrap_up_codes=wrap_up_codes_of(codes, agent_profile),
         login_options=login_options_of(agent_profile),
         default_dial_number=(user.dialled_number or "") if user else "",
         default_extension=(user.extension or "") if user else "",
@@ -119,10 +137,21 @@ def capacity_of(channels: Iterable[wire.BuddyChannel]) -> dict[Channel, int]:
     return found
 
 
+RONA_NAME = "RONA"
+"""The system idle code the platform puts an agent in when an offer rings out."""
+
+
 def team_agent_of(
     buddy: wire.BuddyAgent, profile: DesktopProfile | None, session_id: str = ""
 ) -> TeamAgent:
-    """One row of the supervisor board from a buddy-list entry."""
+    """One row of the supervisor board from a buddy-list entry.
+
+    What the buddy list says of contacts is each channel's ``assigned`` count: the contacts
+    the agent has taken (connected, held or in wrap-up; offers are not counted), so that is
+    ``open_contacts``. It does not say which of them are in wrap-up, so ``wrap_up_contacts``
+    stays 0 (unknown) rather than guessed. ``rona`` is the agent's idle code being the
+    platform's RONA system code.
+    """
     if buddy.state == "Available":
         availability = Availability.AVAILABLE
     elif buddy.state == "Idle":
@@ -149,6 +178,8 @@ def team_agent_of(
         idle_code_name=code_name if availability is not Availability.AVAILABLE else "",
         state_changed_at=buddy.lastStateChangeTimestamp,
         channel_load=load,
+        open_contacts=sum(assigned for assigned, _ in load.values()),
+        rona=availability is Availability.SYSTEM and code_name.strip().upper() == RONA_NAME,
     )
 
 

@@ -14,8 +14,6 @@ from tui.backends.webex import wire
 from tui.sandbox.engine.model import (
     AgentSession,
     Availability,
-    Contact,
-    ContactStatus,
     Device,
     Event,
     EventKind,
@@ -23,14 +21,11 @@ from tui.sandbox.engine.model import (
     RosterEntry,
 )
 from tui.sandbox.engine.org import Org
+from tui.sandbox.webex.contact_frames import ContactFrames, is_contact_data
 
 PROFILE_TYPE = "BLENDED"
 LOGGED_IN = "LoggedIn"
 LOGGED_OUT = "LoggedOut"
-INTERACTION_STATE_OFFERED = "new"
-INTERACTION_STATE_CONNECTED = "connected"
-ENTRY_POINT_DN = "+18005550100"
-"""The number every sandbox contact reached (the one entry point's); a real tenant's vary."""
 
 FAILURE_FOR_REFUSAL: dict[Refusal, wire.FailureReason] = {
     Refusal.INVALID_DIAL_NUMBER: wire.FailureReason.INVALID_DIAL_NUMBER,
@@ -84,33 +79,42 @@ class FrameBuilder:
     def __init__(self, org: Org) -> None:
         self._org = org
         self._buddies: dict[RosterEntry, wire.BuddyAgent] = {}
+        self._contacts = ContactFrames(org, self._common)
 
     def frame(self, event: Event) -> wire.Msg | None:
-        data = self._data(event)
-        if data is None:
-            return None
-        return self._envelope(event, data)
+        """The first frame for `event` (None when it has none)."""
+        found = self.frames(event)
+        return found[0] if found else None
 
     def _envelope(self, event: Event, data: Any) -> wire.Msg:
+        kind = wire.ROUTING_MESSAGE if is_contact_data(data) else None
         return wire.Msg(
-            type=str(wire.MSG_TYPE_FOR_EVENT.get(data.type, data.type)),
+            type=kind or str(wire.MSG_TYPE_FOR_EVENT.get(data.type, data.type)),
             orgId=self._org.orgId,
             trackingId=event.correlation_id,
             data=data,
         )
 
     def frames(self, event: Event) -> list[wire.Msg]:
-        """Every frame for `event`: after a relogin, one `AgentContact` per contact the session
-        holds follows the `AgentReloginSuccess`, as the platform re-sends them."""
-        first = self.frame(event)
-        if first is None:
+        """Every frame for `event`: a contact event may be more than one (an offer is
+        `AgentContactReserved` then `AgentOfferContact`); after a relogin, one `AgentContact`
+        per contact the session holds follows the `AgentReloginSuccess`, as the platform
+        re-sends them."""
+        if event.contact is not None and event.kind.value.startswith("contact_"):
+            return [self._envelope(event, data) for data in self._contacts.data(event)]
+        data = self._data(event)
+        if data is None:
             return []
+        first = self._envelope(event, data)
         session = event.session
         if event.kind is not EventKind.SESSION_ATTACHED or session is None or event.refusal:
             return [first]
         return [
             first,
-            *(self._envelope(event, self._agent_contact(event, c)) for c in session.contacts),
+            *(
+                self._envelope(event, self._contacts.agent_contact(event, c))
+                for c in session.contacts
+            ),
         ]
 
     def multi_login(self, agent_id: str, subscription_id: str, tracking_id: str) -> wire.Msg:
@@ -154,8 +158,6 @@ class FrameBuilder:
             return self._logged_out(event, event.session)
         if kind is EventKind.ROSTER:
             return self._roster(event)
-        if event.contact is not None and event.session is not None:
-            return self._contact(event, event.contact, event.session)
         return None
 
     def _common(self, event: Event) -> dict[str, Any]:
@@ -290,63 +292,3 @@ class FrameBuilder:
             self._buddies.clear()  # agents who changed since: start over rather than sort
         self._buddies[entry] = buddy
         return buddy
-
-    def _contact(self, event: Event, contact: Contact, session: AgentSession) -> Any:
-        model = {
-            EventKind.CONTACT_OFFERED: wire.AgentOfferContact,
-            EventKind.CONTACT_ASSIGNED: wire.AgentContactAssigned,
-            EventKind.CONTACT_ENDED: wire.ContactEnded,
-            # Until the task frames land, a contact that leaves the agent reads as ended.
-            EventKind.CONTACT_WRAPPED_UP: wire.ContactEnded,
-            EventKind.CONTACT_NOT_ANSWERED: wire.ContactEnded,
-            EventKind.CONTACT_DECLINED: wire.ContactEnded,
-        }.get(event.kind)
-        if model is None:
-            return None
-        extra: dict[str, Any] = {}
-        if model is wire.ContactEnded:
-            extra["reason"] = event.detail or "Ended"
-        return model(
-            type=model.model_fields["type"].default,
-            **self._common(event),
-            interactionId=contact.contact_id,
-            mediaType=contact.channel,
-            agentSessionId=session.session_id,
-            interaction=wire.Interaction(
-                **{"from": contact.origin},
-                queue=contact.queue,
-                createdTimestamp=contact.offered_ms,
-            ),
-            # The agent's load after this event, so a desktop need not keep count itself.
-            channelsMap=session.channel_load(self._org.channel_types),
-            interactionIds=session.interaction_ids,
-            **extra,
-        )
-
-    def _agent_contact(self, event: Event, contact: Contact) -> wire.AgentContact:
-        """The platform's whole record of one open contact, as a relogin re-sends it."""
-        offered = contact.status is ContactStatus.OFFERED
-        return wire.AgentContact(
-            type="AgentContact",
-            agentId=event.agent_id,
-            interactionId=contact.contact_id,
-            mediaResourceId=contact.contact_id,
-            orgId=self._org.orgId,
-            trackingId=event.correlation_id,
-            eventType="RoutingMessage",
-            interaction=wire.ContactInteraction(
-                interactionId=contact.contact_id,
-                mediaType=contact.channel,
-                state=INTERACTION_STATE_OFFERED if offered else INTERACTION_STATE_CONNECTED,
-                callAssociatedDetails=wire.CallAssociatedDetails(
-                    ani=contact.origin, dn=ENTRY_POINT_DN, virtualTeamName=contact.queue
-                ),
-                participants={
-                    contact.origin: {"id": contact.origin, "pType": "Customer"},
-                    event.agent_id: {"id": event.agent_id, "pType": "Agent"},
-                },
-                createdTimestamp=contact.offered_ms,
-                queuedTimestamp=contact.offered_ms,
-                isTerminated=False,
-            ),
-        )

@@ -20,11 +20,12 @@ from tui.sandbox.engine.org import User
 from tui.sandbox.errors import TRACKING_HEADER, ApiError, tracking_id
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
-from tui.sandbox.webex import query
+from tui.sandbox.webex import query, tasks
 from tui.sandbox.webex import socket as notifications
 
 router = APIRouter()
 router.include_router(notifications.router)
+router.include_router(tasks.router)
 
 SandboxDep = Annotated[Sandbox, Depends(sandbox_of)]
 

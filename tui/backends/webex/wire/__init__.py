@@ -40,7 +40,8 @@ Events (``Msg.data``, chosen by ``data.type``)
                                 failure reasons and their stable integer ``reasonCode``.
 
 Task routes (``POST /v1/tasks/{interactionId}/<action>``, 202, outcome on the socket)
-    TaskAction, TaskRoute, TASK_ROUTES, TASKS_PATH, CANCEL_OFFER_SUCCESS;
+    TaskAction, TaskRoute, TASK_ROUTES, TASKS_PATH, CANCEL_OFFER_SUCCESS,
+    TaskFailureReason, TASK_FAILURE_CODES (the failure frames' reasons);
     bodies EmptyTaskRequest (accept, end), HoldRequest (hold, unhold), WrapupRequest.
 
 REST request and response bodies
@@ -160,11 +161,13 @@ from tui.backends.webex.wire.requests import (
 )
 from tui.backends.webex.wire.tasks import (
     CANCEL_OFFER_SUCCESS,
+    TASK_FAILURE_CODES,
     TASK_ROUTES,
     TASKS_PATH,
     EmptyTaskRequest,
     HoldRequest,
     TaskAction,
+    TaskFailureReason,
     TaskRoute,
     WrapupRequest,
 )
@@ -179,6 +182,7 @@ __all__ = [
     "MSG_TYPE_FOR_EVENT",
     "ROUTING_MESSAGE",
     "TASKS_PATH",
+    "TASK_FAILURE_CODES",
     "TASK_FAILURE_TYPES",
     "TASK_FRAME_MODELS",
     "TASK_ROUTES",
@@ -244,6 +248,7 @@ __all__ = [
     "SubscribeRequest",
     "SubscribeResponse",
     "TaskAction",
+    "TaskFailureReason",
     "TaskFrame",
     "TaskRoute",
     "Team",

@@ -100,3 +100,31 @@ TASK_ROUTES: Mapping[TaskAction, TaskRoute] = MappingProxyType(
 
 CANCEL_OFFER_SUCCESS = "ContactEnded"
 """``end`` on a contact still offered (the SDK's cancel) is answered by ``ContactEnded``."""
+
+
+class TaskFailureReason(StrEnum):
+    """The ``reason`` of a task failure frame as the sandbox sends it (the SDK names none; it
+    passes ``reason`` and ``reasonCode`` on to the app). Codes are stable: append, never
+    renumber."""
+
+    INVALID_CONTACT_STATE = "INVALID_CONTACT_STATE"
+    """The contact is the agent's but its state does not allow the action (resume a contact
+    not on hold, end one already ended and in wrap-up, wrap up one still connected, ...)."""
+    INVALID_WRAP_UP_CODE = "INVALID_WRAP_UP_CODE"
+    """``auxCodeId`` is not an active wrap-up code of the organization."""
+    CONTACT_NOT_FOUND = "CONTACT_NOT_FOUND"
+    """The contact left the agent while the request was under way."""
+
+    @property
+    def code(self) -> int:
+        return TASK_FAILURE_CODES[self]
+
+
+TASK_FAILURE_CODES: Mapping[TaskFailureReason, int] = MappingProxyType(
+    {
+        TaskFailureReason.INVALID_CONTACT_STATE: 1101,
+        TaskFailureReason.INVALID_WRAP_UP_CODE: 1102,
+        TaskFailureReason.CONTACT_NOT_FOUND: 1103,
+    }
+)
+"""``TaskFailureReason`` -> ``reasonCode``."""
