@@ -116,7 +116,7 @@ DESKTOP_CANCEL_NEXT = KeySpec(
     "n",
     "cancel_next_state",
     "Cancel next",
-    "Cancel the next state waiting for your contacts to be wrapped up.",
+    "Cancel the pending next state (it waits for your wrap-ups).",
     rank=REST,
 )
 CONTACT_ACCEPT = KeySpec(
@@ -134,7 +134,7 @@ CONTACT_HOLD = KeySpec(
     "h",
     "hold_contact",
     "Hold/Resume",
-    "Put the highlighted contact on hold, or take it off hold.",
+    "Hold the highlighted contact, or resume it.",
 )
 CONTACT_END = KeySpec(
     "contact.end", "e", "end_contact", "End", "End the highlighted contact (wrap-up follows)."
@@ -144,7 +144,7 @@ CONTACT_WRAP_UP = KeySpec(
     "w",
     "wrap_up_contact",
     "Wrap up",
-    "Wrap the highlighted contact up: pick a wrap-up code by name.",
+    "Wrap the highlighted contact up with a code.",
 )
 CONTACT_DOWN = KeySpec(
     "contact.down", "down", "move_contact(1)", "Next", "Highlight the next contact.", rank=REST
