@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 
 from tests.app.helpers import desktop, on_screen, sign_in, start_station, until
 from tui.app import DesktopApp
+from tui.backends.session import TeamAgent
 from tui.config import Platform
 from tui.domain import Availability, ContactState, Interaction, WrapUpCode
 from tui.domain.errors import NoSuchContact
@@ -26,6 +27,8 @@ from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen
 from tui.screens.wrap_up_picker import WrapUpCodePicker
+from tui.tools.walkthrough import agent_at_desk, open_board
+from tui.widgets.agent_table import AgentTable
 from tui.widgets.contacts import ContactPanel
 
 NEEDS_BACKENDS = pytest.mark.xfail(
@@ -249,6 +252,45 @@ async def test_help_lists_the_contact_keys(sandbox: SandboxServer) -> None:
         assert {"contact.accept", "contact.hold", "contact.end", "contact.wrap_up"} <= set(ids)
         assert "desktop.cancel_next" in ids
         assert "contact.decline" not in ids  # Webex has no decline
+
+
+async def test_the_board_has_a_contacts_column_and_help_says_what_it_shows(
+    sandbox: SandboxServer,
+) -> None:
+    app = desktop(sandbox, user="super1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        table = board.query_one(AgentTable)
+        assert "Contacts" in [str(column.label) for column in table.columns.values()]
+        idle_row = next(iter(table.shown))
+        assert table.get_cell(idle_row, "contacts").plain == "—"  # nobody has contacts yet
+        await pilot.press("question_mark")
+        help_screen = await on_screen(pilot, HelpScreen)
+        assert "Contacts" in [part for part, _ in help_screen.parts]
+
+
+@NEEDS_BACKENDS
+@pytest.mark.parametrize("platform", [Platform.SANDBOX, Platform.CXONE])
+async def test_the_board_counts_an_agents_open_contacts(
+    sandbox_factory: Callable[..., SandboxServer], platform: Platform
+) -> None:
+    server = sandbox_factory(**CONNECTED)
+    app = desktop(server, user="super1", platform=platform)
+    async with (
+        agent_at_desk(server.base_url, "agent1", platform=platform),
+        app.run_test(size=(120, 40)) as pilot,
+    ):
+        board = await open_board(pilot)
+        table = board.query_one(AgentTable)
+        agent1 = server.org.user_by_login("agent1")
+        assert agent1 is not None
+        await until(
+            pilot,
+            lambda: table.shown.get(agent1.id, TeamAgent("", "")).open_contacts > 0,
+            "agent1's contacts on the board",
+        )
+        await pilot.pause()
+        assert table.get_cell(agent1.id, "contacts").plain[0].isdigit()
 
 
 # -- the whole life of a contact: needs the backends' contact operations -------------------------
