@@ -133,7 +133,7 @@ CONTACT_HOLD = KeySpec(
     "contact.hold",
     "h",
     "hold_contact",
-    "Hold/Resume",
+    "Hold",
     "Hold the highlighted contact, or resume it.",
 )
 CONTACT_END = KeySpec(

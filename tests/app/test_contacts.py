@@ -146,7 +146,7 @@ async def test_a_connected_contact_shows_channel_from_queue_state_and_time(
         assert contact.channel.label in shown and "Connected" in shown
         assert (contact.customer or "unknown caller")[:10] in shown
         keys = footer_keys(app)
-        assert {"Hold/Resume", "End"} <= keys and "Accept" not in keys
+        assert {"Hold", "End"} <= keys and "Accept" not in keys
 
 
 async def test_the_arrows_move_between_contacts(

@@ -69,13 +69,15 @@ PAINT_HOLD_S = 0.012
 class StatusScreen(ContactSteps, Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # shorter channel cards under 24 rows
     BINDINGS = [
-        binding(DESKTOP_AVAILABLE),
-        binding(DESKTOP_IDLE),
+        # The contact keys first: shown only when they apply to the highlighted contact, and
+        # then the first the footer keeps of its main keys on a narrow terminal.
         binding(CONTACT_ACCEPT),
         binding(CONTACT_DECLINE),
         binding(CONTACT_HOLD),
         binding(CONTACT_END),
         binding(CONTACT_WRAP_UP),
+        binding(DESKTOP_AVAILABLE),
+        binding(DESKTOP_IDLE),
         binding(DESKTOP_CANCEL_NEXT),
         binding(DESKTOP_LOGOUT),
         binding(DESKTOP_BOARD),

@@ -36,6 +36,8 @@ _SHORT_STATE = {
     ContactState.WRAP_UP: "Wrap-up",
 }
 WIDTHS = (6, 18, 14, 10, 6)  # channel, from, queue, state, time in state
+NARROW_WIDTHS = (6, 14, 0, 10, 6)  # under NARROW_AT columns the queue gives way
+NARROW_AT = 72
 
 
 def contact_cells(interaction: Interaction, now_ms: int) -> tuple[str, str, str, str, str]:
@@ -68,10 +70,16 @@ def ring_seconds(interaction: Interaction) -> int:
     return max(0, round((interaction.rings_out_at - interaction.started_at) / 1000))
 
 
-def contact_row(interaction: Interaction, now_ms: int, *, highlighted: bool = False) -> Text:
-    """One row: `▶ Voice  +14155550123  Sales  OFFERED  00:03  RONA in 12 s`."""
+def contact_row(
+    interaction: Interaction, now_ms: int, *, highlighted: bool = False, width: int = 80
+) -> Text:
+    """One row: `▶ Voice  +14155550123  Sales  OFFERED  00:03  RONA in 12 s`; narrower than
+    `NARROW_AT` columns, without the queue."""
     text = Text("▶ " if highlighted else "  ", no_wrap=True, overflow="ellipsis")
-    for cell, width in zip(contact_cells(interaction, now_ms), WIDTHS, strict=True):
+    widths = WIDTHS if width >= NARROW_AT else NARROW_WIDTHS
+    for cell, width in zip(contact_cells(interaction, now_ms), widths, strict=True):
+        if not width:
+            continue
         shown = cell if len(cell) <= width else cell[: width - 1] + "…"
         text.append(f"{shown:<{width}} ")
     text.append(rings_out_words(interaction, now_ms))
@@ -141,7 +149,10 @@ class ContactRows(Vertical, can_focus=False):
                 row.set_class(interaction.state is state, name)
             highlighted = interaction.id == self.highlighted_id
             row.set_class(highlighted, "-highlighted")
-            show_text(row, contact_row(interaction, now_ms, highlighted=highlighted))
+            row_text = contact_row(
+                interaction, now_ms, highlighted=highlighted, width=self.content_size.width or 80
+            )
+            show_text(row, row_text)
         for row in rows[len(self.contacts) :]:
             row.display = False
         more = self.query_one("#contacts-more", Static)
@@ -149,6 +160,10 @@ class ContactRows(Vertical, can_focus=False):
         more.display = extra > 0
         if extra > 0:
             show_text(more, Text(f"+{extra} more", style="dim"))
+
+    def on_resize(self) -> None:
+        if self.contacts:
+            self.tick(self._now_ms)  # another width may show the queue, or not
 
     def action_move_contact(self, step: int) -> None:
         if not self.contacts:
