@@ -105,9 +105,8 @@ async def test_an_offer_stands_out_with_its_countdown_and_rings_the_bell(
         offer = first(status, ContactState.OFFERED)
         assert offer is not None
         assert panel(status).display
-        row = next(
-            r for r in status.query(".contact-row") if offer.channel.label in str(r.render())
-        )
+        await highlight(pilot, status, offer)
+        row = next(r for r in status.query(".contact-row") if r.has_class("-highlighted"))
         assert row.has_class("-offered")
         shown = str(row.render())
         assert "OFFERED" in shown

@@ -29,6 +29,7 @@ from tui.widgets.contacts import (
     ring_seconds,
     rings_out_words,
     rona_sentence,
+    window,
 )
 
 NOW = 1_800_000_000_000
@@ -157,3 +158,10 @@ def test_the_contacts_column_stays_at_every_width_and_team_gives_way_at_80() -> 
         assert "contacts" in dict(columns_for(width))
     assert "team" not in dict(columns_for(80))
     assert "team" in dict(columns_for(120))
+
+
+def test_the_rows_listed_follow_the_highlight() -> None:
+    assert window(2, 1, 3) == range(2)
+    assert window(8, 0, 3) == range(0, 3)
+    assert window(8, 4, 3) == range(2, 5)
+    assert window(8, 7, 3) == range(5, 8)

@@ -27,7 +27,19 @@ from tui.widgets.field_error import FieldError
 from tui.widgets.text import show_text
 
 MAX_ROWS = 6
-"""Rows the panel lists; a seventh contact (rare: capacities are small) reads "+n more"."""
+"""Rows the panel lists at most; more contacts scroll with the highlight under "+n more"."""
+TALL_AT = 32
+"""A terminal shorter than this lists `SHORT_ROWS` rows, so the event log keeps some room."""
+SHORT_ROWS = 3
+
+
+def window(count: int, at: int, room: int) -> range:
+    """The rows to list of `count`: `room` of them, the one `at` among them."""
+    if count <= room:
+        return range(count)
+    start = min(max(at - room + 1, 0), count - room)
+    return range(start, start + room)
+
 
 _STATE_CLASSES = {state: f"-{state.value.replace('_', '-')}" for state in ContactState}
 _SHORT_STATE = {
@@ -143,7 +155,11 @@ class ContactRows(Vertical, can_focus=False):
     def tick(self, now_ms: int) -> None:
         self._now_ms = now_ms
         rows = list(self.query(".contact-row").results(Static))
-        for row, interaction in zip(rows, self.contacts, strict=False):
+        room = MAX_ROWS if self.app.size.height >= TALL_AT else SHORT_ROWS
+        ids = [i.id for i in self.contacts]
+        at = ids.index(self.highlighted_id) if self.highlighted_id in ids else 0
+        shown = [self.contacts[n] for n in window(len(ids), at, room)]
+        for row, interaction in zip(rows, shown, strict=False):
             row.display = True
             for state, name in _STATE_CLASSES.items():
                 row.set_class(interaction.state is state, name)
@@ -153,13 +169,13 @@ class ContactRows(Vertical, can_focus=False):
                 interaction, now_ms, highlighted=highlighted, width=self.content_size.width or 80
             )
             show_text(row, row_text)
-        for row in rows[len(self.contacts) :]:
+        for row in rows[len(shown) :]:
             row.display = False
         more = self.query_one("#contacts-more", Static)
-        extra = len(self.contacts) - MAX_ROWS
+        extra = len(self.contacts) - len(shown)
         more.display = extra > 0
         if extra > 0:
-            show_text(more, Text(f"+{extra} more", style="dim"))
+            show_text(more, Text(f"+{extra} more (↑ ↓)", style="dim"))
 
     def on_resize(self) -> None:
         if self.contacts:
@@ -168,7 +184,7 @@ class ContactRows(Vertical, can_focus=False):
     def action_move_contact(self, step: int) -> None:
         if not self.contacts:
             return
-        ids = [i.id for i in self.contacts[:MAX_ROWS]]
+        ids = [i.id for i in self.contacts]
         at = ids.index(self.highlighted_id) if self.highlighted_id in ids else 0
         self.highlighted_id = ids[(at + step) % len(ids)]
         self.tick(self._now_ms)
