@@ -237,7 +237,15 @@ SHOTS = (
         "status-live",
         "Status: Available with contacts arriving on their own",
         _live,
-        sandbox={"traffic": True, "seed": 3, "offer_chance": 0.5, "traffic_tick_s": 0.1},
+        sandbox={
+            "traffic": True,
+            "seed": 3,
+            "offer_chance": 0.5,
+            "traffic_tick_s": 0.1,
+            # Offers now wait for the agent: the platform answers these channels for them.
+            "auto_answer": ("chat", "email", "social"),
+            "answer_after_s": (0.05, 0.1),
+        },
     ),
     Shot("status-idle", "Status: Idle, moved from Lunch to Break (both timers)", _idle),
     Shot(
