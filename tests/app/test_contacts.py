@@ -30,6 +30,7 @@ from tui.screens.wrap_up_picker import WrapUpCodePicker
 from tui.tools.walkthrough import agent_at_desk, open_board
 from tui.widgets.agent_table import AgentTable
 from tui.widgets.contacts import ContactPanel
+from tui.widgets.field_error import FieldError
 
 NEEDS_BACKENDS = pytest.mark.xfail(
     reason="backend contact operations land in the contacts-webex / contacts-cxone branches",
@@ -74,6 +75,20 @@ def footer_keys(app: DesktopApp) -> set[str]:
     }
 
 
+async def until_done(
+    pilot: Pilot[Any], status: StatusScreen, condition: Callable[[], object], what: str
+) -> None:
+    """`until`, but a contact step the desktop said was refused fails at once, with its
+    sentence (rather than after the timeout)."""
+    error = status.query_one("#contact-error", FieldError)
+
+    def done_or_refused() -> object:
+        return error.sentence or condition()
+
+    await until(pilot, done_or_refused, what)
+    assert not error.sentence, f"{what}: {error.sentence}"
+
+
 async def until_contact(pilot: Pilot[Any], status: StatusScreen, state: ContactState) -> None:
     await until(pilot, lambda: first(status, state) is not None, f"a contact {state.value}")
     await pilot.pause()
@@ -115,6 +130,8 @@ async def test_an_offer_stands_out_with_its_countdown_and_rings_the_bell(
         assert bells, "the terminal bell rang for the offer"
         assert "Accept" in footer_keys(app)
         assert "End" not in footer_keys(app)  # nothing to end on an offer
+        commands = [command.title for command in status.commands()]
+        assert "Accept" in commands and "End" not in commands  # the palette, likewise
 
 
 async def test_offer_alert_off_rings_no_bell(
@@ -301,11 +318,14 @@ async def _station(pilot: Pilot[Any], platform: Platform) -> StatusScreen:
     await sign_in(pilot)
     await pilot.press("enter")
     status = await on_screen(pilot, StatusScreen)
-    await until(pilot, lambda: status.snapshot.has_session, "the station session")
+    await until_done(pilot, status, lambda: status.snapshot.has_session, "the station session")
     if status.snapshot.availability is not Availability.AVAILABLE:  # CXone starts Unavailable
         await pilot.press("a")
-        await until(
-            pilot, lambda: status.snapshot.availability is Availability.AVAILABLE, "Available"
+        await until_done(
+            pilot,
+            status,
+            lambda: status.snapshot.availability is Availability.AVAILABLE,
+            "Available",
         )
     return status
 
@@ -325,15 +345,17 @@ async def test_offer_accept_end_wrap_up_with_a_code_then_available(
         await highlight(pilot, status, offer)
         await pilot.press("enter")
         taken = lambda: status.snapshot.contact(offer.id)  # noqa: E731
-        await until(
+        await until_done(
             pilot,
+            status,
             lambda: (c := taken()) is not None and c.state is ContactState.CONNECTED,
             "the contact connected",
         )
         await highlight(pilot, status, offer)
         await pilot.press("e")
-        await until(
+        await until_done(
             pilot,
+            status,
             lambda: (c := taken()) is not None and c.state is ContactState.WRAP_UP,
             "the contact in wrap-up",
         )
@@ -343,10 +365,13 @@ async def test_offer_accept_end_wrap_up_with_a_code_then_available(
         picker = await on_screen(pilot, WrapUpCodePicker)
         code = picker.shown[0]
         await pilot.press("enter")
-        await until(pilot, lambda: taken() is None, "the contact wrapped up")
+        await until_done(pilot, status, lambda: taken() is None, "the contact wrapped up")
         assert any(f"wrapped up ({code.name})" in e.text for e in status.snapshot.log)
-        await until(
-            pilot, lambda: status.snapshot.availability is Availability.AVAILABLE, "Available"
+        await until_done(
+            pilot,
+            status,
+            lambda: status.snapshot.availability is Availability.AVAILABLE,
+            "Available",
         )
 
 
@@ -381,14 +406,15 @@ async def test_hold_then_resume(
         await highlight(pilot, status, contact)
         now = lambda: status.snapshot.contact(contact.id)  # noqa: E731
         await pilot.press("h")
-        await until(
-            pilot, lambda: (c := now()) is not None and c.state is ContactState.HELD, "held"
+        await until_done(
+            pilot, status, lambda: (c := now()) is not None and c.state is ContactState.HELD, "held"
         )
         await pilot.pause()
         assert "On hold" in next(r for r in rows_text(status) if r.startswith("▶"))
         await pilot.press("h")
-        await until(
+        await until_done(
             pilot,
+            status,
             lambda: (c := now()) is not None and c.state is ContactState.CONNECTED,
             "resumed",
         )
@@ -403,12 +429,12 @@ async def test_an_offer_left_alone_goes_rona_and_says_what_to_do(
     app = desktop(server, platform=platform)
     async with app.run_test() as pilot:
         status = await _station(pilot, platform)
-        await until(pilot, lambda: status.snapshot.rona, "RONA")
+        await until_done(pilot, status, lambda: status.snapshot.rona, "RONA")
         await pilot.pause()
         note = str(status.query_one("#contact-note").render())
         assert note == "Not answered in 1 s: you are in RONA. Press a to become available."
         await pilot.press("a")
-        await until(pilot, lambda: not status.snapshot.rona, "RONA over")
+        await until_done(pilot, status, lambda: not status.snapshot.rona, "RONA over")
 
 
 @NEEDS_BACKENDS
@@ -426,27 +452,38 @@ async def test_the_next_state_applies_after_the_last_wrap_up(
         await highlight(pilot, status, offer)
         await pilot.press("enter")
         now = lambda: status.snapshot.contact(offer.id)  # noqa: E731
-        await until(
-            pilot, lambda: (c := now()) is not None and c.state is ContactState.CONNECTED, "taken"
+        await until_done(
+            pilot,
+            status,
+            lambda: (c := now()) is not None and c.state is ContactState.CONNECTED,
+            "taken",
         )
         lunch = next(c for c in status.profile.idle_codes if c.name == "Lunch")
         status._picked(lunch)  # as the idle-code picker does
         await on_screen(pilot, ConfirmNextState)
         await pilot.press("y")
         await on_screen(pilot, StatusScreen)
-        await until(pilot, lambda: status.snapshot.next_state is not None, "the next state")
+        await until_done(
+            pilot, status, lambda: status.snapshot.next_state is not None, "the next state"
+        )
         await highlight(pilot, status, offer)
         await pilot.press("e")
-        await until(
-            pilot, lambda: (c := now()) is not None and c.state is ContactState.WRAP_UP, "wrap-up"
+        await until_done(
+            pilot,
+            status,
+            lambda: (c := now()) is not None and c.state is ContactState.WRAP_UP,
+            "wrap-up",
         )
         await highlight(pilot, status, offer)
         await pilot.press("w")
         await on_screen(pilot, WrapUpCodePicker)
         await pilot.press("enter")
-        await until(pilot, lambda: now() is None, "wrapped up")
-        await until(
-            pilot, lambda: status.snapshot.idle_code == lunch, "Idle (Lunch) applied by itself"
+        await until_done(pilot, status, lambda: now() is None, "wrapped up")
+        await until_done(
+            pilot,
+            status,
+            lambda: status.snapshot.idle_code == lunch,
+            "Idle (Lunch) applied by itself",
         )
         assert status.snapshot.availability is Availability.IDLE
         assert status.snapshot.next_state is None
