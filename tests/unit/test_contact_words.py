@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from tui.backends.session import TeamAgent
+from tui.config import OfferAlert
 from tui.desk.roster import contacts_words, matches
 from tui.domain import (
     AgentSnapshot,
@@ -20,7 +21,7 @@ from tui.domain import (
     NextState,
 )
 from tui.domain.errors import NoSuchContact
-from tui.screens.contact_steps import failure_sentence, step_allowed
+from tui.screens.contact_steps import failure_sentence, ring_for_offer, step_allowed
 from tui.widgets.agent_table import columns_for
 from tui.widgets.contacts import (
     contact_cells,
@@ -165,3 +166,42 @@ def test_the_rows_listed_follow_the_highlight() -> None:
     assert window(8, 0, 3) == range(0, 3)
     assert window(8, 4, 3) == range(2, 5)
     assert window(8, 7, 3) == range(5, 8)
+
+
+class _Driver:
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def write(self, data: str) -> None:
+        self.written.append(data)
+
+    def flush(self) -> None:
+        pass
+
+
+class _App:
+    def __init__(self) -> None:
+        self._driver = _Driver()
+        self.bells = 0
+
+    def bell(self) -> None:
+        self.bells += 1
+
+
+def test_an_offer_rings_the_bell_or_sends_a_desktop_notification_or_nothing() -> None:
+    app = _App()
+    ring_for_offer(app, OfferAlert.BELL, OFFER)  # type: ignore[arg-type]
+    assert app.bells == 1 and not app._driver.written
+    ring_for_offer(app, OfferAlert.OFF, OFFER)  # type: ignore[arg-type]
+    assert app.bells == 1 and not app._driver.written
+    ring_for_offer(app, OfferAlert.OSC9, OFFER)  # type: ignore[arg-type]
+    assert app._driver.written == ["\x1b]9;Voice contact from +14155550123 offered\x07"]
+
+
+def test_a_notification_cannot_be_ended_early_by_what_the_platform_sent() -> None:
+    app = _App()
+    hostile = replace(OFFER, customer="x\x07\x1b]0;pwned;y")
+    ring_for_offer(app, OfferAlert.OSC9, hostile)  # type: ignore[arg-type]
+    (sent,) = app._driver.written
+    body = sent.removeprefix("\x1b]9;").removesuffix("\x07")
+    assert "\x07" not in body and "\x1b" not in body and ";" not in body
