@@ -487,3 +487,20 @@ async def test_the_next_state_applies_after_the_last_wrap_up(
         )
         assert status.snapshot.availability is Availability.IDLE
         assert status.snapshot.next_state is None
+
+
+@NEEDS_BACKENDS
+@PLATFORMS
+async def test_a_step_the_platform_refuses_is_said_beside_the_contacts(
+    sandbox_factory: Callable[..., SandboxServer], platform: Platform
+) -> None:
+    """Ending a contact that is not the agent's: the platform's 4xx, in the desktop's words."""
+    server = sandbox_factory()
+    app = desktop(server, platform=platform)
+    async with app.run_test() as pilot:
+        status = await _station(pilot, platform)
+        status._ask("end", "not-my-contact", lambda session, i: session.end_contact(i))
+        error = status.query_one("#contact-error", FieldError)
+        await until(pilot, lambda: error.sentence, "the refusal")
+        assert error.sentence == NoSuchContact.sentence
+        assert status.query_one(ContactPanel).display
