@@ -243,11 +243,15 @@ async def test_the_wrap_up_picker_searches_the_codes_it_is_given() -> None:
 
     class Host(App[None]):
         def on_mount(self) -> None:
-            self.push_screen(WrapUpCodePicker(codes, contact_words="Voice contact"), chosen.append)
+            picker = WrapUpCodePicker(
+                codes, contact_words="Voice contact", since_ms=1_000, now_ms=lambda: 43_000
+            )
+            self.push_screen(picker, chosen.append)
 
     async with Host().run_test() as pilot:
         picker = await on_screen(pilot, WrapUpCodePicker)
         assert [c.name for c in picker.shown] == ["Callback", "Sale", "No sale"]  # default first
+        assert str(picker.query_one("#wrap-up-timer").render()) == "In wrap-up 00:42"
         await pilot.press(*"sal")
         assert [c.name for c in picker.shown] == ["Sale", "No sale"]
         await pilot.press(*"xx")

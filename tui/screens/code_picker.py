@@ -72,7 +72,12 @@ class CodePicker(ModalScreen[C | None], Generic[C]):
             yield search
             yield OptionList(id="idle-codes")
             yield Static("", id="picker-empty", markup=False)
+            yield from self.compose_note()
             yield Static("Enter chooses · Esc cancels", classes="hint", markup=False)
+
+    def compose_note(self) -> ComposeResult:
+        """A kind of picker may say more under its codes."""
+        yield from ()
 
     def on_mount(self) -> None:
         self._show("")

@@ -265,7 +265,12 @@ class ContactSteps:
         if not codes:
             self.say_contact_error("The platform has no wrap-up codes for this contact.")
             return
-        picker = WrapUpCodePicker(codes, contact_words=contact_words(contact))
+        picker = WrapUpCodePicker(
+            codes,
+            contact_words=contact_words(contact),
+            since_ms=contact.state_since,
+            now_ms=self.desk.now_ms,
+        )
         self.app.push_screen(picker, lambda code: self._wrap_up_with(contact.id, code))
 
     def _wrap_up_with(self, interaction_id: str, code: WrapUpCode | None) -> None:
