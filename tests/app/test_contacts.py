@@ -210,6 +210,12 @@ async def test_idle_while_handling_asks_then_shows_the_next_state_and_n_cancels_
         await until(pilot, lambda: status.snapshot.next_state is None, "the cancel")
         await pilot.pause()
         assert not status.query_one("#contact-note").display
+        palette_lunch = next(c for c in status.commands() if c.title == "Idle: Lunch")
+        palette_lunch.callback()  # the palette asks first too
+        await on_screen(pilot, ConfirmNextState)
+        await pilot.press("n")
+        await on_screen(pilot, StatusScreen)
+        assert status.snapshot.next_state is None
 
 
 async def test_an_actions_error_is_a_plain_sentence_beside_the_contacts(

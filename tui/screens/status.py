@@ -375,7 +375,7 @@ class StatusScreen(ContactSteps, Screen[None]):
             yield SystemCommand(
                 f"Idle: {name}",
                 f"Go Idle with the idle code {name}",
-                lambda code=code: self.change_state(code),
+                lambda code=code: self._picked(code),  # asks first while handling contacts
             )
         yield from self.contact_commands()
         yield SystemCommand("Log out", "End the station session (asks first)", self.action_log_out)
