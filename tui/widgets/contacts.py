@@ -143,6 +143,8 @@ class ContactRows(Vertical, can_focus=False):
         before = self.highlighted_id
         self.contacts = contacts
         self.can_focus = bool(contacts)
+        if not contacts and self.has_focus:
+            self.blur()  # the arrows scroll the event log again
         if new_offers:
             self.highlighted_id = new_offers[0].id  # an offer is what the agent must see to
         elif self.highlighted is None:
