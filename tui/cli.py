@@ -40,6 +40,8 @@ environment:
   {ENV_PREFIX}THEME        a Textual theme, e.g. textual-dark, textual-light
   {ENV_PREFIX}KEYMAP       JSON object of binding id -> keys, e.g. '{{"desktop.idle": "f6"}}'
   {ENV_PREFIX}TRAFFIC      false: the built-in sandbox offers no contacts by itself
+  {ENV_PREFIX}OFFER_ALERT  off | bell | osc9: how a new offer calls you (default bell;
+                             osc9 is a desktop notification, where the terminal shows one)
   {TOKEN_ENV}        a bearer token for a real platform (never written to disk)
   {CONFIG_ENV}       another config file
 
@@ -47,6 +49,7 @@ config file (TOML): {default_config_file()}
   platform = "webex"
   server_url = "https://api.wxcc-us1.cisco.com"
   theme = "textual-light"
+  offer_alert = "osc9"
   [keymap]
   "desktop.idle" = "i,f6"
 
@@ -106,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the built-in sandbox offers no contacts by itself",
     )
     parser.add_argument(
+        "--offer-alert",
+        choices=("off", "bell", "osc9"),
+        help="how a new offer calls you: off, the terminal bell, or an OSC 9 desktop "
+        "notification (default: bell)",
+    )
+    parser.add_argument(
         "--config", metavar="FILE", help=f"config file (default: {default_config_file()})"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -125,6 +134,7 @@ def _flags(args: argparse.Namespace) -> dict[str, Any]:
         "user": args.user,
         "theme": args.theme,
         "traffic": args.traffic,
+        "offer_alert": args.offer_alert,
     }
     keymap: dict[str, str] = {}
     for pair in args.key:

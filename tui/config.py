@@ -40,6 +40,14 @@ class Platform(StrEnum):
         return {"sandbox": "Sandbox", "webex": "Webex", "cxone": "CXone"}[self]
 
 
+class OfferAlert(StrEnum):
+    """How the desktop calls the agent to a new offer, besides its row standing out."""
+
+    OFF = "off"
+    BELL = "bell"  # the terminal's bell
+    OSC9 = "osc9"  # a desktop notification (OSC 9), for terminals that show one
+
+
 class ConfigProblem(Exception):
     """The configuration cannot be used; the message is one plain sentence."""
 
@@ -65,6 +73,7 @@ class DesktopSettings:
     theme: str = DEFAULT_THEME
     keymap: dict[str, str] = field(default_factory=dict)
     traffic: bool = True  # the built-in sandbox offers contacts by itself
+    offer_alert: OfferAlert = OfferAlert.BELL
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -82,6 +91,14 @@ def _platform(value: object) -> Platform:
         return Platform(value)
     except ValueError:
         choices = ", ".join(p.value for p in Platform)
+        raise ValueError(f"should be one of {choices}, not {value!r}") from None
+
+
+def _offer_alert(value: object) -> OfferAlert:
+    try:
+        return OfferAlert(str(value).strip().lower() if isinstance(value, str) else value)
+    except ValueError:
+        choices = ", ".join(a.value for a in OfferAlert)
         raise ValueError(f"should be one of {choices}, not {value!r}") from None
 
 
@@ -123,6 +140,7 @@ _CHECKS = {
     "theme": _text,
     "keymap": _keymap,
     "traffic": _flag,
+    "offer_alert": _offer_alert,
 }
 _NAMES = tuple(f.name for f in fields(DesktopSettings))
 

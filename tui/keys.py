@@ -111,6 +111,53 @@ DESKTOP_STOP_ACTING = KeySpec(
     rank=WAY_OUT,
 )
 
+DESKTOP_CANCEL_NEXT = KeySpec(
+    "desktop.cancel_next",
+    "n",
+    "cancel_next_state",
+    "Cancel next",
+    "Cancel the pending next state (it waits for your wrap-ups).",
+    rank=REST,
+)
+CONTACT_ACCEPT = KeySpec(
+    "contact.accept", "enter", "accept_contact", "Accept", "Accept the highlighted offer."
+)
+CONTACT_DECLINE = KeySpec(
+    "contact.decline",
+    "d",
+    "decline_contact",
+    "Decline",
+    "Give the highlighted offer back to its queue (where the platform allows it).",
+)
+CONTACT_HOLD = KeySpec(
+    "contact.hold",
+    "h",
+    "hold_contact",
+    "Hold",
+    "Hold the highlighted contact, or resume it.",
+)
+CONTACT_END = KeySpec(
+    "contact.end", "e", "end_contact", "End", "End the highlighted contact (wrap-up follows)."
+)
+CONTACT_WRAP_UP = KeySpec(
+    "contact.wrap_up",
+    "w",
+    "wrap_up_contact",
+    "Wrap up",
+    "Wrap the highlighted contact up with a code.",
+)
+CONTACT_DOWN = KeySpec(
+    "contact.down", "down", "move_contact(1)", "Next", "Highlight the next contact.", rank=REST
+)
+CONTACT_UP = KeySpec(
+    "contact.up",
+    "up",
+    "move_contact(-1)",
+    "Previous",
+    "Highlight the previous contact.",
+    rank=REST,
+)
+
 BOARD_FILTER = KeySpec(
     "board.filter", "slash", "filter", "Filter", "Show only agents whose row has these words."
 )
@@ -184,11 +231,11 @@ PICKER_CANCEL = KeySpec(
     "escape",
     "cancel",
     "Cancel",
-    "Close the idle-code picker unchanged.",
+    "Close the code picker unchanged.",
     rank=WAY_OUT,
 )
 PICKER_DOWN = KeySpec(
-    "picker.down", "down", "move(1)", "Next", "Highlight the next idle code.", rank=REST
+    "picker.down", "down", "move(1)", "Next", "Highlight the next code.", rank=REST
 )
 PICKER_UP = KeySpec(
     "picker.up", "up", "move(-1)", "Previous", "Highlight the previous code.", rank=REST
@@ -218,7 +265,26 @@ _EVERYWHERE = (APP_QUIT, APP_COMMANDS)
 BOARD_ACTIONS = (BOARD_FILTER, BOARD_SORT, BOARD_AVAILABLE, BOARD_IDLE, BOARD_ACT_AS, BOARD_STATION)
 """What a supervisor does on the board, in the order its footer and help list them."""
 _SESSION = (SESSION_JOIN, SESSION_END, SESSION_BY_ID)
-_STATUS = (DESKTOP_AVAILABLE, DESKTOP_IDLE, DESKTOP_LOGOUT, DESKTOP_HELP, DESKTOP_QUIT)
+CONTACT_ACTIONS = (
+    CONTACT_ACCEPT,
+    CONTACT_DECLINE,
+    CONTACT_HOLD,
+    CONTACT_END,
+    CONTACT_WRAP_UP,
+    DESKTOP_CANCEL_NEXT,
+)
+"""What an agent does to their contacts on the status screen, in the order its footer and help
+list them."""
+_STATUS = (
+    DESKTOP_AVAILABLE,
+    DESKTOP_IDLE,
+    *CONTACT_ACTIONS,
+    CONTACT_DOWN,
+    CONTACT_UP,
+    DESKTOP_LOGOUT,
+    DESKTOP_HELP,
+    DESKTOP_QUIT,
+)
 SCREENS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = tuple(
     (name, (*_EVERYWHERE, *specs))
     for name, specs in (
@@ -239,7 +305,8 @@ SCREENS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = tuple(
             ),
         ),
         ("the board's filter", (FILTER_DONE, FILTER_DOWN, FILTER_CLEAR)),
-        ("the idle-code picker", (PICKER_CANCEL, PICKER_DOWN, PICKER_UP)),
+        ("the idle-code and wrap-up-code pickers", (PICKER_CANCEL, PICKER_DOWN, PICKER_UP)),
+        ("the next-state question", (CONFIRM_YES, CONFIRM_NO)),
         ("the log-out question", (CONFIRM_YES, CONFIRM_NO)),
         ("the signed-in-elsewhere notice", (NOTICE_CONTINUE, NOTICE_QUIT)),
         ("help", (HELP_CLOSE,)),

@@ -8,7 +8,7 @@ import pytest
 
 from tui import keys
 from tui.cli import _flags, build_parser, main
-from tui.config import ConfigProblem, Platform, load_settings
+from tui.config import ConfigProblem, OfferAlert, Platform, load_settings
 from tui.keys import ALL_KEYS, KEY_IDS, SCREENS, KeymapProblem, checked_keymap
 
 
@@ -29,7 +29,7 @@ def test_flags_beat_env_beat_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     config = _file(
         tmp_path,
         'theme = "textual-light"\nuser = "agent3"\nplatform = "webex"\n'
-        '[keymap]\n"desktop.idle" = "f6"\n"desktop.help" = "h"\n',
+        '[keymap]\n"desktop.idle" = "f6"\n"desktop.help" = "k"\n',
     )
     monkeypatch.setenv("AGENT_DESKTOP_USER", "agent5")
     monkeypatch.setenv("AGENT_DESKTOP_THEME", "nord")
@@ -38,7 +38,25 @@ def test_flags_beat_env_beat_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert settings.theme == "gruvbox"  # flag over env and file
     assert settings.user == "agent5"  # env over file
     assert settings.platform is Platform.WEBEX  # file over default
-    assert settings.keymap == {"desktop.idle": "i,f7", "desktop.help": "h"}  # merged by id
+    assert settings.keymap == {"desktop.idle": "i,f7", "desktop.help": "k"}  # merged by id
+
+
+def test_offer_alert_defaults_to_the_bell_and_comes_from_flag_env_or_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_settings({}, None).offer_alert is OfferAlert.BELL
+    config = _file(tmp_path, 'offer_alert = "off"\n')
+    assert load_settings({}, config).offer_alert is OfferAlert.OFF
+    monkeypatch.setenv("AGENT_DESKTOP_OFFER_ALERT", "OSC9")
+    assert load_settings({}, config).offer_alert is OfferAlert.OSC9  # env over file, any case
+    args = build_parser().parse_args(["--offer-alert", "bell"])
+    assert load_settings(_flags(args), config).offer_alert is OfferAlert.BELL  # flag over env
+
+
+def test_an_unknown_offer_alert_is_one_plain_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AGENT_DESKTOP_OFFER_ALERT", "siren")
+    with pytest.raises(ConfigProblem, match="offer_alert: should be one of off, bell, osc9"):
+        load_settings({}, None)
 
 
 def test_a_broken_file_is_one_plain_sentence(tmp_path: Path) -> None:

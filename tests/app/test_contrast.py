@@ -8,6 +8,7 @@ buttons, placeholders, cursors), after Textual's blending, tints, dim and filter
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,7 +20,20 @@ from textual.widgets import RadioButton
 from tests.app.helpers import desktop, on_screen, sign_in, start_station, until
 from tests.contrast import WCAG_AA, Drawn, drawn_text, luminance, ratio
 from tui.config import Platform
-from tui.domain import Availability, Connection, Link
+from tui.domain import (
+    Availability,
+    Channel,
+    Connection,
+    ContactAssigned,
+    ContactNotAnswered,
+    ContactOffered,
+    ContactState,
+    Interaction,
+    Link,
+    NextState,
+    NextStateRequested,
+)
+from tui.domain.errors import NoSuchContact
 from tui.sandbox.server import SandboxServer
 from tui.screens.dialogs import ConfirmLogout
 from tui.screens.idle_picker import IdleCodePicker
@@ -28,6 +42,7 @@ from tui.screens.status import StatusScreen
 from tui.tools.walkthrough import open_board, team_at_work
 from tui.widgets.agent_table import AgentTable
 from tui.widgets.availability import AvailabilityBadge
+from tui.widgets.contacts import ContactRows
 from tui.widgets.title_bar import ConnectionBadge
 
 THEMES = pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
@@ -93,6 +108,54 @@ async def test_agent_screens_read_at_wcag_aa(
         await pilot.press("tab")  # the focus on "Log out", the red button
         await pilot.pause()
         failing += unreadable(pilot, system, "confirm log out, Log out focused")
+    assert not failing, "\n".join(failing)
+
+
+@SYSTEMS
+@THEMES
+async def test_contacts_read_at_wcag_aa(
+    sandbox: SandboxServer, theme: str, system: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The contact rows in every state (an offer in the warning colour, highlighted or not),
+    RONA's sentence, the next state and an action's error."""
+    on_terminal_of(system, monkeypatch)
+    app = desktop(sandbox, theme=theme)
+    failing: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        status = await start_station(pilot)
+        session = status.session
+        assert session is not None
+        now = session.server_now_ms()
+        offer = Interaction(
+            "x-1",
+            Channel.TELEPHONY,
+            now,
+            "+14155550123",
+            "Sales",
+            ContactState.OFFERED,
+            now,
+            rings_out_at=now + 15_000,
+        )
+        chat = replace(offer, id="x-2", channel=Channel.CHAT, state=ContactState.CONNECTED)
+        email = replace(offer, id="x-3", channel=Channel.EMAIL, state=ContactState.HELD)
+        social = replace(offer, id="x-4", channel=Channel.SOCIAL, state=ContactState.WRAP_UP)
+        session.publish(ContactOffered(offer))
+        for taken in (chat, email, social):
+            session.publish(ContactAssigned(taken))
+        session.publish(NextStateRequested(NextState(Availability.AVAILABLE)))
+        await until(pilot, lambda: len(status.snapshot.contacts) == 4, "the contacts")
+        await pilot.pause()
+        rows = status.query_one(ContactRows)
+        rows.focus()
+        for _ in range(4):
+            failing += unreadable(pilot, system, f"contacts, {rows.highlighted_id} highlighted")
+            rows.action_move_contact(1)
+            await pilot.pause()
+        session.publish(ContactNotAnswered("x-1", now, Channel.TELEPHONY, timeout_s=15))
+        status.say_contact_error(NoSuchContact.sentence)
+        await until(pilot, lambda: status.snapshot.rona, "RONA")
+        await pilot.pause()
+        failing += unreadable(pilot, system, "RONA, next state and an error")
     assert not failing, "\n".join(failing)
 
 

@@ -134,14 +134,20 @@ async def test_the_board_leaves_out_columns_it_has_no_room_for_and_says_so(
         board = await open_board(pilot)
         table = board.query_one(AgentTable)
         headings = [column.label.plain for column in table.columns.values()]
-        assert headings == ["Agent", "State", "Idle code", "In state"]
-        assert table.border_subtitle == "Team, Load hidden: widen the terminal"
+        assert headings == ["Agent", "State", "In state", "Contacts"]
+        assert table.border_subtitle == "Team, Idle code, Load hidden: widen the terminal"
         assert table.virtual_size.width <= table.scrollable_content_region.width
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         await pilot.pause()
         headings = [column.label.plain for column in table.columns.values()]
-        assert headings == ["Agent", "Team", "State", "Idle code", "In state", "Load"]
+        assert headings == ["Agent", "State", "Idle code", "In state", "Load", "Contacts"]
+        assert table.border_subtitle == "Team hidden: widen the terminal"
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        headings = [column.label.plain for column in table.columns.values()]
+        assert headings == ["Agent", "Team", "State", "Idle code", "In state", "Load", "Contacts"]
         assert table.border_subtitle == ""
         assert table.row_count == 6
 

@@ -78,7 +78,19 @@ def words_of(agent: TeamAgent) -> str:
     parts = [agent.name, agent.team_name, agent.availability.word]
     if agent.availability is not Availability.AVAILABLE:
         parts.append(agent.idle_code_name)
+    parts.append(contacts_words(agent))
     return " ".join(parts).casefold()
+
+
+def contacts_words(agent: TeamAgent) -> str:
+    """The board's Contacts cell: how many are open, how many of them in wrap-up, and RONA
+    said plainly (`2 (1 wrap-up)`, `RONA`, `RONA, 1`); empty when there is nothing to say."""
+    count = str(agent.open_contacts) if agent.open_contacts else ""
+    if agent.wrap_up_contacts:
+        count = f"{count} ({agent.wrap_up_contacts} wrap-up)"
+    if agent.rona:
+        return f"RONA, {count}" if count else "RONA"
+    return count
 
 
 def matches(agent: TeamAgent, search: str) -> bool:

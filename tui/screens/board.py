@@ -76,6 +76,11 @@ HELP_PARTS = (
     ("Idle code", "why an Idle agent is idle."),
     ("In state", "how long the agent has been in this state."),
     ("Load", "per channel (voice, chat, email, social): ■ a contact held, □ a free place."),
+    (
+        "Contacts",
+        "open contacts (offered, connected, held, in wrap-up), how many in wrap-up, and "
+        "RONA when an offer rang out unanswered and the agent has not become available.",
+    ),
     ("Top line", "how many agents are in each state, and the sort order."),
     ("Under it", "the columns a narrow terminal leaves out; a wider one shows them."),
 )

@@ -35,6 +35,12 @@ PARTS = (
         "your availability (symbol and word), idle code, time in this state and, when "
         "you moved between idle codes, time on the current code.",
     ),
+    (
+        "Contacts",
+        "each open contact: channel, who it is from, queue, state and time in it. An offer "
+        "stands out with its countdown to RONA; ↑ ↓ move between contacts, the keys act on "
+        "the highlighted one. RONA and a pending next state are said here in words.",
+    ),
     ("Agent", "who you are, your team and site, roles, and how your voice reaches you."),
     (
         "Channels",

@@ -1,37 +1,15 @@
-"""A searchable picker of the idle codes an agent may choose (system codes are never offered)."""
+"""The idle-code picker: the idle codes an agent may choose (system codes are never offered)."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
-
 from tui.domain import IdleCode
-from tui.keys import PICKER_CANCEL, PICKER_DOWN, PICKER_UP
-from tui.screens.bindings import binding
+from tui.screens.code_picker import CodePicker, matching
+
+__all__ = ["IdleCodePicker", "matching"]
 
 
-def matching(codes: tuple[IdleCode, ...], search: str) -> tuple[IdleCode, ...]:
-    """Codes whose name contains every word of `search`, ignoring case; names starting with
-    the search come first."""
-    words = search.lower().split()
-    found = [c for c in codes if all(w in c.name.lower() for w in words)]
-    first = search.strip().lower()
-    return tuple(sorted(found, key=lambda c: not c.name.lower().startswith(first)))
-
-
-class IdleCodePicker(ModalScreen[IdleCode | None]):
-    """Dismissed with the chosen code, or None."""
-
-    BINDINGS = [
-        binding(PICKER_CANCEL),
-        binding(PICKER_DOWN, show=False),
-        binding(PICKER_UP, show=False),
-    ]
+class IdleCodePicker(CodePicker[IdleCode]):
+    what = "idle code"
 
     def __init__(
         self,
@@ -40,71 +18,5 @@ class IdleCodePicker(ModalScreen[IdleCode | None]):
         *,
         title: str = "Go Idle with",
     ) -> None:
-        super().__init__(id="idle-picker")
-        self.codes = tuple(code for code in codes if code.selectable)
-        self.current = current
-        self.title_words = title
-        self.shown: tuple[IdleCode, ...] = self.codes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="picker-box") as box:
-            box.border_title = Text(self.title_words)  # a name from the server is not markup
-            search = Input(placeholder="type to search", id="idle-search", compact=True)
-            # No blink: over the dimmed screen behind it, every blink repaints the whole
-            # terminal (some 6 ms at 120x40, twice a second, and a screenful over SSH).
-            search.cursor_blink = False
-            yield search
-            yield OptionList(id="idle-codes")
-            yield Static("", id="picker-empty", markup=False)
-            yield Static("Enter chooses · Esc cancels", classes="hint", markup=False)
-
-    def on_mount(self) -> None:
-        self._show("")
-        self.query_one("#idle-search", Input).focus()
-
-    def reopen(self, current: IdleCode | None) -> None:
-        """Show every code again with `current` marked, for a picker kept between uses."""
-        self.current = current
-        search = self.query_one("#idle-search", Input)
-        with search.prevent(Input.Changed):
-            search.value = ""
-        self._show("")
-        search.focus()
-
-    @on(Input.Changed, "#idle-search")
-    def _searched(self, event: Input.Changed) -> None:
-        self._show(event.value)
-
-    def _show(self, search: str) -> None:
-        self.shown = matching(self.codes, search)
-        options = self.query_one("#idle-codes", OptionList)
-        options.clear_options()
-        for code in self.shown:
-            label = Text(code.name)
-            if self.current is not None and code.id == self.current.id:
-                label.append("  (current)", style="dim")
-            options.add_option(Option(label, id=code.id))
-        if self.shown:
-            options.highlighted = 0
-        empty = self.query_one("#picker-empty", Static)
-        empty.update(Text(f"No idle code matches “{search.strip()}”." if not self.shown else ""))
-        empty.display = not self.shown
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one("#idle-codes", OptionList)
-        if self.shown:
-            current = options.highlighted or 0
-            options.highlighted = (current + step) % len(self.shown)
-
-    @on(Input.Submitted, "#idle-search")
-    def _chosen_by_enter(self) -> None:
-        index = self.query_one("#idle-codes", OptionList).highlighted
-        if index is not None and index < len(self.shown):
-            self.dismiss(self.shown[index])
-
-    @on(OptionList.OptionSelected, "#idle-codes")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.shown[event.option_index])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        selectable = tuple(code for code in codes if code.selectable)
+        super().__init__(selectable, current, title=title, id="idle-picker")

@@ -23,15 +23,23 @@ from tui.desk.desk import Desk
 from tui.domain import AgentSnapshot, Availability, DesktopProfile, IdleCode
 from tui.domain.errors import DesktopError, NotConnected, ServerUnreachable
 from tui.keys import (
+    CONTACT_ACCEPT,
+    CONTACT_ACTIONS,
+    CONTACT_DECLINE,
+    CONTACT_END,
+    CONTACT_HOLD,
+    CONTACT_WRAP_UP,
     DESKTOP_AVAILABLE,
     DESKTOP_BOARD,
+    DESKTOP_CANCEL_NEXT,
     DESKTOP_HELP,
     DESKTOP_IDLE,
     DESKTOP_LOGOUT,
     DESKTOP_QUIT,
     DESKTOP_STOP_ACTING,
 )
-from tui.screens.bindings import binding
+from tui.screens.bindings import binding, keys_text
+from tui.screens.contact_steps import ContactSteps
 from tui.screens.dialogs import ConfirmLogout
 from tui.screens.heap import collect_again, keep_out_of_collections
 from tui.screens.help import SHOWN_KEYS, HelpScreen
@@ -41,6 +49,7 @@ from tui.screens.messages import ActingEnded, BoardWanted, StationEnded
 from tui.widgets.agent_card import AgentCard
 from tui.widgets.availability import AvailabilityPanel
 from tui.widgets.channels import ChannelBoard
+from tui.widgets.contacts import ContactPanel
 from tui.widgets.event_log import EventLog
 from tui.widgets.field_error import FieldError
 from tui.widgets.footer import DesktopFooter
@@ -57,11 +66,19 @@ PAINT_HOLD_S = 0.012
 `PaintHold`): about the platform's usual answer time on a local network."""
 
 
-class StatusScreen(Screen[None]):
+class StatusScreen(ContactSteps, Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # shorter channel cards under 24 rows
     BINDINGS = [
+        # The contact keys first: shown only when they apply to the highlighted contact, and
+        # then the first the footer keeps of its main keys on a narrow terminal.
+        binding(CONTACT_ACCEPT),
+        binding(CONTACT_DECLINE),
+        binding(CONTACT_HOLD),
+        binding(CONTACT_END),
+        binding(CONTACT_WRAP_UP),
         binding(DESKTOP_AVAILABLE),
         binding(DESKTOP_IDLE),
+        binding(DESKTOP_CANCEL_NEXT),
         binding(DESKTOP_LOGOUT),
         binding(DESKTOP_BOARD),
         binding(DESKTOP_STOP_ACTING),
@@ -122,6 +139,7 @@ class StatusScreen(Screen[None]):
             agent = AgentCard(id="agent-card")
             agent.border_title = "Agent"
             yield agent
+        yield ContactPanel(id="contacts")
         yield ChannelBoard(id="channels")
         log = EventLog(self.desk.clock_text, id="event-log")
         log.border_title = "Events"
@@ -152,8 +170,22 @@ class StatusScreen(Screen[None]):
             self.query_one("#acting-banner", Static).update(Text(f" {self.acting_banner} "))
         self.query_one(AvailabilityPanel).show(snapshot, now)
         self._show_agent(snapshot)
+        self._show_contacts(snapshot, now)
         self.query_one(ChannelBoard).show(snapshot.channels, now)
         self.query_one(EventLog).show(snapshot.log)
+
+    def _show_contacts(self, snapshot: AgentSnapshot, now: int) -> None:
+        panel = self.query_one(ContactPanel)
+        keymap = self.desk.settings.keymap
+        new_offers = panel.show(
+            snapshot,
+            now,
+            available_key=keys_text(DESKTOP_AVAILABLE, keymap),
+            cancel_key=keys_text(DESKTOP_CANCEL_NEXT, keymap),
+        )
+        if new_offers and self.focused is not panel.rows:
+            panel.rows.focus()  # the arrows move between contacts from here on
+        self.contacts_shown(new_offers)
 
     def _show_agent(self, snapshot: AgentSnapshot) -> None:
         """The agent card, and the State panel at least as tall as it, so the two stay in line
@@ -169,6 +201,7 @@ class StatusScreen(Screen[None]):
         now = self.desk.now_ms()
         self.query_one(AvailabilityPanel).tick(self.snapshot, now)
         self.query_one(ChannelBoard).tick(now)
+        self.query_one(ContactPanel).tick(now)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -193,7 +226,7 @@ class StatusScreen(Screen[None]):
         self.query_one("#state-error", FieldError).say(error.sentence if error else "")
 
     def _picked(self, code: IdleCode | None) -> None:
-        if code is not None:
+        if code is not None and not self.idle_while_handling(code):
             self.change_state(code)
 
     def _idle_picker(self) -> IdleCodePicker:
@@ -312,14 +345,20 @@ class StatusScreen(Screen[None]):
             return self.profile.is_supervisor and self.acting is None
         if action == DESKTOP_STOP_ACTING.action:
             return self.acting is not None
-        return True
+        allowed = self.contact_step_allowed(action)
+        return True if allowed is None else allowed
 
     def action_help(self) -> None:
-        keys = SHOWN_KEYS
+        contact_keys = tuple(
+            spec
+            for spec in CONTACT_ACTIONS
+            if spec is not CONTACT_DECLINE or self.capabilities.decline_offer
+        )
+        keys = (*SHOWN_KEYS[:2], *contact_keys, *SHOWN_KEYS[2:])
         if self.acting is not None:
-            keys = (*SHOWN_KEYS[:3], DESKTOP_STOP_ACTING, *SHOWN_KEYS[3:])
+            keys = (*keys[:-3], DESKTOP_STOP_ACTING, *keys[-3:])
         elif self.profile.is_supervisor:
-            keys = (*SHOWN_KEYS[:3], DESKTOP_BOARD, *SHOWN_KEYS[3:])
+            keys = (*keys[:-3], DESKTOP_BOARD, *keys[-3:])
         self.app.push_screen(HelpScreen(self.desk.settings.keymap, keys=keys))
 
     def action_quit(self) -> None:
@@ -336,8 +375,9 @@ class StatusScreen(Screen[None]):
             yield SystemCommand(
                 f"Idle: {name}",
                 f"Go Idle with the idle code {name}",
-                lambda code=code: self.change_state(code),
+                lambda code=code: self._picked(code),  # asks first while handling contacts
             )
+        yield from self.contact_commands()
         yield SystemCommand("Log out", "End the station session (asks first)", self.action_log_out)
         if self.acting is not None:
             yield SystemCommand(

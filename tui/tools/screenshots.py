@@ -20,7 +20,7 @@ from typing import Any
 from textual import constants
 from textual.pilot import Pilot
 
-from tui.domain import Availability
+from tui.domain import Availability, ContactState, Interaction
 from tui.sandbox.server import SandboxServer
 from tui.screens.dialogs import ConfirmLogout, MultiLoginNotice
 from tui.screens.help import HelpScreen
@@ -28,6 +28,7 @@ from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.login import LoginScreen
 from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
+from tui.screens.wrap_up_picker import WrapUpCodePicker
 from tui.tools.walkthrough import (
     agent_elsewhere,
     counted_ids,
@@ -42,6 +43,7 @@ from tui.tools.walkthrough import (
     until,
 )
 from tui.widgets.agent_table import AgentTable
+from tui.widgets.contacts import ContactRows
 from tui.widgets.field_error import FieldError
 
 SIZE = (80, 24)
@@ -85,6 +87,57 @@ async def _live(pilot: Pilot[Any], url: str) -> None:
         "contacts on two channels",
         timeout=30,
     )
+
+
+def _first(status: StatusScreen, state: ContactState) -> Interaction | None:
+    return next((i for i in status.snapshot.contacts if i.state is state), None)
+
+
+async def _contact_in(pilot: Pilot[Any], status: StatusScreen, state: ContactState) -> Interaction:
+    """Wait for a contact in `state`, then highlight it (the arrows, as the agent would)."""
+    await until(pilot, lambda: _first(status, state) is not None, f"a contact {state.value}")
+    contact = _first(status, state)
+    assert contact is not None
+    rows = status.query_one(ContactRows)
+    for _ in range(len(rows.contacts)):
+        if rows.highlighted_id == contact.id:
+            break
+        rows.action_move_contact(1)
+    await pilot.pause()
+    return contact
+
+
+async def _offer(pilot: Pilot[Any], url: str) -> None:
+    status = await start_station(pilot)
+    await _contact_in(pilot, status, ContactState.OFFERED)
+
+
+async def _connected(pilot: Pilot[Any], url: str) -> None:
+    status = await start_station(pilot)
+    await _contact_in(pilot, status, ContactState.CONNECTED)
+
+
+async def _held(pilot: Pilot[Any], url: str) -> None:
+    status = await start_station(pilot)
+    contact = await _contact_in(pilot, status, ContactState.CONNECTED)
+    await pilot.press("h")
+    await until(pilot, lambda: _first(status, ContactState.HELD) is not None, "on hold")
+    await _contact_in(pilot, status, ContactState.HELD)
+    assert status.snapshot.contact(contact.id) is not None
+
+
+async def _wrap_up_picker(pilot: Pilot[Any], url: str) -> None:
+    status = await start_station(pilot)
+    await _contact_in(pilot, status, ContactState.CONNECTED)
+    await pilot.press("e")
+    await _contact_in(pilot, status, ContactState.WRAP_UP)
+    await pilot.press("w")
+    await on_screen(pilot, WrapUpCodePicker)
+
+
+async def _rona(pilot: Pilot[Any], url: str) -> None:
+    status = await start_station(pilot)
+    await until(pilot, lambda: status.snapshot.rona, "RONA", timeout=30)
 
 
 async def _idle(pilot: Pilot[Any], url: str) -> None:
@@ -156,6 +209,18 @@ async def _join_refused(pilot: Pilot[Any], url: str) -> None:
 
 
 SUPERVISOR_ON_CXONE = {"platform": "cxone", "user": "super1"}
+RINGING = {
+    "traffic": True,
+    "seed": 5,
+    "offer_chance": 1.0,
+    "traffic_tick_s": 0.05,
+    "ring_for_s": 600.0,
+    "phone_answers": False,
+    "handle_for_s": (600.0, 600.0),
+}
+"""Offers that ring until the agent acts, and contacts that last."""
+ANSWERED = {**RINGING, "answer_after_s": (0.0, 0.0), "auto_answer": ("telephony", "chat")}
+"""Contacts the platform answers for the agent (auto-answer)."""
 
 SHOTS = (
     Shot("login", "Login: the built-in sandbox, prefilled with a demo agent", _login),
@@ -172,9 +237,37 @@ SHOTS = (
         "status-live",
         "Status: Available with contacts arriving on their own",
         _live,
-        sandbox={"traffic": True, "seed": 3, "offer_chance": 0.5, "traffic_tick_s": 0.1},
+        sandbox={
+            "traffic": True,
+            "seed": 3,
+            "offer_chance": 0.5,
+            "traffic_tick_s": 0.1,
+            # Offers now wait for the agent: the platform answers these channels for them.
+            "auto_answer": ("chat", "email", "social"),
+            "answer_after_s": (0.05, 0.1),
+        },
     ),
     Shot("status-idle", "Status: Idle, moved from Lunch to Break (both timers)", _idle),
+    Shot(
+        "contact-offer",
+        "An offer ringing: it stands out, with its countdown",
+        _offer,
+        sandbox=RINGING,
+    ),
+    Shot("contact-connected", "A connected contact, with its keys", _connected, sandbox=ANSWERED),
+    Shot("contact-held", "A contact on hold", _held, sandbox=ANSWERED),
+    Shot(
+        "wrap-up-picker",
+        "Wrap up: the searchable wrap-up-code picker",
+        _wrap_up_picker,
+        sandbox=ANSWERED,
+    ),
+    Shot(
+        "contact-rona",
+        "RONA: an offer rang out, said with what to do",
+        _rona,
+        sandbox={**RINGING, "ring_for_s": 2.0},
+    ),
     Shot("idle-code-picker", "The searchable idle-code picker", _picker),
     Shot("confirm-logout", "Log out asks first", _confirm),
     Shot("help", "Help: keys (with their remappable ids) and what each part shows", _help),

@@ -18,7 +18,15 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowKey
 
 from tui.backends.session import TeamAgent
-from tui.desk.roster import RosterChanges, SortOrder, has_state, load_cells, matches, sort_key
+from tui.desk.roster import (
+    RosterChanges,
+    SortOrder,
+    contacts_words,
+    has_state,
+    load_cells,
+    matches,
+    sort_key,
+)
 from tui.domain import Availability, elapsed_seconds, format_duration
 from tui.keys import BOARD_BOTTOM, BOARD_TOP
 from tui.screens.bindings import binding
@@ -32,6 +40,7 @@ COLUMNS = (
     ("code", "Idle code", 9, 12, 2),
     ("time", "In state", 8, 9, 1),
     ("load", "Load", 11, 14, 3),
+    ("contacts", "Contacts", 10, 16, 0),
 )
 WIDE_AT = 110
 CELL_PADDING = 2  # a column's cell padding, one each side
@@ -211,7 +220,14 @@ class AgentTable(DataTable[Text]):
             "code": _cell(code or "—", "" if code else self._muted),
             "time": self._time_cell(agent, now),
             "load": _cell(load_cells(agent) or "—"),
+            "contacts": self._contacts_cell(agent),
         }
+
+    def _contacts_cell(self, agent: TeamAgent) -> Text:
+        words = contacts_words(agent)
+        if agent.rona:
+            return _cell(words, self._colours[Availability.SYSTEM])  # the agent must act
+        return _cell(words or "—", "" if words else self._muted)
 
     def _time_cell(self, agent: TeamAgent, now: int) -> Text:
         if not has_state(agent):
