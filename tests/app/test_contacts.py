@@ -1,9 +1,7 @@
 """Working contacts on the status screen, live on a real sandbox (issue 11, items 3 and 4).
 
 The sandbox's traffic offers contacts by itself; with no auto-answer an offer rings until the
-agent takes it or it rings out (RONA). The tests that take a contact through its steps need
-the backends' contact operations, which land in their own branches: they carry
-`NEEDS_BACKENDS` until those are merged.
+agent takes it or it rings out (RONA).
 """
 
 from __future__ import annotations
@@ -11,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
 
-from tests.app.helpers import desktop, on_screen, sign_in, start_station, until
+from tests.app.helpers import bearer_token, desktop, on_screen, sign_in, start_station, until
 from tui.app import DesktopApp
 from tui.backends.session import TeamAgent
 from tui.config import Platform
@@ -32,10 +31,6 @@ from tui.widgets.agent_table import AgentTable
 from tui.widgets.contacts import ContactPanel
 from tui.widgets.field_error import FieldError
 
-NEEDS_BACKENDS = pytest.mark.xfail(
-    reason="backend contact operations land in the contacts-webex / contacts-cxone branches",
-    strict=False,
-)
 PLATFORMS = pytest.mark.parametrize("platform", [Platform.SANDBOX, Platform.CXONE])
 
 RINGING: dict[str, Any] = dict(
@@ -295,7 +290,6 @@ async def test_the_board_has_a_contacts_column_and_help_says_what_it_shows(
         assert "Contacts" in [part for part, _ in help_screen.parts]
 
 
-@NEEDS_BACKENDS
 @pytest.mark.parametrize("platform", [Platform.SANDBOX, Platform.CXONE])
 async def test_the_board_counts_an_agents_open_contacts(
     sandbox_factory: Callable[..., SandboxServer], platform: Platform
@@ -340,7 +334,6 @@ async def _station(pilot: Pilot[Any], platform: Platform) -> StatusScreen:
     return status
 
 
-@NEEDS_BACKENDS
 @PLATFORMS
 async def test_offer_accept_end_wrap_up_with_a_code_then_available(
     sandbox_factory: Callable[..., SandboxServer], platform: Platform
@@ -385,7 +378,6 @@ async def test_offer_accept_end_wrap_up_with_a_code_then_available(
         )
 
 
-@NEEDS_BACKENDS
 @PLATFORMS
 async def test_an_offer_counts_down_to_rona(
     sandbox_factory: Callable[..., SandboxServer], platform: Platform
@@ -401,7 +393,6 @@ async def test_an_offer_counts_down_to_rona(
         assert "RONA in " in next(r for r in rows_text(status) if r.startswith("▶"))
 
 
-@NEEDS_BACKENDS
 @PLATFORMS
 async def test_hold_then_resume(
     sandbox_factory: Callable[..., SandboxServer], platform: Platform
@@ -430,7 +421,6 @@ async def test_hold_then_resume(
         )
 
 
-@NEEDS_BACKENDS
 @PLATFORMS
 async def test_an_offer_left_alone_goes_rona_and_says_what_to_do(
     sandbox_factory: Callable[..., SandboxServer], platform: Platform
@@ -447,15 +437,23 @@ async def test_an_offer_left_alone_goes_rona_and_says_what_to_do(
         await until_done(pilot, status, lambda: not status.snapshot.rona, "RONA over")
 
 
-@NEEDS_BACKENDS
 @PLATFORMS
 async def test_the_next_state_applies_after_the_last_wrap_up(
     sandbox_factory: Callable[..., SandboxServer], platform: Platform
 ) -> None:
-    server = sandbox_factory(**RINGING)
+    """One contact only (no customers write in meanwhile), so its wrap-up is the last one."""
+    server = sandbox_factory(**dict(RINGING, traffic=False), bench_routes=True)
     app = desktop(server, platform=platform)
     async with app.run_test() as pilot:
         status = await _station(pilot, platform)
+        token = await bearer_token(server, "agent1")  # who the login form is prefilled with
+        async with httpx.AsyncClient(base_url=server.base_url) as http:
+            answer = await http.post(
+                "/bench/offer",
+                params={"channel": "chat"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        assert answer.status_code == 200, answer.text
         await until_contact(pilot, status, ContactState.OFFERED)
         offer = first(status, ContactState.OFFERED)
         assert offer is not None
@@ -499,7 +497,6 @@ async def test_the_next_state_applies_after_the_last_wrap_up(
         assert status.snapshot.next_state is None
 
 
-@NEEDS_BACKENDS
 @PLATFORMS
 async def test_a_step_the_platform_refuses_is_said_beside_the_contacts(
     sandbox_factory: Callable[..., SandboxServer], platform: Platform
