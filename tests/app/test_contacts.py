@@ -84,6 +84,20 @@ async def until_done(
     assert not error.sentence, f"{what}: {error.sentence}"
 
 
+async def offer_one(server: SandboxServer, channel: str = "chat", *, keep: bool = False) -> str:
+    """One offer to agent1 (whom the login form is prefilled with), from the bench route; it
+    ends what agent1 had open first, unless `keep`."""
+    token = await bearer_token(server, "agent1")
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        answer = await http.post(
+            "/bench/offer",
+            params={"channel": channel, "keep": keep},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["interactionId"])
+
+
 async def until_contact(pilot: Pilot[Any], status: StatusScreen, state: ContactState) -> None:
     await until(pilot, lambda: first(status, state) is not None, f"a contact {state.value}")
     await pilot.pause()
@@ -425,10 +439,12 @@ async def test_hold_then_resume(
 async def test_an_offer_left_alone_goes_rona_and_says_what_to_do(
     sandbox_factory: Callable[..., SandboxServer], platform: Platform
 ) -> None:
-    server = sandbox_factory(**dict(RINGING, ring_for_s=1.0))
+    """One offer only, so that once Available again no other offer rings out meanwhile."""
+    server = sandbox_factory(**dict(RINGING, ring_for_s=1.0, traffic=False), bench_routes=True)
     app = desktop(server, platform=platform)
     async with app.run_test() as pilot:
         status = await _station(pilot, platform)
+        await offer_one(server)
         await until_done(pilot, status, lambda: status.snapshot.rona, "RONA")
         await pilot.pause()
         note = str(status.query_one("#contact-note").render())
@@ -446,14 +462,7 @@ async def test_the_next_state_applies_after_the_last_wrap_up(
     app = desktop(server, platform=platform)
     async with app.run_test() as pilot:
         status = await _station(pilot, platform)
-        token = await bearer_token(server, "agent1")  # who the login form is prefilled with
-        async with httpx.AsyncClient(base_url=server.base_url) as http:
-            answer = await http.post(
-                "/bench/offer",
-                params={"channel": "chat"},
-                headers={"Authorization": f"Bearer {token}"},
-            )
-        assert answer.status_code == 200, answer.text
+        await offer_one(server)
         await until_contact(pilot, status, ContactState.OFFERED)
         offer = first(status, ContactState.OFFERED)
         assert offer is not None
@@ -511,3 +520,31 @@ async def test_a_step_the_platform_refuses_is_said_beside_the_contacts(
         await until(pilot, lambda: error.sentence, "the refusal")
         assert error.sentence == NoSuchContact.sentence
         assert status.query_one(ContactPanel).display
+
+
+async def test_a_new_offer_leaves_the_highlight_on_a_contact_being_worked(
+    sandbox_factory: Callable[..., SandboxServer],
+) -> None:
+    """The agent took a contact; an offer arriving then must not move their next key press."""
+    server = sandbox_factory(**dict(RINGING, traffic=False), bench_routes=True)
+    app = desktop(server)
+    async with app.run_test() as pilot:
+        status = await start_station(pilot)
+        taken = await offer_one(server, "email")
+        await until(pilot, lambda: status.snapshot.contact(taken) is not None, "the offer")
+        rows = panel(status).rows
+        assert rows.highlighted_id == taken  # an offer takes the highlight when nothing is worked
+        await pilot.press("enter")
+        await until_done(
+            pilot,
+            status,
+            lambda: (
+                (c := status.snapshot.contact(taken)) is not None
+                and c.state is ContactState.CONNECTED
+            ),
+            "taken",
+        )
+        second = await offer_one(server, "chat", keep=True)
+        await until(pilot, lambda: status.snapshot.contact(second) is not None, "the second")
+        await pilot.pause()
+        assert rows.highlighted_id == taken

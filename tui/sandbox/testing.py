@@ -16,7 +16,8 @@ Bench routes (`SandboxConfig.bench_routes`, `--bench`), for loads no real reques
 - `POST /bench/storm?rate=R&seconds=S` changes R agents' states a second for S seconds in the
   background (real engine changes of random agents with a session, Idle with a random code or
   Available); `GET /bench/storm` says how many were made.
-- `POST /bench/offer?channel=chat` ends the caller's open contacts (no wrap-up), then offers
+- `POST /bench/offer?channel=chat[&keep=true]` ends the caller's open contacts (no wrap-up;
+  kept with `keep`), then offers
   them a new contact on the channel, as the traffic simulator would, and answers its id and
   the server's offer time (epoch ms), so the desktop can time the offer reaching its screen.
 
@@ -251,13 +252,14 @@ async def offer(
     user: CurrentUser,
     sandbox: Annotated[Sandbox, Depends(sandbox_of)],
     channel: Annotated[str, Query(pattern="^(telephony|chat|email|social)$")] = "chat",
+    keep: bool = False,
 ) -> dict[str, str | int]:
-    """A fresh offer to the caller, after clearing away what they had open."""
+    """A fresh offer to the caller, after clearing away what they had open (unless `keep`)."""
     _bench_enabled(sandbox)
     session = sandbox.engine.session_of(user.id)
     if session is None:
         raise ApiError(409, "Start a station session before asking for an offer.")
-    for contact in session.contacts:
+    for contact in () if keep else session.contacts:
         sandbox.engine.end_contact(contact.contact_id, correlation_id="bench-offer-clear")
     event = sandbox.engine.offer_contact(
         user.id, channel, origin="bench@example.com", queue="Bench Queue"

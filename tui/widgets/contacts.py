@@ -141,12 +141,16 @@ class ContactRows(Vertical, can_focus=False):
         known = {i.id for i in self.contacts}
         new_offers = tuple(i for i in contacts if i.offered and i.id not in known)
         before = self.highlighted_id
+        was = self.highlighted  # as it stood before this change
         self.contacts = contacts
         self.can_focus = bool(contacts)
         if not contacts and self.has_focus:
             self.blur()  # the arrows scroll the event log again
-        if new_offers:
-            self.highlighted_id = new_offers[0].id  # an offer is what the agent must see to
+        working_on = was is not None and not was.offered and self.highlighted is not None
+        if new_offers and not working_on:
+            # An offer is what the agent must act on first, unless they are on a contact they
+            # already took: a new offer must not move the next key press to another contact.
+            self.highlighted_id = new_offers[0].id
         elif self.highlighted is None:
             self.highlighted_id = contacts[0].id if contacts else None
         self.tick(now_ms)
