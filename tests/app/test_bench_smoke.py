@@ -31,11 +31,11 @@ def test_quick_run_prints_every_figure_and_writes_json(tmp_path: Path) -> None:
     assert done.returncode in (0, 1), done.stderr  # 1: a target missed, which is not our business
     printed = done.stdout.splitlines()
     rows = {line.split()[0] for line in printed if line[:1].isdigit()}
-    assert rows == {"0", "1", "2", "3", "4", "5", "6"}, done.stdout
+    assert rows == {"0", "1", "2", "3", "4", "5", "6", "7"}, done.stdout
     assert all(("met" in line or "MISSED" in line) for line in printed if line[:1].isdigit())
 
     figures = json.loads(out.read_text())
-    assert [f["figure"] for f in figures] == [0, 1, 2, 3, 4, 5, 6]
+    assert [f["figure"] for f in figures] == [0, 1, 2, 3, 4, 5, 6, 7]
     for figure in figures:
         assert figure.keys() >= KEYS
         assert isinstance(figure["name"], str) and figure["name"]
@@ -67,4 +67,4 @@ def test_only_rejects_unknown_figures() -> None:
         check=False,
     )
     assert done.returncode == 2
-    assert "figures are numbered 1..6" in done.stderr
+    assert "figures are numbered 1..7" in done.stderr

@@ -1,4 +1,4 @@
-"""Child process for figures 3, 4 and 6: the real desktop, headless, against a sandbox process.
+"""Child process for figures 3, 4, 6 and 7: the real desktop, headless, against a sandbox process.
 
 `python -m tui.tools.bench.desktop_probe TASK --server URL --user agentN --out FILE [...]` signs in
 and starts a station session through the real screens (Enter on the prefilled forms), runs
@@ -13,6 +13,9 @@ TASK, writes its figures to FILE as JSON and exits. TASK is one of:
   (`/bench/storm`); for each row the board redraws, the time from the change on the server
   (its own timestamp, same machine's clock) to the first frame sent out after the redraw, and
   the longest event-loop stall meanwhile.
+- `offer`: asks the server (`/bench/offer`) for a fresh offer `--count` times; for each, the
+  time from the offer on the server (its own timestamp, same machine's clock) to the first
+  frame sent out once the status screen's contact rows hold it.
 - `memory`: floods `--first` events, then more in floods of that size up to `--count` in all,
   and reads this process's RSS after the first flood and after the last.
 
@@ -43,6 +46,7 @@ from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
 from tui.tools.bench.instruments import FrameWatch, StallTicker
 from tui.widgets.availability import AvailabilityBadge
+from tui.widgets.contacts import ContactRows
 
 SIZE = (120, 40)
 STEP_TIMEOUT_S = 20.0
@@ -156,6 +160,8 @@ class Probe:
                     await asyncio.sleep(0.3)
             elif task == "memory":
                 await self.memory()
+            elif task == "offer":
+                await self.offers(status)
         except Exception as error:  # reported to the parent, which prints it
             self.result["error"] = f"{error.__class__.__name__}: {error}"
         finally:
@@ -290,6 +296,33 @@ class Probe:
 
     # -- figure 6 ------------------------------------------------------------------------------
 
+    # -- figure 7 ------------------------------------------------------------------------------
+
+    async def offers(self, status: StatusScreen) -> None:
+        rng = random.Random(self.options.seed)
+        rows = status.query_one(ContactRows)
+        samples: list[float] = []
+        async with httpx.AsyncClient(base_url=self.options.server, timeout=30.0) as client:
+            user = self.options.user
+            form = {"grant_type": "password", "username": user, "password": user}
+            answer = await client.post("/oauth/token", data=form)
+            answer.raise_for_status()
+            client.headers["Authorization"] = f"Bearer {answer.json()['access_token']}"
+            for _ in range(self.options.count):
+                await asyncio.sleep(rng.uniform(0.03, 0.09))  # off the frame grid
+                wanted: list[str] = []
+                shown = self.watch.expect_frame_after(
+                    lambda w=wanted: bool(w) and any(c.id == w[0] for c in rows.contacts)
+                )
+                epoch_minus_perf = time.time() - time.perf_counter()
+                offered = await client.post("/bench/offer", params={"channel": "chat"})
+                offered.raise_for_status()
+                wanted.append(offered.json()["interactionId"])
+                await asyncio.wait_for(shown.wait(), STEP_TIMEOUT_S)
+                shown_ms = (self.watch.shown_at + epoch_minus_perf) * 1000
+                samples.append(shown_ms - offered.json()["offeredMs"])
+        self.result["offer_ms"] = samples
+
     async def settled_rss(self) -> float:
         await asyncio.sleep(0.5)
         gc.collect()
@@ -310,10 +343,10 @@ class Probe:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m tui.tools.bench.desktop_probe")
-    parser.add_argument("task", choices=["latency", "flood", "memory", "board"])
+    parser.add_argument("task", choices=["latency", "flood", "memory", "board", "offer"])
     parser.add_argument("--server", required=True, help="the sandbox's http address")
     parser.add_argument("--user", default="agent1")
-    parser.add_argument("--count", type=int, default=200, help="toggles, or events")
+    parser.add_argument("--count", type=int, default=200, help="toggles, offers, or events")
     parser.add_argument("--repeat", type=int, default=1, help="floods, one after the other")
     parser.add_argument("--first", type=int, default=10_000, help="memory: the first flood")
     parser.add_argument("--rate", type=float, default=500.0, help="board: changes a second")

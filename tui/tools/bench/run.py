@@ -15,12 +15,12 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tui.tools.bench import board, flood, latency, memory, startup
+from tui.tools.bench import board, flood, latency, memory, offer, startup
 from tui.tools.bench.children import ProbeFailed
 from tui.tools.bench.report import Figure, not_measured, table, write_json
 from tui.tools.bench.sandbox_process import SandboxProcess
 
-FIGURES = (1, 2, 3, 4, 5, 6)
+FIGURES = (1, 2, 3, 4, 5, 6, 7)
 DESCRIPTION = """\
 Measure the desktop against its performance targets: the real app, headless, against a real
 sandbox on 127.0.0.1 (in its own process, except for figure 2's embedded one).
@@ -32,6 +32,7 @@ sandbox on 127.0.0.1 (in its own process, except for figure 2's embedded one).
   4  N events pushed by the server as fast as it can: all applied and shown; loop stall
   5  supervisor board, 2,000 agents at 500 changes/s for 10 s
   6  desktop RSS after 10,000 and after 100,000 events (sandbox in another process)
+  7  a contact offered on the server -> the offer shown on the status screen
 """
 EPILOG = """\
 exit status: 0 when every target is met, 1 when one is missed or not measured, 2 on bad usage.
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--runs", type=_positive, help="fresh processes per kind (default 5)")
     parser.add_argument("--toggles", type=_positive, help="figure 3 toggles (default 200)")
     parser.add_argument("--events", type=_positive, help="figure 4 events (default 10000)")
+    parser.add_argument("--offers", type=_positive, help="figure 7 offers (default 200)")
     parser.add_argument("--floods", type=_positive, help="figure 4 floods (default 3)")
     return parser
 
@@ -88,6 +90,7 @@ class Sizes:
         self.toggles = options.toggles or (6 if quick else 200)
         self.events = options.events or (1_000 if quick else 10_000)
         self.floods = options.floods or (1 if quick else 3)
+        self.offers = options.offers or (6 if quick else 200)
         self.memory_first = 1_000 if quick else 10_000
         self.memory_total = 3_000 if quick else 100_000
         self.board_agents = 200 if quick else 2_000
@@ -124,7 +127,7 @@ def run(options: argparse.Namespace, say: Callable[[str], None]) -> list[Figure]
             lambda: startup.figures(sizes.runs),
         )
         figures += [f for f in found if f.number in (0, *chosen)]
-    needs_sandbox = [n for n in (3, 4, 6) if n in chosen]
+    needs_sandbox = [n for n in (3, 4, 6, 7) if n in chosen]
     if needs_sandbox:
         with SandboxProcess() as sandbox:
             if 3 in chosen:
@@ -153,6 +156,15 @@ def run(options: argparse.Namespace, say: Callable[[str], None]) -> list[Figure]
                     "MB",
                     "<= 90 MB, within 5 MB",
                     lambda: [memory.figure(sandbox.url, sizes.memory_first, sizes.memory_total)],
+                )
+            if 7 in chosen:
+                say(f"figure 7: {sizes.offers} offers ...")
+                figures += _guarded(
+                    7,
+                    "server offer to status screen",
+                    "ms",
+                    f"p99 <= {offer.P99_TARGET_MS:g} ms",
+                    lambda: [offer.figure(sandbox.url, sizes.offers)],
                 )
     if 5 in chosen:
         say(f"figure 5: board of {sizes.board_agents:,} agents, {sizes.board_rate:g} changes/s ...")
