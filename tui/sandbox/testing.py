@@ -20,6 +20,7 @@ Bench routes (`SandboxConfig.bench_routes`, `--bench`), for loads no real reques
   kept with `keep`), then offers
   them a new contact on the channel, as the traffic simulator would, and answers its id and
   the server's offer time (epoch ms), so the desktop can time the offer reaching its screen.
+- `POST /bench/clear` ends the caller's open contacts (no wrap-up) and says how many.
 
 Test hooks (`SandboxConfig.test_hooks`, never set by the CLI or the desktop), how tests feed
 hostile data through the real transports to the real clients:
@@ -267,6 +268,19 @@ async def offer(
     if event is None or event.contact is None:
         raise ApiError(409, "Become Available before asking for an offer.")
     return {"interactionId": event.contact.contact_id, "offeredMs": event.contact.offered_ms}
+
+
+@bench.post("/clear")
+async def clear(
+    user: CurrentUser, sandbox: Annotated[Sandbox, Depends(sandbox_of)]
+) -> dict[str, int]:
+    """End the caller's open contacts (no wrap-up), so the next offer comes to a clear desk."""
+    _bench_enabled(sandbox)
+    session = sandbox.engine.session_of(user.id)
+    contacts = session.contacts if session is not None else ()
+    for contact in contacts:
+        sandbox.engine.end_contact(contact.contact_id, correlation_id="bench-clear")
+    return {"ended": len(contacts)}
 
 
 # Test hooks ---------------------------------------------------------------------------------

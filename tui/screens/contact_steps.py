@@ -157,8 +157,11 @@ class ContactSteps:
 
     @property
     def contact(self) -> Interaction | None:
-        """The highlighted contact."""
-        return self.query_one(ContactPanel).rows.highlighted
+        """The highlighted contact (None while the panel is still being put together: the
+        footer asks which keys apply before the screen's widgets have all mounted)."""
+        for rows in self.query(ContactRows).results(ContactRows):
+            return rows.highlighted
+        return None
 
     def contact_step_allowed(self, action: str) -> bool | None:
         return step_allowed(action, self.contact, self.snapshot, self.capabilities)

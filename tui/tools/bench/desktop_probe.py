@@ -138,7 +138,10 @@ class Probe:
         self._applied_by_ui = 0  # events handed to the screens (after the backend folded them)
         original = self.app.apply_events
 
+        self._arrived_at = 0.0
+
         def counted(batch: list[Any]) -> None:
+            self._arrived_at = time.time()
             original(batch)
             self._applied_by_ui += len(batch)
 
@@ -302,6 +305,7 @@ class Probe:
         rng = random.Random(self.options.seed)
         rows = status.query_one(ContactRows)
         samples: list[float] = []
+        arrived: list[float] = []
         async with httpx.AsyncClient(base_url=self.options.server, timeout=30.0) as client:
             user = self.options.user
             form = {"grant_type": "password", "username": user, "password": user}
@@ -309,19 +313,26 @@ class Probe:
             answer.raise_for_status()
             client.headers["Authorization"] = f"Bearer {answer.json()['access_token']}"
             for _ in range(self.options.count):
-                await asyncio.sleep(rng.uniform(0.03, 0.09))  # off the frame grid
+                # The last offer goes first, and the screen settles, as between two real offers.
+                (await client.post("/bench/clear")).raise_for_status()
+                await until(lambda: not rows.contacts, "the desk cleared")
+                await asyncio.sleep(0.1 + rng.uniform(0.0, 0.05))  # off the frame grid
                 wanted: list[str] = []
                 shown = self.watch.expect_frame_after(
                     lambda w=wanted: bool(w) and any(c.id == w[0] for c in rows.contacts)
                 )
                 epoch_minus_perf = time.time() - time.perf_counter()
-                offered = await client.post("/bench/offer", params={"channel": "chat"})
+                offered = await client.post(
+                    "/bench/offer", params={"channel": "chat", "keep": True}
+                )
                 offered.raise_for_status()
                 wanted.append(offered.json()["interactionId"])
                 await asyncio.wait_for(shown.wait(), STEP_TIMEOUT_S)
                 shown_ms = (self.watch.shown_at + epoch_minus_perf) * 1000
                 samples.append(shown_ms - offered.json()["offeredMs"])
+                arrived.append(self._arrived_at * 1000 - offered.json()["offeredMs"])
         self.result["offer_ms"] = samples
+        self.result["arrived_ms"] = arrived
 
     async def settled_rss(self) -> float:
         await asyncio.sleep(0.5)
