@@ -227,27 +227,6 @@ async def test_idle_while_handling_asks_then_shows_the_next_state_and_n_cancels_
         assert status.snapshot.next_state is None
 
 
-async def test_an_actions_error_is_a_plain_sentence_beside_the_contacts(
-    sandbox_factory: Callable[..., SandboxServer],
-) -> None:
-    server = sandbox_factory(**RINGING)
-    app = desktop(server)
-    async with app.run_test() as pilot:
-        status = await start_station(pilot)
-        await until_contact(pilot, status, ContactState.OFFERED)
-        session = status.session
-        assert session is not None
-
-        async def gone(interaction_id: str) -> None:
-            raise NoSuchContact()
-
-        session.accept_contact = gone  # type: ignore[method-assign]
-        await pilot.press("enter")
-        error = status.query_one("#contact-error")
-        await until(pilot, lambda: error.display, "the error")
-        assert str(error.render()) == NoSuchContact.sentence
-
-
 async def test_the_wrap_up_picker_searches_the_codes_it_is_given() -> None:
     codes = (
         WrapUpCode("w1", "Sale"),
