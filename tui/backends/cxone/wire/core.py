@@ -151,6 +151,14 @@ class AgentRecord(BaseModel):
     dialPlans: list[DialPattern] = Field(default_factory=list)
 
 
+class AgentsResponse(BaseModel):
+    """`GET agents/{agentId}`: the platform's list of one (`agents`), as NICE's SDK reads it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    agents: list[AgentRecord] = Field(default_factory=list)
+
+
 class JoinOutcome(StrEnum):
     """The outcomes of Join Agent Session, with the HTTP status each failure answers."""
 
