@@ -1,0 +1,89 @@
+"""NICE's published CXone agent SDK, driven against a real sandbox (issue 18).
+
+`conformance/cxone/` pins the published `@nice-devone` packages (package-lock.json); this test
+installs them with `npm ci` when `node_modules` is missing, bundles the driver for node with
+esbuild, starts a sandbox on an ephemeral port, and runs the driver: it signs in, starts (or
+joins) a session with ACDSessionManager, polls events, lists unavailable codes and changes
+state with AgentStateService, has a call offered, accepts and ends it, and ends the session.
+Every step must succeed. Skipped, saying why, where node or npm is missing or the package
+registry cannot be reached.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tui.sandbox.server import SandboxServer
+
+ROOT = Path(__file__).resolve().parents[2] / "conformance" / "cxone"
+DRIVER = ROOT / "build" / "driver.cjs"
+SOURCES = ("driver.mjs", "shims.mjs", "package-lock.json")
+INSTALL_TIMEOUT_S = 600
+RUN_TIMEOUT_S = 180
+STEPS = (
+    "sign-in",
+    "leader",
+    "start-or-join",
+    "events-polled",
+    "unavailable-codes",
+    "available",
+    "unavailable-with-code",
+    "contact-offered",
+    "contact-accepted",
+    "contact-ended",
+    "session-ended",
+)
+OFFLINE = ("ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNREFUSED", "ECONNRESET", "ENETUNREACH")
+
+pytestmark = pytest.mark.slow
+
+
+def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def _driver() -> Path:
+    """The bundled driver, installing and building first where needed (or skip, saying why)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.skip("node and npm are needed to run NICE's SDK; this machine has not got them")
+    if not (ROOT / "node_modules").is_dir():
+        installed = _run([npm, "ci", "--no-audit", "--no-fund"], INSTALL_TIMEOUT_S)
+        if installed.returncode != 0:
+            said = installed.stdout + installed.stderr
+            if any(code in said for code in OFFLINE):
+                pytest.skip("the npm registry cannot be reached, so NICE's SDK cannot be installed")
+            pytest.fail(f"npm ci failed:\n{said[-2000:]}")
+    newest = max((ROOT / name).stat().st_mtime for name in SOURCES)
+    if not DRIVER.exists() or DRIVER.stat().st_mtime < newest:
+        built = _run([npm, "run", "build"], INSTALL_TIMEOUT_S)
+        assert built.returncode == 0, built.stdout + built.stderr
+    return DRIVER
+
+
+def test_nice_sdk_runs_a_session_against_the_sandbox(
+    sandbox_factory: Callable[..., SandboxServer],
+) -> None:
+    driver = _driver()
+    server = sandbox_factory(bench_routes=True)
+    node = shutil.which("node")
+    assert node is not None
+    ran = _run([node, str(driver), "--base", server.base_url, "--user", "agent5"], RUN_TIMEOUT_S)
+    lines = [json.loads(line) for line in ran.stdout.splitlines() if line.startswith("{")]
+    said = "\n".join(json.dumps(line) for line in lines) + ran.stderr[-2000:]
+    failed = [line for line in lines if not line["ok"]]
+    assert not failed, said
+    assert [line["name"] for line in lines] == list(STEPS), said
+    assert ran.returncode == 0, said
+    details = {line["name"]: line["detail"] for line in lines}
+    assert "Lunch" in details["unavailable-codes"]
+    assert details["events-polled"].endswith('AgentState Unavailable ""')
+    assert "Disconnected" in details["contact-ended"]
