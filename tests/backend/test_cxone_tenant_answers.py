@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.backend.cxone_http import CxoneFactory, api
+from tests.backend.cxone_http import CxoneFactory, agent_number, api
 from tests.backend.test_cxone_poll import Recorder
 from tui.backends.cxone.client import CxoneSession
 from tui.backends.session import PasswordSignIn, StationLogin, TokenSignIn
@@ -61,9 +61,9 @@ def station(session: CxoneSession) -> StationLogin:
 
 async def test_the_knobs_shape_the_answers(tenant: SandboxServer, cxone: CxoneFactory) -> None:
     client = await cxone("agent1", server=tenant)
-    codes = await client.call("GET", f"teams/{client.user.teamIds[0]}/unavailable-codes")
+    codes = await client.call("GET", f"teams/{client.team_id}/unavailable-codes")
     assert codes.status_code == 200 and codes.headers["content-type"].startswith("text/plain")
-    assert codes.json()["unavailableCodes"]  # JSON all the same
+    assert all(isinstance(c["outStateId"], int) for c in codes.json()["unavailableCodes"])
     missing = await client.poll("no-such-session")
     assert missing.status_code == 404 and missing.content == b""
     async with httpx.AsyncClient(base_url=tenant.base_url) as anonymous:
@@ -71,11 +71,26 @@ async def test_the_knobs_shape_the_answers(tenant: SandboxServer, cxone: CxoneFa
     assert refused.status_code == 401 and refused.content == b""
 
 
-async def test_signs_in_starts_changes_state_and_logs_out(desk: Desk) -> None:
+async def test_signs_in_starts_changes_state_and_logs_out(
+    desk: Desk, tenant: SandboxServer, cxone: CxoneFactory
+) -> None:
+    """Integer ids (kept as text), NextStates objects and text/plain answers are all read."""
     agent = await desk("agent1")
     assert agent.identity is not None and agent.profile is not None
+    number = agent_number(tenant, "agent1")
+    assert agent.identity.agent_id == number and number.isdigit()
+    assert agent.profile.default_team_id.isdigit()
+    assert all(c.id.isdigit() for c in agent.profile.idle_codes)
     started = await agent.start_station_session(station(agent))
-    assert started.has_session and started.agent_id == agent.identity.agent_id
+    assert started.has_session and started.agent_id == number
+    assert started.availability is Availability.IDLE and started.idle_code is None  # blank reason
+
+    probe = await cxone("agent1", server=tenant)  # what the desktop read: the vendor's shapes
+    _, events = await probe.events((await probe.join()).json()["sessionId"])
+    state = next(ev for ev in events if ev["Type"] == "AgentState")
+    assert all(isinstance(n, dict) and "State" in n for n in state["NextStates"])
+    start = next(ev for ev in events if ev["Type"] == "AgentSessionStart")
+    assert start["AgentId"] == number and start["BusNo"] is not None
     await agent.set_available()
     assert agent.snapshot.availability is Availability.AVAILABLE
     await agent.set_idle(code(agent, "Lunch"))
@@ -176,5 +191,29 @@ async def test_a_refused_pasted_token_says_signed_out(
                 await asyncio.sleep(0.01)
         with pytest.raises(e.NotConnected):
             await session.set_available()
+    finally:
+        await session.close()
+
+
+async def test_an_expiring_token_is_refreshed_with_the_rotating_refresh_token(
+    sandbox_factory: Callable[..., SandboxServer],
+) -> None:
+    """Tokens live 1 s: the desktop refreshes (refresh_token grant; each answer's refresh token
+    replaces the spent one) on each 401 and carries on, the link online throughout."""
+    server = sandbox_factory(cxone_answer_shapes=TENANT_SHAPES, token_lifetime_s=1.0)
+    session = CxoneSession(server.base_url, **FAST)
+    try:
+        await session.sign_in(PasswordSignIn("agent7", "agent7"))
+        await session.load_profile()
+        await session.start_station_session(station(session))
+        seen = Recorder(session)
+        async with asyncio.timeout(10.0):
+            while session.tokens_renewed < 3:  # three refreshes: each refresh token spent once
+                await asyncio.sleep(0.05)
+        assert session.tokens_refreshed == session.tokens_renewed  # never the password
+        await session.set_idle(code(session, "Lunch"))
+        await session.set_available()
+        assert session.snapshot.connection.link is Link.ONLINE
+        assert Link.SIGNED_OUT not in seen.links() and Link.RECONNECTING not in seen.links()
     finally:
         await session.close()

@@ -168,14 +168,7 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
             tokens = await self._keeper.sign_in(None, self._http.token)
             self._use(tokens)
         path = f"agents/{quote(tokens.agent_id, safe='')}"
-        try:
-            if not tokens.agent_id:
-                raise PlatformRefused()
-            answer = await self._http.get(path, wire.AgentsResponse)
-        except PlatformRefused:  # TODO(merge): an older sandbox serves only its agents/me
-            me = await self._http.get("agents/me", wire.AgentRecord)
-            answer = wire.AgentsResponse(agents=[me])
-            tokens = self._keeper.tokens = replace(tokens, agent_id=me.agentId)
+        answer = await self._http.get(path, wire.AgentsResponse)
         record = next((r for r in answer.agents if r.agentId == tokens.agent_id), None)
         if record is None:
             raise PlatformRefused("The platform did not describe the signed-in agent.")
@@ -500,6 +493,11 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
     @property
     def tokens_renewed(self) -> int:
         return self._keeper.renewals
+
+    @property
+    def tokens_refreshed(self) -> int:
+        """Of the renewed tokens, those the refresh token got."""
+        return self._keeper.refreshes
 
     def _signed_out(self) -> None:
         """The platform refused the token and no other could be had: say so, and fail what

@@ -214,7 +214,8 @@ class TokenKeeper:
         self.tokens: CxoneTokens | None = None
         self._password: PasswordSignIn | None = None
         self._renewing = asyncio.Lock()
-        self.renewals = 0
+        self.renewals = 0  # tokens renewed after a 401
+        self.refreshes = 0  # of those, by the refresh token
 
     async def sign_in(self, credentials: PasswordSignIn | None, token: str = "") -> CxoneTokens:
         """Sign in with a password, or take a pasted token; then learn whose it is and where
@@ -232,10 +233,7 @@ class TokenKeeper:
         answer did not say, the tenant's CXone configuration when nothing gave the base (and
         the server the user named when nothing says)."""
         if not tokens.agent_id:
-            try:
-                tokens = tokens.knowing(await self.signin.whoami(tokens.access_token))
-            except PlatformRefused:  # TODO(merge): an older sandbox has no whoami
-                return tokens
+            tokens = tokens.knowing(await self.signin.whoami(tokens.access_token))
         if not tokens.api_base and tokens.tenant_id:
             tokens = replace(tokens, api_base=await self.signin.api_endpoint(tokens.tenant_id))
         if not tokens.agent_id:
@@ -260,9 +258,12 @@ class TokenKeeper:
     async def _fresh(self, tokens: CxoneTokens) -> CxoneTokens | None:
         if tokens.refresh_token:
             try:
-                return await self.signin.refresh(tokens.refresh_token)
+                fresh = await self.signin.refresh(tokens.refresh_token)
             except DesktopError:
                 pass  # refused or unreachable: a password may still do
+            else:
+                self.refreshes += 1
+                return fresh
         if self._password is not None:
             try:
                 return await self.signin.password(self._password.user, self._password.password)
