@@ -379,11 +379,11 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
         self._require_session()
         waiter = self._expect(lambda ev: isinstance(ev, AgentLoggedOut))
         try:
-            await self._http.command(
+            await self._http.command(  # the end-session flags as a JSON body, as the SDK sends
                 "DELETE",
                 session_path(self._loop.session_id),
-                action=Action.LOGOUT,
-                params={"endContacts": "true"},
+                wire.EndSessionRequest(endContacts=True),
+                Action.LOGOUT,
             )
         except BaseException:
             self._forget(waiter)
