@@ -217,3 +217,36 @@ async def test_an_expiring_token_is_refreshed_with_the_rotating_refresh_token(
         assert Link.SIGNED_OUT not in seen.links() and Link.RECONNECTING not in seen.links()
     finally:
         await session.close()
+
+
+@pytest.mark.parametrize("status", [503, 400, 403])
+async def test_another_error_on_the_poll_is_retried_and_the_session_resynced(
+    sandbox_factory: Callable[..., SandboxServer], cxone: CxoneFactory, status: int
+) -> None:
+    """A poll answered 5xx or another 4xx (no body) is the platform's trouble: "reconnecting",
+    a short backoff, the session joined again and re-synced, then online; nothing ended."""
+    server = sandbox_factory(cxone_answer_shapes=TENANT_SHAPES, test_hooks=True)
+    session = CxoneSession(server.base_url, **FAST)
+    try:
+        await session.sign_in(PasswordSignIn("agent6", "agent6"))
+        await session.load_profile()
+        await session.start_station_session(station(session))
+        seen = Recorder(session)
+        hooks = await cxone("agent6", server=server)
+        queued = await hooks.http.post(
+            "/test-hooks/poll-answers", json={"bodies": ["", ""], "status": status}
+        )
+        assert queued.status_code == 200, queued.text
+        back = await seen.until(
+            lambda s, _: (
+                Link.RECONNECTING in seen.links()
+                and s.connection.link is Link.ONLINE
+                and seen.resynced()
+            )
+        )
+        assert back.has_session
+        assert not any(isinstance(ev, AgentLoggedOut) for ev in seen.seen)
+        await session.set_idle(code(session, "Lunch"))  # the poll is live again
+        assert session.snapshot.idle_code == code(session, "Lunch")
+    finally:
+        await session.close()
