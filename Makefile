@@ -29,7 +29,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -rs
 
 # The vendors' own SDKs against a sandbox (node and npm; each skips, saying why, without them).
 conformance: $(STAMP)

@@ -3,6 +3,9 @@ grant with rotation, the discovery documents and whoami, against a real sandbox.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -153,9 +156,9 @@ def test_whoami_answers_as_the_sdk_reads_it(module_sandbox: SandboxServer) -> No
 
 
 def test_an_expired_access_token_is_refused_on_the_agent_api(
-    sandbox_factory: object,
+    sandbox_factory: Callable[..., SandboxServer],
 ) -> None:
-    server = sandbox_factory(token_lifetime_s=0)  # type: ignore[operator]
+    server = sandbox_factory(token_lifetime_s=0)
     grant = password(server, "agent3")
     assert grant["expires_in"] == 0
     with httpx.Client(base_url=server.base_url) as client:
@@ -164,3 +167,36 @@ def test_an_expired_access_token_is_refused_on_the_agent_api(
         )
     assert_error(answer, 401, "InvalidSecurityUser")
     assert refresh(server, grant["refresh_token"]).status_code == 200
+
+
+def test_the_numbers_survive_a_restart(
+    tmp_path: Path, sandbox_factory: Callable[..., SandboxServer]
+) -> None:
+    """The same org gives the same numbers on every start; a session started before a restart
+    is polled after it under the same agent and team numbers, and its token still works."""
+    data_dir = tmp_path / "restarted"
+    first = sandbox_factory(data_dir=data_dir)
+    grant = password(first, "agent5")
+    headers = {"Authorization": f"Bearer {grant['access_token']}"}
+    started = httpx.post(
+        f"{first.base_url}{SDK_API}/agent-sessions",
+        json={"stationPhoneNumber": "WebRTC"},
+        headers=headers,
+    )
+    assert started.status_code == 202, started.text
+    first.stop()
+    second = sandbox_factory(data_dir=data_dir)
+    again = password(second, "agent5")
+    assert (again["agent_id"], again["team_id"], again["bus_no"]) == (
+        grant["agent_id"],
+        grant["team_id"],
+        grant["bus_no"],
+    )
+    polled = httpx.get(
+        f"{second.base_url}{SDK_API}/agent-sessions/{started.json()['sessionId']}/get-next-event",
+        params={"timeout": 0},
+        headers=headers,
+    )
+    assert polled.status_code == 200, polled.text
+    start = polled.json()["events"][0]
+    assert (start["AgentId"], start["TeamId"]) == (str(grant["agent_id"]), grant["team_id"])

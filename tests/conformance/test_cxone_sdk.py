@@ -17,6 +17,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tui.sandbox.server import SandboxServer
@@ -69,21 +70,44 @@ def _driver() -> Path:
     return DRIVER
 
 
-def test_nice_sdk_runs_a_session_against_the_sandbox(
-    sandbox_factory: Callable[..., SandboxServer],
-) -> None:
+def _steps(server: SandboxServer, login: str) -> dict[str, str]:
+    """Run the driver as `login`; every step must pass. Its details, by step."""
     driver = _driver()
-    server = sandbox_factory(bench_routes=True)
     node = shutil.which("node")
     assert node is not None
-    ran = _run([node, str(driver), "--base", server.base_url, "--user", "agent5"], RUN_TIMEOUT_S)
+    ran = _run([node, str(driver), "--base", server.base_url, "--user", login], RUN_TIMEOUT_S)
     lines = [json.loads(line) for line in ran.stdout.splitlines() if line.startswith("{")]
     said = "\n".join(json.dumps(line) for line in lines) + ran.stderr[-2000:]
     failed = [line for line in lines if not line["ok"]]
     assert not failed, said
     assert [line["name"] for line in lines] == list(STEPS), said
     assert ran.returncode == 0, said
-    details = {line["name"]: line["detail"] for line in lines}
+    return {line["name"]: line["detail"] for line in lines}
+
+
+def test_nice_sdk_runs_a_session_against_the_sandbox(
+    sandbox_factory: Callable[..., SandboxServer],
+) -> None:
+    details = _steps(sandbox_factory(bench_routes=True), "agent5")
+    assert details["start-or-join"].startswith("started")
     assert "Lunch" in details["unavailable-codes"]
     assert details["events-polled"].endswith('AgentState Unavailable ""')
     assert "Disconnected" in details["contact-ended"]
+
+
+def test_nice_sdk_joins_the_session_the_agent_already_has(
+    sandbox_factory: Callable[..., SandboxServer],
+) -> None:
+    """The start is refused (409) and the SDK joins instead, with `asAgentId: ''`."""
+    _driver()  # skips before anything starts where the SDK cannot run
+    server = sandbox_factory(bench_routes=True)
+    form = {"grant_type": "password", "username": "agent6", "password": "agent6"}
+    token = httpx.post(f"{server.base_url}/oauth/token", data=form).json()["access_token"]
+    started = httpx.post(
+        f"{server.base_url}/inContactAPI/services/v23.0/agent-sessions",
+        json={"stationPhoneNumber": "WebRTC"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert started.status_code == 202, started.text
+    details = _steps(server, "agent6")
+    assert details["start-or-join"].startswith("joined")

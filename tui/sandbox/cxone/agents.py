@@ -119,9 +119,10 @@ def _record(sandbox: Sandbox, user: User) -> dict[str, Any]:
 @router.get(PREFIX + "/agents/states")
 async def agent_states(request: Request, user: CurrentUser, sandbox: SandboxDep) -> JSONResponse:
     """A supervisor's agents (the members of the teams they supervise) with their state."""
+    params = await read_params(request, wire.AgentStatesRequest)
     if not user.is_supervisor:
         raise failure(E.NOT_PERMITTED, "Only a supervisor may list agents' states.")
-    since = _updated_since(request)
+    since = _updated_since(params.updatedSince)
     now = sandbox.config.clock()
     agents = _supervised(sandbox, user)
     if since is not None:
@@ -134,13 +135,10 @@ async def agent_states(request: Request, user: CurrentUser, sandbox: SandboxDep)
     return JSONResponse(data)
 
 
-def _updated_since(request: Request) -> int | None:
-    given = request.query_params.getlist("updatedSince")
-    if not given:
+def _updated_since(given: str | None) -> int | None:
+    if given is None:
         return None
-    if len(given) > 1:
-        raise failure(E.INVALID_REQUEST, "Send updatedSince once.")
-    found = wire.parse_utc_iso(given[0].strip())
+    found = wire.parse_utc_iso(given.strip())
     if found is None:
         raise failure(E.INVALID_REQUEST, "updatedSince must be an ISO 8601 time.")
     return found
@@ -228,9 +226,10 @@ def _details(sandbox: Sandbox, agent: User, ids: CxoneIds) -> dict[str, Any]:
 async def agent_details(
     agentId: str, request: Request, user: CurrentUser, sandbox: SandboxDep
 ) -> dict[str, Any]:
+    params = await read_params(request, wire.AgentDetailsRequest)
     agent = _agent(sandbox, user, agentId)
     details = _details(sandbox, agent, ids_of(sandbox))
-    given = request.query_params.get("fields")
+    given = params.fields
     if given:
         wanted = [name.strip() for name in given.split(",") if name.strip()][:MAX_FIELDS]
         details = {name: details[name] for name in wanted if name in details}
@@ -321,10 +320,11 @@ async def agent_state(
 async def team_unavailable_codes(
     teamId: str, request: Request, user: CurrentUser, sandbox: SandboxDep
 ) -> dict[str, Any]:
+    params = await read_params(request, wire.UnavailableCodesRequest)
     found = ids_of(sandbox).team_of(teamId)
     if found is None or sandbox.org.team(found) is None:
         raise failure(E.NOT_FOUND, "There is no such team.")
     codes = unavailable_codes(sandbox.org, ids_of(sandbox))
-    if request.query_params.get("activityOnly", "").strip().lower() == "true":
+    if params.activityOnly:
         codes = [code for code in codes if code["isActive"]]
     return {"unavailableCodes": codes}

@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from tui.sandbox.body import read_json_object
 from tui.sandbox.engine.auth import NotAuthenticated
 from tui.sandbox.errors import ApiError, OAuthError
-from tui.sandbox.oauth import TOKEN_PATH, base_of, bearer_token, who
+from tui.sandbox.oauth import TOKEN_PATH, base_of, who
 from tui.sandbox.state import Sandbox, sandbox_of
 
 WHOAMI_PATH = "/incontactauthorizationserver/token/whoami"
@@ -80,15 +80,12 @@ async def cxone_configuration(request: Request, sandbox: SandboxDep) -> JSONResp
 
 @router.post(WHOAMI_PATH)
 async def whoami(request: Request, sandbox: SandboxDep) -> JSONResponse:
-    """The token comes in the JSON body (`token`), as the SDK sends it; a bearer header is
-    read when the body has none."""
+    """The token comes in the JSON body (`token`), as the SDK sends it."""
     try:
         body = await read_json_object(request, any_content_type=True) or {}
     except ApiError as exc:
         raise OAuthError(400, "invalid_request", exc.description) from exc
     token = body.get("token")
-    if token is None:
-        token = bearer_token(request)
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN:
         raise OAuthError(400, "invalid_request", "Give the access token as token.")
     try:

@@ -49,6 +49,21 @@ class NextEventRequest(_Request):
     """Seconds the server may hold the poll open waiting for an event."""
 
 
+class AgentStatesRequest(_Request):
+    updatedSince: str | None = Field(default=None, max_length=40)
+    """ISO 8601: only the agents whose row changed since (the last answer's `lastPollTime`)."""
+
+
+class AgentDetailsRequest(_Request):
+    fields: str | None = Field(default=None, max_length=1024)
+    """Comma-separated names of the fields to answer (all when absent)."""
+
+
+class UnavailableCodesRequest(_Request):
+    activityOnly: bool | None = None
+    """True: only the active codes."""
+
+
 STATES = ("Available", "Unavailable")
 """The states a `StateRequest` may ask for (case-sensitive)."""
 
