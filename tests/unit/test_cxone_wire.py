@@ -180,3 +180,13 @@ def test_a_join_writes_the_agent_to_act_as_as_a_number_like_the_sdk() -> None:
     assert JoinSessionRequest(asAgentId="1234").model_dump(exclude_none=True) == {"asAgentId": 1234}
     assert JoinSessionRequest(asAgentId=1234).asAgentId == "1234"
     assert JoinSessionRequest().model_dump(exclude_none=True) == {}
+
+
+def test_optional_fields_may_be_missing() -> None:
+    state = parse_event({"Type": "AgentState", "CurrentState": "Available"})
+    assert isinstance(state, AgentState)
+    assert (state.StartTimeUTC, state.NextStates, state.IsAcw) == ("", [], False)
+    start = parse_event({"Type": "AgentSessionStart"})
+    assert isinstance(start, AgentSessionStart) and start.AgentId == "" and start.BusNo is None
+    record = AgentRecord.model_validate({"agentId": 7})
+    assert (record.teams, record.dialPlans, record.canImpersonate) == ([], [], False)
