@@ -261,7 +261,7 @@ async def test_an_expired_platform_token_signs_the_desktop_out(
         )
         seen = Recorder(session)
         snapshot = await seen.until(lambda s, _: s.connection.link is Link.SIGNED_OUT)
-        assert "Sign in again" in snapshot.connection.detail
+        assert "sign in again" in snapshot.connection.detail
         async with asyncio.timeout(WAIT_S):
             while session.poll_loop.running:
                 await asyncio.sleep(0.01)

@@ -185,7 +185,8 @@ async def test_a_refused_pasted_token_says_signed_out(
         seen = Recorder(session)
         snapshot = await seen.until(lambda s, _: s.connection.link is Link.SIGNED_OUT)
         assert snapshot.connection.label == "signed out"
-        assert "Sign in again" in snapshot.connection.detail
+        assert "sign in again" in snapshot.connection.detail
+        assert any(line.text.startswith("Signed out: the platform") for line in snapshot.log)
         async with asyncio.timeout(5.0):
             while session.poll_loop.running:
                 await asyncio.sleep(0.01)

@@ -74,6 +74,7 @@ from tui.domain.errors import (
 )
 
 Check = Callable[[DesktopEvent], bool]
+SIGNED_OUT = "the platform no longer accepts your sign-in; sign in again"
 
 
 @dataclass(slots=True)
@@ -502,7 +503,7 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
     def _signed_out(self) -> None:
         """The platform refused the token and no other could be had: say so, and fail what
         waits for a confirmation (none will come)."""
-        self._report(Connection(Link.SIGNED_OUT, detail=NotSignedIn.sentence))
+        self._report(Connection(Link.SIGNED_OUT, detail=SIGNED_OUT))
         self._fail_waiters(NotSignedIn())
 
     def _refresh_codes_soon(self) -> None:
