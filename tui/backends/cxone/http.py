@@ -7,8 +7,9 @@ token or a password sign-in can; a pasted bearer token cannot), so an expiring t
 shows; when none comes, or the fresh one is refused too, `on_signed_out` is told.
 
 The poll is read by status code alone, as NICE's agent SDK reads it (its get-next-event
-provider): 200 events, 304 nothing happened, 409 the session has ended (whatever the body
-says, or with none), 401 signed out; any other answer is trouble worth retrying.
+provider): 200 events (any answer below 400 with a body), 304 or an empty answer nothing
+happened, 409 the session has ended (whatever the body says, or with none), 401 signed out; any
+other answer is trouble worth retrying.
 """
 
 from __future__ import annotations
@@ -126,9 +127,9 @@ class CxoneHttp(shared.PlatformHttp):
                 f"The platform did not answer a poll within {wait:g} s."
             ) from None
         status = response.status_code
-        if status == 304:
-            return None
-        if status == 200:
+        if status == 304 or (status < 400 and not response.content.strip()):
+            return None  # nothing happened (the SDK reads an empty answer as no events)
+        if status < 400:
             return _poll_answer(response.content)
         if status == 409:
             raise NotLoggedIn("Your station session has ended.")
