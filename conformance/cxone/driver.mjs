@@ -10,7 +10,7 @@ import './shims.mjs';
 import { ACDSessionManager } from '@nice-devone/core-sdk';
 import { CXoneAuth, CXoneUser, WhoamiResponse } from '@nice-devone/auth-sdk';
 import { AgentStateService } from '@nice-devone/acd-sdk';
-import { ContactService } from '@nice-devone/agent-sdk';
+import { ContactService, DispositionService } from '@nice-devone/agent-sdk';
 import { CXoneLeaderElector, AgentSessionStatus } from '@nice-devone/common-sdk';
 
 const args = Object.fromEntries(
@@ -158,6 +158,7 @@ async function main() {
 
   const contacts = new ContactService();
   let contactId = '';
+  let skill = '';
   await step('contact-offered', async () => {
     const available = stateBecomes('Available');
     await stateService.setAgentState({ state: 'Available', reason: '' });
@@ -170,6 +171,7 @@ async function main() {
     must(offer.status === 200, `the sandbox's offer hook answered ${offer.status}`);
     const call = await ringing;
     contactId = String(call.contactId);
+    skill = String(call.skill);
     return `CallContactEvent ${contactId} ${call.status} from ${call.ani}`;
   });
 
@@ -184,7 +186,18 @@ async function main() {
       const gone = next(acd.callContactEventSubject, (c) => String(c.contactId) === contactId && String(c.status).toLowerCase() === 'disconnected');
       await contacts.endContact(contactId);
       const call = await gone;
-      return `CallContactEvent ${contactId} ${call.status}`;
+      must(call.finalState === false, `FinalState ${call.finalState} while after-contact work is owed`);
+      return `CallContactEvent ${contactId} ${call.status}, after-contact work owed`;
+    });
+    await step('contact-dispositioned', async () => {
+      const dispositions = new DispositionService();
+      const offered = await dispositions.getDispositions(skill, 'telephony', contactId);
+      must(offered.length > 0, `no dispositions for skill ${skill}`);
+      const closed = next(acd.callContactEventSubject, (c) => String(c.contactId) === contactId && c.finalState === true);
+      const chosen = offered[0];
+      await dispositions.saveDisposition(contactId, { primaryDispositionId: chosen.dispositionId, primaryDispositionNotes: 'conformance' });
+      const call = await closed;
+      return `${chosen.dispositionName} (${chosen.dispositionId}) on skill ${skill}; CallContactEvent ${call.status}, FinalState true`;
     });
   }
 

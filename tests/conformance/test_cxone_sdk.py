@@ -4,7 +4,8 @@
 installs them with `npm ci` when `node_modules` is missing, bundles the driver for node with
 esbuild, starts a sandbox on an ephemeral port, and runs the driver: it signs in, starts (or
 joins) a session with ACDSessionManager, polls events, lists unavailable codes and changes
-state with AgentStateService, has a call offered, accepts and ends it, and ends the session.
+state with AgentStateService, has a call offered, accepts and ends it (ContactService),
+dispositions it (DispositionService), and ends the session.
 Every step must succeed. Skipped, saying why, where node or npm is missing or the package
 registry cannot be reached.
 """
@@ -38,6 +39,7 @@ STEPS = (
     "contact-offered",
     "contact-accepted",
     "contact-ended",
+    "contact-dispositioned",
     "session-ended",
 )
 OFFLINE = ("ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNREFUSED", "ECONNRESET", "ENETUNREACH")
