@@ -1,5 +1,6 @@
 // Drives NICE's published CXone agent SDK (@nice-devone/core-sdk, acd-sdk, agent-sdk) against a
-// server: `node build/driver.cjs --base http://127.0.0.1:PORT [--user agent5] [--verbose]`.
+// server: `node build/driver.cjs --base http://127.0.0.1:PORT [--user agent5] [--verbose]`;
+// with `--act-as <agent number>` the user (a supervisor) joins that agent's session instead.
 //
 // The SDK signs in through a browser (OIDC), which a script has not got, so the token comes
 // from the server's password grant; the driver then asks whoami, reads the answer with the
@@ -10,7 +11,7 @@ import './shims.mjs';
 import { ACDSessionManager } from '@nice-devone/core-sdk';
 import { CXoneAuth, CXoneUser, WhoamiResponse } from '@nice-devone/auth-sdk';
 import { AgentStateService } from '@nice-devone/acd-sdk';
-import { ContactService } from '@nice-devone/agent-sdk';
+import { ContactService, DispositionService } from '@nice-devone/agent-sdk';
 import { CXoneLeaderElector, AgentSessionStatus } from '@nice-devone/common-sdk';
 
 const args = Object.fromEntries(
@@ -108,6 +109,10 @@ async function main() {
   const stateService = AgentStateService.instance;
   const started = next(acd.onAgentSessionChange, (c) => c.status === AgentSessionStatus.SESSION_START);
   const firstState = next(acd.agentStateSubject);
+  if (args['act-as']) {
+    await actAs(Number(args['act-as']), started, firstState, stateService);
+    return;
+  }
 
   await step('start-or-join', async () => {
     try {
@@ -158,6 +163,7 @@ async function main() {
 
   const contacts = new ContactService();
   let contactId = '';
+  let skill = '';
   await step('contact-offered', async () => {
     const available = stateBecomes('Available');
     await stateService.setAgentState({ state: 'Available', reason: '' });
@@ -170,6 +176,7 @@ async function main() {
     must(offer.status === 200, `the sandbox's offer hook answered ${offer.status}`);
     const call = await ringing;
     contactId = String(call.contactId);
+    skill = String(call.skill);
     return `CallContactEvent ${contactId} ${call.status} from ${call.ani}`;
   });
 
@@ -184,7 +191,18 @@ async function main() {
       const gone = next(acd.callContactEventSubject, (c) => String(c.contactId) === contactId && String(c.status).toLowerCase() === 'disconnected');
       await contacts.endContact(contactId);
       const call = await gone;
-      return `CallContactEvent ${contactId} ${call.status}`;
+      must(call.finalState === false, `FinalState ${call.finalState} while after-contact work is owed`);
+      return `CallContactEvent ${contactId} ${call.status}, after-contact work owed`;
+    });
+    await step('contact-dispositioned', async () => {
+      const dispositions = new DispositionService();
+      const offered = await dispositions.getDispositions(skill, 'telephony', contactId);
+      must(offered.length > 0, `no dispositions for skill ${skill}`);
+      const closed = next(acd.callContactEventSubject, (c) => String(c.contactId) === contactId && c.finalState === true);
+      const chosen = offered[0];
+      await dispositions.saveDisposition(contactId, { primaryDispositionId: chosen.dispositionId, primaryDispositionNotes: 'conformance' });
+      const call = await closed;
+      return `${chosen.dispositionName} (${chosen.dispositionId}) on skill ${skill}; CallContactEvent ${call.status}, FinalState true`;
     });
   }
 
@@ -196,6 +214,27 @@ async function main() {
     // made after it is answered 409, which the SDK turns into an end of its own (no message).
     must(end.success === true || end.message === undefined, `AgentSessionEnd ${JSON.stringify(end)}`);
     return end.success ? `AgentSessionEnd "${end.message}"` : 'get-next-event 409: the SDK ended the session';
+  });
+}
+
+/** A supervisor joins an agent's session as them (asAgentId) and changes their state. */
+async function actAs(agentId, started, firstState, stateService) {
+  const acd = ACDSessionManager.instance;
+  await step('join-as-agent', async () => {
+    const answer = await acd.joinSession({ agentId });
+    return `joined ${answer.data.sessionId} as agent ${agentId}`;
+  });
+  await step('events-polled', async () => {
+    const start = (await started).data;
+    must(String(start.agentId) === String(agentId), `AgentSessionStart.AgentId ${start.agentId}`);
+    const state = await firstState;
+    return `AgentSessionStart for ${start.agentId}; AgentState ${state.currentState.cxoneState}`;
+  });
+  await step('unavailable-with-code', async () => {
+    const seen = next(stateService.agentStateSubject, (s) => s.currentState.reason === 'Meeting');
+    await stateService.setAgentState({ state: 'Unavailable', reason: 'Meeting' });
+    const state = await seen;
+    return `the agent is ${state.currentState.cxoneState} "${state.currentState.reason}"`;
   });
 }
 

@@ -4,7 +4,8 @@
 installs them with `npm ci` when `node_modules` is missing, bundles the driver for node with
 esbuild, starts a sandbox on an ephemeral port, and runs the driver: it signs in, starts (or
 joins) a session with ACDSessionManager, polls events, lists unavailable codes and changes
-state with AgentStateService, has a call offered, accepts and ends it, and ends the session.
+state with AgentStateService, has a call offered, accepts and ends it (ContactService),
+dispositions it (DispositionService), and ends the session.
 Every step must succeed. Skipped, saying why, where node or npm is missing or the package
 registry cannot be reached.
 """
@@ -38,6 +39,7 @@ STEPS = (
     "contact-offered",
     "contact-accepted",
     "contact-ended",
+    "contact-dispositioned",
     "session-ended",
 )
 OFFLINE = ("ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNREFUSED", "ECONNRESET", "ENETUNREACH")
@@ -70,17 +72,20 @@ def _driver() -> Path:
     return DRIVER
 
 
-def _steps(server: SandboxServer, login: str) -> dict[str, str]:
+def _steps(
+    server: SandboxServer, login: str, *more: str, steps: tuple[str, ...] = STEPS
+) -> dict[str, str]:
     """Run the driver as `login`; every step must pass. Its details, by step."""
     driver = _driver()
     node = shutil.which("node")
     assert node is not None
-    ran = _run([node, str(driver), "--base", server.base_url, "--user", login], RUN_TIMEOUT_S)
+    command = [node, str(driver), "--base", server.base_url, "--user", login, *more]
+    ran = _run(command, RUN_TIMEOUT_S)
     lines = [json.loads(line) for line in ran.stdout.splitlines() if line.startswith("{")]
     said = "\n".join(json.dumps(line) for line in lines) + ran.stderr[-2000:]
     failed = [line for line in lines if not line["ok"]]
     assert not failed, said
-    assert [line["name"] for line in lines] == list(STEPS), said
+    assert [line["name"] for line in lines] == list(steps), said
     assert ran.returncode == 0, said
     return {line["name"]: line["detail"] for line in lines}
 
@@ -111,3 +116,23 @@ def test_nice_sdk_joins_the_session_the_agent_already_has(
     assert started.status_code == 202, started.text
     details = _steps(server, "agent6")
     assert details["start-or-join"].startswith("joined")
+
+
+def test_nice_sdk_lets_a_supervisor_act_as_an_agent(
+    sandbox_factory: Callable[..., SandboxServer],
+) -> None:
+    """super1 joins agent5's session with the agent's integer id and sets them Unavailable."""
+    _driver()
+    server = sandbox_factory(bench_routes=True)
+    form = {"grant_type": "password", "username": "agent5", "password": "agent5"}
+    grant = httpx.post(f"{server.base_url}/oauth/token", data=form).json()
+    started = httpx.post(
+        f"{server.base_url}/inContactAPI/services/v23.0/agent-sessions",
+        json={"stationPhoneNumber": "WebRTC"},
+        headers={"Authorization": f"Bearer {grant['access_token']}"},
+    )
+    assert started.status_code == 202, started.text
+    acting = ("sign-in", "leader", "join-as-agent", "events-polled", "unavailable-with-code")
+    details = _steps(server, "super1", "--act-as", str(grant["agent_id"]), steps=acting)
+    assert details["events-polled"].startswith(f"AgentSessionStart for {grant['agent_id']}")
+    assert details["unavailable-with-code"] == 'the agent is Unavailable "Meeting"'
