@@ -123,3 +123,14 @@ async def test_profile_routes_need_a_token(webex: Webex) -> None:
     del agent.http.headers["Authorization"]
     body = await get(agent, f"organization/{agent.org.orgId}/desktop-login", status=401)
     assert body["errorType"] == "Unauthorized"
+
+
+async def test_the_access_token_carries_the_org_id_where_the_sdk_reads_it(webex: Webex) -> None:
+    agent = await webex("agent3", connect=False)
+    # webex-core credentials.extractOrgIdFromUserToken: exactly three `_` parts, org id last.
+    fields = agent.token.split("_")
+    assert len(fields) == 3
+    org_id = fields[2]
+    assert org_id == agent.org.orgId
+    # ... and that org id is the one the profile routes answer for.
+    await get(agent, f"organization/{org_id}/desktop-login")
