@@ -34,6 +34,7 @@ async def test_the_current_line_loads_the_profile_from_two_aggregates(webex: Web
     tenant = org["tenantConfiguration"]
     assert isinstance(tenant["forceDefaultDn"], bool) and tenant["lostConnectionRecoveryTimeout"]
     assert isinstance(org["urlMappings"], dict)
+    assert org["aiFeature"]["realtimeTranscripts"]["enable"] is False
 
     mine = await get(
         agent, f"organization/{org_id}/v2/user/by-ci-user-id/{agent.user_id}/desktop-login"
@@ -81,7 +82,8 @@ async def test_the_published_line_loads_each_part_on_its_own(webex: Webex) -> No
     mappings = await get(agent, f"organization/{org_id}/v2/org-url-mapping?sort=name,ASC")
     assert mappings["data"] == []
     ai = await get(agent, f"organization/{org_id}/v2/ai-feature?page=0&pageSize=100")
-    assert ai["data"] == []
+    # `aiFeature = data[0]`; with realtimeTranscripts off the SDK asks no AI service.
+    assert ai["data"][0]["realtimeTranscripts"]["enable"] is False
     ids = ",".join(user["teamIds"])
     teams = await get(
         agent, f"organization/{org_id}/v2/team?page=0&pageSize=100&filter=id=in=({ids})"
@@ -134,3 +136,24 @@ async def test_the_access_token_carries_the_org_id_where_the_sdk_reads_it(webex:
     assert org_id == agent.org.orgId
     # ... and that org id is the one the profile routes answer for.
     await get(agent, f"organization/{org_id}/desktop-login")
+
+
+async def test_the_service_catalog_leads_to_the_contact_center_api(webex: Webex) -> None:
+    """webex-core `services._fetchNewServiceHostmap` and `_formatReceivedHostmap`."""
+    agent = await webex("agent3", connect=False)
+    org_id = agent.token.split("_")[2]
+    anonymous = await agent.http.get(
+        "/u2c/api/v1/limited/catalog",
+        params={"orgId": org_id, "format": "hostmap"},
+        headers={"Authorization": ""},
+    )
+    assert anonymous.status_code == 200, anonymous.text
+    signed_in = await get(agent, "u2c/api/v1/catalog?format=hostmap")
+    for hostmap in (anonymous.json(), signed_in):
+        link = hostmap["serviceLinks"]["wcc-api-gateway"]
+        assert link == agent.server.base_url
+        netloc = link.split("://", 1)[1]
+        entry = hostmap["hostCatalog"][netloc][0]
+        assert entry["host"] == netloc.split(":")[0] and entry["priority"] > 0
+        assert entry["id"].split(":")[3] == "wcc-api-gateway"  # what the SDK extracts
+    await get(agent, "u2c/api/v1/limited/catalog?orgId=another-org&format=hostmap", status=404)

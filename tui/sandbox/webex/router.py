@@ -20,13 +20,14 @@ from tui.sandbox.engine.org import User
 from tui.sandbox.errors import TRACKING_HEADER, ApiError, tracking_id
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
-from tui.sandbox.webex import profile, query, tasks
+from tui.sandbox.webex import catalog, profile, query, tasks
 from tui.sandbox.webex import socket as notifications
 
 router = APIRouter()
 router.include_router(notifications.router)
 router.include_router(tasks.router)
 router.include_router(profile.router)
+router.include_router(catalog.router)
 
 SandboxDep = Annotated[Sandbox, Depends(sandbox_of)]
 

@@ -21,6 +21,8 @@ platform's ``deafultDialledNumber``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from tui.backends.webex.wire.common import DeviceType, ServerModel
@@ -131,6 +133,8 @@ class OrgDesktopLogin(ServerModel):
     organizationSetting: OrgSettings
     tenantConfiguration: TenantConfiguration
     urlMappings: dict[str, str] = Field(default_factory=dict)
+    aiFeature: dict[str, Any] | None = None
+    """AI feature flags (``realtimeTranscripts.enable``, ...), kept as sent."""
 
 
 class SiteInfo(ServerModel):
