@@ -7,7 +7,8 @@
 // lacks (a WebSocket, a keepalive Worker, navigator) are provided below; nothing else is patched.
 //
 // Usage: SANDBOX_URL=http://127.0.0.1:8765 node driver.js
-//   AGENT (agent1), DIAL_NUMBER (the agent's default), CHANNEL (chat), STEP_TIMEOUT_MS (20000).
+//   AGENT (agent1), TEAMMATE (agent2), DIAL_NUMBER (the agent's default), CHANNEL (chat),
+//   STEP_TIMEOUT_MS (20000). The sandbox needs its bench routes (--bench) for the offer.
 // Prints one JSON line per step, {"step", "ok", "detail"}, and exits 1 on the first failure.
 
 'use strict';
@@ -123,73 +124,106 @@ function once(emitter, event) {
   return new Promise((resolve) => emitter.once(event, resolve));
 }
 
-async function signIn() {
+async function signIn(login) {
   // The sandbox's password grant stands in for the platform's sign-in; the SDK takes the token.
   const response = await fetch(`${BASE}/oauth/token`, {
     method: 'POST',
     headers: {'content-type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({grant_type: 'password', username: AGENT, password: AGENT}),
+    body: new URLSearchParams({grant_type: 'password', username: login, password: login}),
   });
-  if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
+  if (response.status !== 200) throw new Error(`sign-in of ${login} answered ${response.status}`);
 
   return (await response.json()).access_token;
 }
 
-async function offer(token) {
-  // The sandbox's bench hook offers the agent a contact, as its traffic would.
-  const response = await fetch(`${BASE}/bench/offer?channel=${CHANNEL}`, {
-    method: 'POST',
-    headers: {authorization: `Bearer ${token}`},
+async function api(token, method, path, body) {
+  const response = await fetch(`${BASE}${path}`, {
+    method,
+    headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'},
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (response.status !== 200) throw new Error(`bench offer answered ${response.status}: ${await response.text()}`);
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
 
-  return response.json();
+  return text ? JSON.parse(text) : null;
 }
 
-async function main() {
-  if (!BASE) {
-    report('setup', false, 'SANDBOX_URL is not set');
-
-    return;
-  }
-  const token = await signIn();
+function startSdk(token) {
   const Webex = require('@webex/contact-center').default;
-  const version = require('@webex/contact-center/package').version;
+  // The SDK's own defaults (webex-config, cc: force, no multi-login, automated relogin), with
+  // the service catalog's address as the one change.
   const webex = Webex.init({
     credentials: {access_token: token},
     config: {
       logger: {level: process.env.SDK_LOG_LEVEL || 'error'},
       services: {discovery: {u2c: `${BASE}/u2c/api/v1`}},
-      cc: {allowMultiLogin: true, allowAutomatedRelogin: false},
     },
   });
-  await withTimeout(once(webex, 'ready'), 'webex ready');
-  const cc = webex.cc;
-  // Usage metrics go to Webex's metrics service, which is not the contact-center API.
-  cc.metricsManager.setMetricsDisabled(true);
-  report('setup', true, {sdk: version});
+
+  return withTimeout(once(webex, 'ready'), 'webex ready').then(() => {
+    // Usage metrics go to Webex's metrics service, which is not the contact-center API.
+    webex.cc.metricsManager.setMetricsDisabled(true);
+
+    return webex.cc;
+  });
+}
+
+// The first page: register, log in to a station, go Idle, close the page.
+async function firstPage() {
+  const token = await signIn(AGENT);
+  const cc = await startSdk(token);
+  report('setup', true, {sdk: require('@webex/contact-center/package').version});
 
   let profile;
   if (!(await step('register', async () => {
+    // Silent relogin runs inside: with no session yet, the platform's AGENT_NOT_FOUND is swallowed.
     profile = await cc.register();
+    if (profile.isAgentLoggedIn) throw new Error('a fresh agent reads as logged in');
 
-    return {agentId: profile.agentId, teams: profile.teams.length, idleCodes: profile.idleCodes.length};
+    return {agentId: profile.agentId, teams: profile.teams.length, idleCodes: profile.idleCodes.length, defaultDn: profile.defaultDn};
   }))) return;
 
   const team = profile.teams[0];
+  const teamId = team.teamId || team.id;
   const dialNumber = process.env.DIAL_NUMBER || profile.defaultDn;
   if (!(await step('stationLogin', async () => {
-    const answer = await cc.stationLogin({teamId: team.teamId || team.id, loginOption: 'AGENT_DN', dialNumber});
+    const answer = await cc.stationLogin({teamId, loginOption: 'AGENT_DN', dialNumber});
 
     return {type: answer.type, deviceType: answer.deviceType, status: answer.status};
   }))) return;
 
   const idle = profile.idleCodes.find((code) => code.id !== '0' && !code.isSystem);
-  await step('setAgentState Idle', async () => {
+  if (!(await step('setAgentState Idle', async () => {
     const answer = await cc.setAgentState({state: 'Idle', auxCodeId: idle.id, lastStateChangeReason: idle.name});
 
     return {type: answer.type, subStatus: answer.data && answer.data.subStatus};
+  }))) return;
+
+  await cc.deregister();
+  // The page is reloaded: a new process, a new SDK, the same token and station session.
+  const child = require('child_process').spawnSync(process.execPath, [__filename], {
+    env: {...process.env, DRIVER_PAGE: 'reloaded', DRIVER_TOKEN: token, DRIVER_IDLE_CODE: idle.id, DRIVER_TEAM: teamId},
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: STEP_TIMEOUT_MS * 12,
   });
+  if (child.status !== 0) failed = true;
+}
+
+// The reloaded page: find the session again, then work a contact and log out.
+async function reloadedPage() {
+  const token = process.env.DRIVER_TOKEN;
+  const cc = await startSdk(token);
+
+  let profile;
+  if (!(await step('register again (silent relogin)', async () => {
+    profile = await cc.register();
+    if (!profile.isAgentLoggedIn) throw new Error('the station session was not found again');
+    const idle = process.env.DRIVER_IDLE_CODE;
+    if (profile.lastStateAuxCodeId !== idle) throw new Error(`idle code ${profile.lastStateAuxCodeId}, not ${idle}`);
+
+    return {isAgentLoggedIn: profile.isAgentLoggedIn, deviceType: profile.deviceType, dn: profile.dn, auxCodeId: profile.lastStateAuxCodeId};
+  }))) return;
+
   if (!(await step('setAgentState Available', async () => {
     const answer = await cc.setAgentState({state: 'Available', auxCodeId: '0', lastStateChangeReason: 'Available'});
 
@@ -197,15 +231,26 @@ async function main() {
   }))) return;
 
   await step('getBuddyAgents', async () => {
+    // A team-mate signs in on the plain API first, so that there is somebody to list.
+    const mate = process.env.TEAMMATE || 'agent2';
+    const mateToken = await signIn(mate);
+    const me = await api(mateToken, 'GET', '/v1/people/me');
+    const record = await api(mateToken, 'GET', `/organization/${me.orgId}/user/by-ci-user-id/${me.id}`);
+    await api(mateToken, 'POST', '/v1/agents/login', {
+      dialNumber: record.defaultDialledNumber, teamId: process.env.DRIVER_TEAM, deviceType: 'AGENT_DN',
+      isExtension: false, deviceId: record.defaultDialledNumber, roles: ['agent'],
+    });
     const answer = await cc.getBuddyAgents({mediaType: 'telephony'});
+    const names = answer.data.agentList.map((agent) => agent.agentName);
+    if (!answer.data.agentList.some((agent) => agent.agentId === me.id)) throw new Error(`${mate} is not listed: ${names}`);
 
-    return {type: answer.type, agents: answer.data.agentList.length};
+    return {type: answer.type, agents: names};
   });
 
   let task;
   const incoming = once(cc, 'task:incoming');
   if (!(await step('task offered', async () => {
-    const offered = await offer(token);
+    const offered = await api(token, 'POST', `/bench/offer?channel=${CHANNEL}`);
     task = await incoming;
 
     return {interactionId: task.data.interactionId, offered: offered.interactionId || offered.id, mediaType: task.data.interaction.mediaType};
@@ -241,6 +286,15 @@ async function main() {
   });
 
   await step('deregister', () => cc.deregister());
+}
+
+async function main() {
+  if (!BASE) {
+    report('setup', false, 'SANDBOX_URL is not set');
+
+    return;
+  }
+  await (process.env.DRIVER_PAGE === 'reloaded' ? reloadedPage() : firstPage());
 }
 
 main()

@@ -157,3 +157,47 @@ async def test_the_service_catalog_leads_to_the_contact_center_api(webex: Webex)
         assert entry["host"] == netloc.split(":")[0] and entry["priority"] > 0
         assert entry["id"].split(":")[3] == "wcc-api-gateway"  # what the SDK extracts
     await get(agent, "u2c/api/v1/limited/catalog?orgId=another-org&format=hostmap", status=404)
+
+
+ATTRIBUTES = "id,isSystemCode,name,defaultCode,workTypeCode,active"  # DEFAULT_AUXCODE_ATTRIBUTES
+
+
+async def test_aux_codes_as_each_sdk_line_asks_for_them(webex: Webex) -> None:
+    agent = await webex("agent3", connect=False)
+    base = f"organization/{agent.org.orgId}/v2/auxiliary-code?page=0&pageSize=100"
+    published = await get(agent, f"{base}&attributes={ATTRIBUTES}")
+    assert all(set(row) <= set(ATTRIBUTES.split(",")) for row in published["data"])
+    kinds = {row["workTypeCode"] for row in published["data"]}
+    assert kinds == {"IDLE_CODE", "WRAP_UP_CODE"}  # parseAgentConfigs splits them itself
+    assert any(row["isSystemCode"] for row in published["data"])
+
+    current = await get(agent, f"{base}&attributes={ATTRIBUTES}&desktopProfileFilter=true")
+    offered = current["data"]
+    assert offered and all(row["active"] for row in offered)
+    assert not [r for r in offered if r["workTypeCode"] == "IDLE_CODE" and r["isSystemCode"]]
+
+    system = await get(
+        agent,
+        f"{base}&workType=IDLE_CODE&customFilter=isSystemCode==true&desktopProfileFilter=false",
+    )
+    names = {row["name"] for row in system["data"]}
+    assert "RONA" in names
+    assert all(r["isSystemCode"] and r["workTypeCode"] == "IDLE_CODE" for r in system["data"])
+    await get(agent, f"{base}&workType=LUNCH", status=400)
+
+
+async def test_agent_view_scopes_teams_to_the_callers_own(webex: Webex) -> None:
+    agent = await webex("agent3", connect=False)
+    base = f"organization/{agent.org.orgId}/v2/team?page=0&pageSize=100"
+    everything = await get(agent, base)
+    mine = await get(agent, f"{base}&agentView=true")
+    assert {t["id"] for t in mine["data"]} == set(agent.user.teamIds)
+    assert len(everything["data"]) > len(mine["data"])
+    supervisor = await webex("super1", connect=False)
+    theirs = await get(supervisor, f"{base}&agentView=true")
+    expected = set(supervisor.user.teamIds) | set(supervisor.user.supervisedTeamIds)
+    assert {t["id"] for t in theirs["data"]} == expected
+    # filter=userId=={dbId} for another user is answered too (a supervisor's view of a member).
+    member = await get(supervisor, f"{base}&filter=userId=={agent.user_id}")
+    assert {t["id"] for t in member["data"]} == set(agent.user.teamIds)
+    assert all("userId" not in t for t in member["data"])  # a filter column, never answered

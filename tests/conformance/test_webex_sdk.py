@@ -1,8 +1,9 @@
 """The published Webex Contact Center SDK, run under node against a real sandbox.
 
 `conformance/webex/driver.js` points the SDK's service catalog at the sandbox and drives
-register(), station login, state changes, the buddy list, a contact offered, accepted, ended
-and wrapped up, and logout, printing one JSON line per step. This test installs the pinned SDK
+register(), station login, going Idle, a reloaded page finding the session again (the SDK's
+silent relogin), Available, the buddy list, a contact offered, accepted, ended and wrapped up,
+and logout, printing one JSON line per step. This test installs the pinned SDK
 when `node_modules` is missing or older than `package-lock.json` (`npm ci`), runs the driver
 and asserts every step succeeded. It skips, saying why, without node 20+ and npm, or when npm
 cannot reach its registry.
@@ -29,6 +30,7 @@ STEPS = [
     "register",
     "stationLogin",
     "setAgentState Idle",
+    "register again (silent relogin)",
     "setAgentState Available",
     "getBuddyAgents",
     "task offered",
@@ -104,6 +106,10 @@ def test_the_vendors_sdk_works_against_the_sandbox(tmp_path: Path) -> None:
     assert done.returncode == 0
     by_name = {s["step"]: s["detail"] for s in steps}
     assert by_name["stationLogin"]["type"] == "AgentStationLoginSuccess"
+    relogin = by_name["register again (silent relogin)"]
+    assert relogin["isAgentLoggedIn"] is True and relogin["deviceType"] == "AGENT_DN"
+    assert relogin["dn"] == by_name["register"]["defaultDn"]
     assert by_name["setAgentState Available"]["subStatus"] == "Available"
+    assert by_name["getBuddyAgents"]["agents"] == ["Blake Diaz"]  # agent2, the team-mate
     assert by_name["task offered"]["mediaType"] == "chat"
     assert by_name["task accepted"]["state"] == "connected"
