@@ -141,7 +141,9 @@ class ListParams:
     """The query parameters every configuration list shares.
 
     `customFilter` is a second RSQL filter (the SDK's system idle-code query sends
-    `customFilter=isSystemCode==true`); `attributes` names the columns to answer (`id` always);
+    `customFilter=isSystemCode==true`); `attributes` is accepted and every column answered
+    ("all attributes are returned along with the specified columns", as the vendor documents
+    it, and as its schemas, which require the other fields, hold the answer to);
     `agentView=true` asks for what the caller's own profile gives them, which each route applies.
     """
 
@@ -181,7 +183,6 @@ class ListParams:
         for row in rows:
             for column in hidden or {}:
                 row.pop(column, None)
-        rows = query.project(rows, self.attributes)
         body = query.paged(
             rows,
             page=self.page,
