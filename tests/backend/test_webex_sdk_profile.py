@@ -17,9 +17,20 @@ from tests.conftest import WebexTestClient
 Webex = Callable[..., Awaitable[WebexTestClient]]
 
 
+def sdk_headers() -> dict[str, str]:
+    """The headers webex-core adds to every request of the SDK 3.12.0 under node (recorded)."""
+    return {
+        "accept": "application/json",
+        "cisco-no-http-redirect": "true",
+        "spark-user-agent": "webex/3.12.0 (node)",
+        "trackingid": sdk_tracking_id(),
+        "user-agent": "@webex/http-core",
+    }
+
+
 async def get(agent: WebexTestClient, resource: str, status: int = 200) -> Any:
     """GET as webex.request({service: 'wcc-api-gateway', resource}) sends it."""
-    response = await agent.http.get(f"/{resource}", headers={"trackingid": sdk_tracking_id()})
+    response = await agent.http.get(f"/{resource}", headers=sdk_headers())
     assert response.status_code == status, response.text
     return response.json()
 
@@ -201,3 +212,23 @@ async def test_agent_view_scopes_teams_to_the_callers_own(webex: Webex) -> None:
     member = await get(supervisor, f"{base}&filter=userId=={agent.user_id}")
     assert {t["id"] for t in member["data"]} == set(agent.user.teamIds)
     assert all("userId" not in t for t in member["data"])  # a filter column, never answered
+
+
+async def test_subscribe_as_the_sdk_sends_it(webex: Webex) -> None:
+    """WebSocketManager.register: the cc defaults as the body; the Welcome names the agent."""
+    agent = await webex("agent3", connect=False)
+    body = {
+        "force": True,
+        "isKeepAliveEnabled": False,
+        "clientType": "WebexCCSDK",
+        "allowMultiLogin": False,
+    }
+    response = await agent.http.post(
+        "/v1/notification/subscribe",
+        json=body,
+        headers={**sdk_headers(), "content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["webSocketUrl"] and response.json()["subscriptionId"]
+    welcome = await agent.connect(**body)
+    assert welcome["data"]["agentId"] == agent.user_id  # what getUserUsingCI is asked for
