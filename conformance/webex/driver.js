@@ -279,6 +279,46 @@ async function reloadedPage() {
     return {type: answer && answer.type, wrapUpCode: code.name};
   });
 
+  // A call: it rings on the agent's own phone (AGENT_DN), which picks it up; the SDK's accept
+  // asks nothing of the API for a dial-number login.
+  let call;
+  const ringing = once(cc, 'task:incoming');
+  if (await step('voice task offered', async () => {
+    await api(token, 'POST', '/bench/offer?channel=telephony');
+    call = await ringing;
+
+    return {interactionId: call.data.interactionId, mediaType: call.data.interaction.mediaType};
+  })) {
+    await step('voice task answered on the phone', async () => {
+      const assigned = once(call, 'task:assigned');
+      await call.accept();
+      await assigned;
+
+      return {state: call.data.interaction.state};
+    });
+
+    await step('voice task held and resumed', async () => {
+      const held = once(call, 'task:hold');
+      await call.hold();
+      await held;
+      const resumed = once(call, 'task:resume');
+      await call.resume();
+      await resumed;
+
+      return {state: call.data.interaction.state};
+    });
+
+    await step('voice task ended and wrapped up', async () => {
+      const ended = once(call, 'task:end');
+      await call.end();
+      await ended;
+      const code = profile.wrapupCodes[profile.wrapupCodes.length - 1];
+      const answer = await call.wrapup({auxCodeId: code.id, wrapUpReason: code.name});
+
+      return {type: answer && answer.type, wrapUpCode: code.name};
+    });
+  }
+
   await step('stationLogout', async () => {
     const answer = await cc.stationLogout({logoutReason: 'User requested logout'});
 

@@ -2,8 +2,9 @@
 
 `conformance/webex/driver.js` points the SDK's service catalog at the sandbox and drives
 register(), station login, going Idle, a reloaded page finding the session again (the SDK's
-silent relogin), Available, the buddy list, a contact offered, accepted, ended and wrapped up,
-and logout, printing one JSON line per step. This test installs the pinned SDK
+silent relogin), Available, the buddy list, a chat offered, accepted, ended and wrapped up, a
+call answered on the agent's phone, held, resumed, ended and wrapped up, and logout, printing
+one JSON line per step. This test installs the pinned SDK
 when `node_modules` is missing or older than `package-lock.json` (`npm ci`), runs the driver
 and asserts every step succeeded. It skips, saying why, without node 20+ and npm, or when npm
 cannot reach its registry.
@@ -37,6 +38,10 @@ STEPS = [
     "task accepted",
     "task ended",
     "task wrapped up",
+    "voice task offered",
+    "voice task answered on the phone",
+    "voice task held and resumed",
+    "voice task ended and wrapped up",
     "stationLogout",
     "deregister",
 ]
@@ -113,3 +118,5 @@ def test_the_vendors_sdk_works_against_the_sandbox(tmp_path: Path) -> None:
     assert by_name["getBuddyAgents"]["agents"] == ["Blake Diaz"]  # agent2, the team-mate
     assert by_name["task offered"]["mediaType"] == "chat"
     assert by_name["task accepted"]["state"] == "connected"
+    assert by_name["voice task offered"]["mediaType"] == "telephony"
+    assert by_name["voice task answered on the phone"]["state"] == "connected"
