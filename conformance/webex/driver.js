@@ -186,6 +186,19 @@ async function firstPage() {
   const team = profile.teams[0];
   const teamId = team.teamId || team.id;
   const dialNumber = process.env.DIAL_NUMBER || profile.defaultDn;
+  await step('stationLogin refused outside the dial plan', async () => {
+    // The SDK checks the number against the dial plans it loaded, before asking the API.
+    const plans = profile.dialPlan.dialPlanEntity.map((plan) => plan.name);
+    try {
+      await cc.stationLogin({teamId, loginOption: 'AGENT_DN', dialNumber: '12'});
+    } catch (error) {
+      if (error.message !== 'INVALID_DIAL_NUMBER') throw error;
+
+      return {reason: error.message, dialPlans: plans};
+    }
+    throw new Error('a number outside every dial plan was accepted');
+  });
+
   if (!(await step('stationLogin', async () => {
     const answer = await cc.stationLogin({teamId, loginOption: 'AGENT_DN', dialNumber});
 

@@ -29,6 +29,7 @@ STAMP = HERE / "node_modules" / ".agent-desktop-lock.sha256"
 STEPS = [
     "setup",
     "register",
+    "stationLogin refused outside the dial plan",
     "stationLogin",
     "setAgentState Idle",
     "register again (silent relogin)",
@@ -110,6 +111,8 @@ def test_the_vendors_sdk_works_against_the_sandbox(tmp_path: Path) -> None:
     assert [s["step"] for s in steps] == STEPS, done.stdout
     assert done.returncode == 0
     by_name = {s["step"]: s["detail"] for s in steps}
+    refused = by_name["stationLogin refused outside the dial plan"]
+    assert refused["dialPlans"] == ["US", "Extension"]  # from the sandbox's dial-plan route
     assert by_name["stationLogin"]["type"] == "AgentStationLoginSuccess"
     relogin = by_name["register again (silent relogin)"]
     assert relogin["isAgentLoggedIn"] is True and relogin["deviceType"] == "AGENT_DN"
