@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // Drives the published Webex Contact Center SDK (@webex/contact-center) against a sandbox.
 //
-// The SDK runs as it ships. Only the address of the service catalog (U2C) changes: the SDK
-// finds the contact-center API ('wcc-api-gateway') in that catalog, so pointing discovery at
-// the sandbox's catalog route is all it takes. The browser globals the SDK expects and node 20
-// lacks (a WebSocket, a keepalive Worker, navigator) are provided below; nothing else is patched.
+// The SDK runs as it ships, with its own defaults. Only the address of the service catalog
+// (U2C) changes: the SDK finds the contact-center API ('wcc-api-gateway') in that catalog, so
+// pointing discovery at the sandbox's catalog route is all it takes. Besides, below: the
+// browser globals the SDK expects and node lacks (WebSocket, a keepalive Worker, window,
+// navigator, location, document.hidden), node pointed at @webex/calling's CommonJS build, and
+// the SDK's usage metrics (sent to a Webex service, not the contact-center API) turned off.
 //
 // Usage: SANDBOX_URL=http://127.0.0.1:8765 node driver.js
 //   AGENT (agent1), TEAMMATE (agent2), DIAL_NUMBER (the agent's default), CHANNEL (chat),
 //   STEP_TIMEOUT_MS (20000). The sandbox needs its bench routes (--bench) for the offer.
-// Prints one JSON line per step, {"step", "ok", "detail"}, and exits 1 on the first failure.
+// Prints one JSON line per step, {"step", "ok", "detail"}; exits 1 if any step failed (a
+// step that later ones depend on stops the run).
 
 'use strict';
 
