@@ -1,10 +1,15 @@
 """`WebexSession`: the desktop session spoken in the Webex Contact Center agent API.
 
-Every agent request answers HTTP 202 and its result arrives later on the notification socket,
-carrying the request's TrackingID. Each request therefore registers a pending entry keyed by a
-fresh tracking id *before* it is sent; the stream's reader settles it when the matching frame
-arrives, publishing the resulting event first so that the snapshot is already up to date when
-the caller's `await` returns.
+Every agent request answers HTTP 202 and its result arrives later on the notification socket.
+Each request registers a pending entry keyed by a fresh tracking id *before* it is sent; the
+stream's reader settles it when the matching frame arrives, publishing the resulting event
+first so that the snapshot is already up to date when the caller's `await` returns.
+
+A frame is matched as the vendor's SDK matches it (services/core/aqm-reqs.ts `bindCheck`): by
+the tracking id where the platform echoes the request's `TrackingID`, otherwise by the frame's
+type and data (the oldest pending request that expects that type, for the same agent). Once
+the platform has echoed one of our tracking ids, a frame carrying someone else's tracking id
+answers someone else's request and settles none of ours.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Unpack
 
+import httpx
 from pydantic import BaseModel
 
 from tui.backends.platform import PlatformSession, SessionOptions
@@ -35,6 +41,7 @@ from tui.backends.webex.mapping import (
     state_changed,
 )
 from tui.backends.webex.profile import (
+    KNOWN_ROLES,
     build_profile,
     capacity_of,
     logged_out_agent,
@@ -42,6 +49,7 @@ from tui.backends.webex.profile import (
 )
 from tui.backends.webex.stream import EventStream, StreamTiming
 from tui.backends.webex.tasks import WebexContacts
+from tui.backends.webex.wire.ids import bare_id
 from tui.domain import (
     AgentLoggedOut,
     AgentSnapshot,
@@ -84,6 +92,15 @@ class _Pending:
     on_success: Mapper | None = None
     on_failure: Callable[[wire.FailureEvent], None] | None = None
     future: asyncio.Future[Any] | None = field(default=None)
+    agent_id: str | None = None
+    """The agent the result is about (its frame's ``agentId``); None: any."""
+
+    def answered_by(self, data: Any) -> bool:
+        """Whether `data` is this request's kind of result (the SDK's type-and-data bind)."""
+        if not isinstance(data, self.expects):
+            return False
+        about = getattr(data, "agentId", None)
+        return self.agent_id is None or about is None or about == self.agent_id
 
 
 class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
@@ -99,12 +116,19 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         silence: float = 8.0,
         client_type: str = CLIENT_TYPE,
         allow_multi_login: bool = False,
+        people_url: str | None = None,
         **options: Unpack[SessionOptions],
     ) -> None:
+        """`base_url` is the contact-center API; `people_url` the general Webex API, which
+        says who the token belongs to (default: the vendor's own, or `base_url` itself when
+        that is a sandbox on this machine, which serves both)."""
         super().__init__(base_url, WebexHttp, **options)
+        self.people_url = (people_url or default_people_url(base_url)).rstrip("/")
         self.client_type = client_type
         self.allow_multi_login = allow_multi_login
         self._pending: dict[str, _Pending] = {}
+        self._echoes_tracking_ids = False
+        """Learnt from the first frame that carries one of our tracking ids."""
         self._users: list[wire.User] = []
         self._teams: list[wire.Team] = []
         self._agent_profile_id = ""
@@ -132,14 +156,17 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         return self._stream
 
     async def _who_am_i(self) -> Identity:
-        person = await self._http.get_model("/v1/people/me", wire.Person)
+        """Who the token belongs to, from the general Webex API, whose ids are base64
+        (``ciscospark://us/PEOPLE/<uuid>``): decoded, they are the contact-center UUIDs."""
+        person = await self._http.get_model(f"{self.people_url}/v1/people/me", wire.Person)
+        email = person.emails[0] if person.emails else ""
         self.identity = Identity(
-            agent_id=person.id,
+            agent_id=bare_id(person.id),
             display_name=person.displayName,
-            org_id=person.orgId,
-            roles=tuple(person.roles or ()),
+            org_id=bare_id(person.orgId),
+            roles=tuple(r for r in person.roles or () if r in KNOWN_ROLES),
         )
-        self._login_name = person.userName or ""
+        self._login_name = person.userName or email.partition("@")[0]
         return self.identity
 
     async def load_profile(self) -> DesktopProfile:
@@ -304,6 +331,7 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
             Action.AGENT_STATE,
             _STATE_RESULTS,
             on_success=self._own_state_changed,
+            about=agent_id,
         )
 
     async def log_out(self, reason: str = "Logged out from the terminal desktop") -> None:
@@ -326,7 +354,12 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         profile = self._require_profile()
         body = wire.BuddyListRequest(agentProfileId=self._agent_profile_id, mediaType="telephony")
         data = await self._request(
-            "POST", "/v1/agents/buddyList", body, Action.BUDDY_LIST, (wire.BuddyAgents,)
+            "POST",
+            "/v1/agents/buddyList",
+            body,
+            Action.BUDDY_LIST,
+            (wire.BuddyAgents,),
+            about=None,
         )
         rows = await self._rows_of(data.agentList, profile)
         if profile.channel_capacity == {} and data.agentList:
@@ -389,13 +422,20 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         expects: tuple[type[BaseModel], ...],
         *,
         on_success: Mapper | None = None,
+        about: str | None = "",
     ) -> Any:
-        """Send one agent request and wait for its result frame (or fail with a typed error)."""
+        """Send one agent request and wait for its result frame (or fail with a typed error).
+
+        `about` is the agent whose frame answers it: "" the signed-in agent, None any agent.
+        """
         if not self._stream.is_online:
             raise NotConnected()
         tracking_id = new_tracking_id()
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._pending[tracking_id] = _Pending(action, expects, on_success, future=future)
+        agent_id = self.identity.agent_id if about == "" and self.identity else about
+        self._pending[tracking_id] = _Pending(
+            action, expects, on_success, future=future, agent_id=agent_id or None
+        )
 
         async def sent() -> Any:
             await self._http.accepted(method, path, body, tracking_id, action)
@@ -419,6 +459,7 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
             _RELOAD_RESULTS,
             on_success=lambda data: session_synced(data, SyncReason.RESYNCED, self._ctx),
             on_failure=gone,
+            agent_id=self.identity.agent_id if self.identity else None,
         )
         asyncio.get_running_loop().call_later(
             self.request_timeout, self._pending.pop, tracking_id, None
@@ -432,11 +473,9 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
     def _on_message(self, msg: wire.Msg) -> None:
         """Every event frame, in order, on the stream's one reader task."""
         data = msg.data
-        tracking_id = msg.trackingId or getattr(data, "trackingId", None)
-        pending = self._pending.get(tracking_id) if tracking_id else None
-        if pending is not None and isinstance(data, pending.expects):
-            del self._pending[tracking_id]  # type: ignore[arg-type]
-            self._settle(pending, data)
+        key = self._pending_for(msg.trackingId or getattr(data, "trackingId", None), data)
+        if key is not None:
+            self._settle(self._pending.pop(key), data)
             return
         if self._on_contact_frame(data):
             return
@@ -450,6 +489,17 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         if event is not None:
             self._observe_skew(data)
             self.publish(event)
+
+    def _pending_for(self, tracking_id: str | None, data: Any) -> str | None:
+        """The pending request this frame answers, if any (see the module's docstring)."""
+        if tracking_id and tracking_id in self._pending:
+            if self._pending[tracking_id].answered_by(data):
+                self._echoes_tracking_ids = True
+                return tracking_id
+            return None
+        if tracking_id and self._echoes_tracking_ids:
+            return None  # the platform echoes: this answers another client's request
+        return next((key for key, p in self._pending.items() if p.answered_by(data)), None)
 
     def _settle(self, pending: _Pending, data: Any) -> None:
         future = pending.future
@@ -509,6 +559,18 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
 
 
 TRACKING_PREFIX = "agent-desktop"
+WEBEX_API_URL = "https://webexapis.com"
+"""The general Webex API of a real tenant (``/v1/people/me``)."""
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def default_people_url(base_url: str) -> str:
+    """Where ``/v1/people/me`` is: a sandbox on this machine serves it beside the agent API; a
+    real tenant's contact-center host does not, the general Webex API does."""
+    host = (httpx.URL(base_url).host or "").lower()
+    if host in LOOPBACK_HOSTS or host.startswith("127."):
+        return base_url
+    return WEBEX_API_URL
 
 
 def new_tracking_id() -> str:

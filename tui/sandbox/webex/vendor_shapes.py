@@ -1,0 +1,74 @@
+"""Answer shapes of a real tenant that the sandbox is kinder about by default, each behind a
+knob that is off by default, so that the desktop can be tested against them.
+
+- ``echo_tracking_id=False`` (``--no-echo-tracking-id``): the agent and task routes ignore the
+  caller's ``TrackingID`` header, so result frames carry the platform's own tracking id, not
+  the request's; a client must match them by type and data, as the vendor's SDK does.
+- ``agent_scoped_config=True`` (``--agent-scoped-config``): an agent's token may not list the
+  org's configuration (users, desktop profiles, teams, codes, dial plans) except through the
+  agent-scoped queries the SDK uses (``agentView=true``, ``desktopProfileFilter=true``) and
+  the per-agent routes; a supervisor may still list.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from tui.backends.webex.wire import api_error
+from tui.sandbox.engine.auth import NotAuthenticated
+from tui.sandbox.oauth import bearer_token
+
+AGENT_ROUTES = ("/v1/agents/", "/v1/tasks/")
+ORG_LISTING = re.compile(
+    r"^/organization/[^/]+/v2/(user|agent-profile|team|auxiliary-code|dial-plan)/?$"
+)
+AGENT_VIEW = re.compile(r"(^|&)(agentView|desktopProfileFilter)=true(&|$)")
+NOT_FOR_AGENTS = "An agent's token may read only the agent-scoped configuration."
+
+
+class VendorShapes:
+    """ASGI middleware applying the knobs above (installed only when one is set)."""
+
+    def __init__(
+        self, app: ASGIApp, *, echo_tracking_id: bool = True, agent_scoped_config: bool = False
+    ) -> None:
+        self.app = app
+        self.echo_tracking_id = echo_tracking_id
+        self.agent_scoped_config = agent_scoped_config
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        if not self.echo_tracking_id and path.startswith(AGENT_ROUTES):
+            scope = dict(scope)
+            scope["headers"] = [(k, v) for k, v in scope["headers"] if k.lower() != b"trackingid"]
+        elif self.agent_scoped_config and self._refused(scope, path):
+            body = api_error(403, NOT_FOR_AGENTS, f"sandbox_{uuid.uuid4()}")
+            await JSONResponse(body, status_code=403)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _refused(scope: Scope, path: str) -> bool:
+        """An org-wide listing asked for with an agent's token."""
+        if scope.get("method") != "GET" or not ORG_LISTING.match(path):
+            return False
+        query = scope.get("query_string", b"").decode("latin-1")
+        if AGENT_VIEW.search(query) and not path.rstrip("/").endswith(("/user", "/agent-profile")):
+            return False
+        request = Request(scope)
+        sandbox = getattr(request.app.state, "sandbox", None)
+        if sandbox is None:
+            return False
+        try:
+            user = sandbox.engine.identify(bearer_token(request))
+        except NotAuthenticated:
+            return False  # the route answers 401 itself
+        return not user.is_supervisor
