@@ -1,0 +1,43 @@
+"""Webex ids on the general API (base64 ``ciscospark://`` ids) and which host answers what."""
+
+from __future__ import annotations
+
+import base64
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.backends.webex.client import WEBEX_API_URL, default_people_url
+from tui.backends.webex.wire.ids import ORGANIZATION, PEOPLE, bare_id, hydra_id
+
+UUID = "da3438c8-d29b-4f9c-9566-92dd320f7fb9"
+
+
+def test_a_people_id_decodes_to_its_uuid_in_either_alphabet_with_or_without_padding() -> None:
+    raw = f"ciscospark://us/PEOPLE/{UUID}".encode()
+    standard = base64.b64encode(raw).decode()
+    assert bare_id(standard) == UUID
+    assert bare_id(standard.rstrip("=")) == UUID
+    assert bare_id(base64.urlsafe_b64encode(raw).decode().rstrip("=")) == UUID
+    assert bare_id(hydra_id(ORGANIZATION, UUID)) == UUID
+    assert hydra_id(PEOPLE, UUID) == standard.rstrip("=")  # no +/ in this one either way
+
+
+def test_a_bare_id_or_other_text_stays_as_it_is() -> None:
+    assert bare_id(UUID) == UUID
+    assert bare_id("agent1") == "agent1"
+    assert (
+        bare_id(base64.b64encode(b"https://example/x").decode())
+        == base64.b64encode(b"https://example/x").decode()
+    )
+
+
+@given(st.text(max_size=80))
+def test_bare_id_never_raises(text: str) -> None:
+    assert isinstance(bare_id(text), str)
+
+
+def test_the_people_api_host_for_a_tenant_and_for_a_local_sandbox() -> None:
+    assert default_people_url("https://api.wxcc-us1.cisco.com") == WEBEX_API_URL
+    assert default_people_url("http://127.0.0.1:8765") == "http://127.0.0.1:8765"
+    assert default_people_url("http://localhost:9000") == "http://localhost:9000"
