@@ -14,14 +14,17 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.backend.test_webex_stream import Recorder
+from tests.conftest import WebexTestClient
 from tui.backends.session import PasswordSignIn, StationLogin
-from tui.backends.webex.client import TRACKING_PREFIX, WebexSession
+from tui.backends.webex.client import TRACKING_PREFIX, WSS_DISCONNECT_REASON, WebexSession
 from tui.backends.webex.wire.ids import bare_id
-from tui.domain import Availability, LoginOption
+from tui.domain import AgentStateChanged, Availability, Link, LoginOption
 from tui.domain.errors import DesktopError
 from tui.sandbox.server import SandboxServer
 
 WAIT_S = 5.0
+WSS_DISCONNECT = WSS_DISCONNECT_REASON
 Desk = Callable[..., Awaitable[WebexSession]]
 
 
@@ -107,3 +110,59 @@ async def test_people_me_is_asked_of_the_general_webex_api_host(sandbox: Sandbox
         assert session.identity is None
     finally:
         await session.close()
+
+
+async def test_idle_set_while_the_socket_was_down_is_restored_to_available(
+    sandbox_factory: Callable[..., SandboxServer],
+    desk: Desk,
+    webex: Callable[..., Awaitable[WebexTestClient]],
+) -> None:
+    """A real platform sets an agent Idle with reason ``agent-wss-disconnect`` while their
+    socket is down; on the reconnect's relogin the desktop asks for Available, as the SDK's
+    silent relogin does. (Here a server on the same data plays the platform meanwhile.)"""
+    server = sandbox_factory()
+    session = await desk(server, "agent4", silence=0.5, keepalive=0.1)
+    await logs_in_and_changes_state(session)
+    seen = Recorder(session)
+    data_dir, port = server.config.data_dir, server.port
+    server.stop()
+    await seen.until(lambda s, _: s.connection.link is Link.RECONNECTING)
+
+    meanwhile = sandbox_factory(data_dir=data_dir)
+    platform = await webex("agent4", server=meanwhile, clientType="Platform")
+    lunch = next(c for c in server.org.auxiliaryCodes if c.name == "Lunch")
+    body = {"state": "Idle", "auxCodeId": lunch.id, "lastStateChangeReason": WSS_DISCONNECT}
+    await platform.accepted("PUT", "/v1/agents/session/state", body)
+    assert (await platform.next_frame("AgentStateChangeSuccess"))["data"]["subStatus"] == "Idle"
+    await platform.aclose()
+    meanwhile.stop()
+
+    restarted = sandbox_factory(data_dir=data_dir, port=port)
+    await seen.until(lambda s, _: s.connection.is_online, timeout=10.0)
+    await seen.until(
+        lambda s, evs: (
+            s.availability is Availability.AVAILABLE
+            and any(isinstance(ev, AgentStateChanged) and ev.reason == WSS_DISCONNECT for ev in evs)
+        )
+    )
+    truth = await webex("agent4", server=restarted, clientType="Probe")
+    await truth.accepted("POST", "/v1/agents/reload")
+    assert (await truth.next_frame("AgentReloginSuccess"))["data"]["subStatus"] == "Available"
+
+
+async def test_an_idle_for_another_reason_is_left_as_it_is(
+    sandbox_factory: Callable[..., SandboxServer],
+    desk: Desk,
+    webex: Callable[..., Awaitable[WebexTestClient]],
+) -> None:
+    server = sandbox_factory()
+    session = await desk(server, "agent5")
+    await logs_in_and_changes_state(session)
+    lunch = next(c for c in server.org.auxiliaryCodes if c.name == "Lunch")
+    other = await webex("agent5", server=server, clientType="Elsewhere")
+    body = {"state": "Idle", "auxCodeId": lunch.id, "lastStateChangeReason": "Lunch"}
+    await other.accepted("PUT", "/v1/agents/session/state", body)
+    await Recorder(session).until(lambda s, _: s.availability is Availability.IDLE)
+    await session.join_session()  # a relogin that says Idle for Lunch
+    assert session.snapshot.availability is Availability.IDLE
+    assert session._restoring is None

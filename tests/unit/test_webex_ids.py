@@ -7,7 +7,7 @@ import base64
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.backends.webex.client import WEBEX_API_URL, default_people_url
+from tui.backends.webex.hosts import WEBEX_API_URL, default_people_url, socket_url_problem
 from tui.backends.webex.wire.ids import ORGANIZATION, PEOPLE, bare_id, hydra_id
 
 UUID = "da3438c8-d29b-4f9c-9566-92dd320f7fb9"
@@ -41,3 +41,26 @@ def test_the_people_api_host_for_a_tenant_and_for_a_local_sandbox() -> None:
     assert default_people_url("https://api.wxcc-us1.cisco.com") == WEBEX_API_URL
     assert default_people_url("http://127.0.0.1:8765") == "http://127.0.0.1:8765"
     assert default_people_url("http://localhost:9000") == "http://localhost:9000"
+
+
+TENANT = "https://api.wxcc-us1.cisco.com"
+
+
+def test_a_tenants_socket_must_be_wss_on_the_vendors_hosts() -> None:
+    assert socket_url_problem("wss://notifs.wxcc-us1.cisco.com/v1/notification/x", TENANT) == ""
+    assert socket_url_problem("wss://mercury.webex.com/socket", TENANT) == ""
+    assert "unencrypted" in socket_url_problem("ws://notifs.wxcc-us1.cisco.com/x", TENANT)
+    assert "not one of the platform's hosts" in socket_url_problem(
+        "wss://evil.example/cisco.com", TENANT
+    )
+    assert "not one of" in socket_url_problem("wss://notcisco.com/x", TENANT)
+    assert "not one of" in socket_url_problem("wss://127.0.0.1:8765/x", TENANT)
+    assert socket_url_problem("not a url at all \x00", TENANT)
+
+
+def test_a_local_sandboxs_socket_must_stay_on_this_machine() -> None:
+    local = "http://127.0.0.1:8765"
+    assert socket_url_problem("ws://127.0.0.1:8765/v1/notification/abc", local) == ""
+    assert socket_url_problem("ws://localhost:8765/v1/notification/abc", local) == ""
+    assert "this machine" in socket_url_problem("ws://10.0.0.5:8765/x", local)
+    assert "this machine" in socket_url_problem("wss://x.cisco.com/x", local)

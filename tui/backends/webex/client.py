@@ -21,12 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Unpack
 
-import httpx
 from pydantic import BaseModel
 
 from tui.backends.platform import PlatformSession, SessionOptions
 from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent
 from tui.backends.webex import wire
+from tui.backends.webex.hosts import default_people_url, socket_url_problem
 from tui.backends.webex.http import WebexHttp
 from tui.backends.webex.mapping import (
     Action,
@@ -63,6 +63,7 @@ from tui.domain import (
     SyncReason,
 )
 from tui.domain.errors import (
+    DesktopError,
     ImpersonationNotEnabled,
     InvalidDialNumber,
     InvalidIdleCode,
@@ -71,6 +72,7 @@ from tui.domain.errors import (
     NotSignedIn,
     PlatformRefused,
     RequestTimedOut,
+    ServerUnreachable,
 )
 
 CLIENT_TYPE = "AgentDesktop"
@@ -79,6 +81,9 @@ LOST_BEFORE_CONFIRMED = (
     "platform's state again once it reconnects."
 )
 ENDED_WHILE_AWAY = "the session ended while the desktop was disconnected"
+WSS_DISCONNECT_REASON = "agent-wss-disconnect"
+"""The state-change reason of the platform setting an agent Idle while their socket was down."""
+RESTORE_REFUSED = "The platform set you Idle while the connection was down"
 
 Mapper = Callable[[Any], DesktopEvent | None]
 
@@ -128,6 +133,7 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         self.allow_multi_login = allow_multi_login
         self._pending: dict[str, _Pending] = {}
         self._echoes_tracking_ids = False
+        self._restoring: asyncio.Task[None] | None = None
         """Learnt from the first frame that carries one of our tracking ids."""
         self._users: list[wire.User] = []
         self._teams: list[wire.Team] = []
@@ -272,6 +278,7 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         def joined(data: wire.AgentReloginSuccess) -> DesktopEvent | None:
             if session_id and data.agentSessionId != session_id:
                 return None
+            self._restore_if_idled_while_away(data)
             return session_synced(data, SyncReason.JOINED, self._ctx)
 
         data = await self._request(
@@ -407,6 +414,8 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         await self._stream.open(force=True, resync=True)
 
     async def close(self) -> None:
+        if self._restoring is not None:
+            self._restoring.cancel()
         await self._stream.close()
         self._fail_pending()
         await self._http.aclose()
@@ -457,7 +466,7 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         self._pending[tracking_id] = _Pending(
             Action.RELOAD,
             _RELOAD_RESULTS,
-            on_success=lambda data: session_synced(data, SyncReason.RESYNCED, self._ctx),
+            on_success=self._resynced,
             on_failure=gone,
             agent_id=self.identity.agent_id if self.identity else None,
         )
@@ -469,6 +478,35 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         except BaseException:
             self._pending.pop(tracking_id, None)
             raise
+
+    def _resynced(self, data: wire.AgentReloginSuccess) -> DesktopEvent | None:
+        self._restore_if_idled_while_away(data)
+        return session_synced(data, SyncReason.RESYNCED, self._ctx)
+
+    def _restore_if_idled_while_away(self, data: wire.AgentReloginSuccess) -> None:
+        """The platform set the agent Idle because their socket was down (reason
+        ``agent-wss-disconnect``): ask for Available again, as the SDK's silent relogin does
+        (cc.ts). Sent from a task of its own: this runs on the reader, which must go on
+        reading to see the answer."""
+        if data.lastStateChangeReason != WSS_DISCONNECT_REASON or data.subStatus == "Available":
+            return
+        if self._restoring is not None and not self._restoring.done():
+            return
+        body = wire.StateRequest(
+            state="Available",
+            auxCodeId=wire.AVAILABLE_AUX_CODE_ID,
+            lastStateChangeReason=WSS_DISCONNECT_REASON,
+            agentId=data.agentId,
+        )
+        self._restoring = asyncio.get_running_loop().create_task(
+            self._restore(body), name="webex-restore-available"
+        )
+
+    async def _restore(self, body: wire.StateRequest) -> None:
+        try:
+            await self._change_own_state(body)
+        except DesktopError as error:
+            self.publish(RequestRefused(RESTORE_REFUSED, error.sentence))
 
     def _on_message(self, msg: wire.Msg) -> None:
         """Every event frame, in order, on the stream's one reader task."""
@@ -555,22 +593,13 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
             # The sandbox's tokens can expire; a password sign-in can quietly renew one.
             self._http.set_token(await self._password_token(self._password))
             answer = await self._http.post_model(path, body, wire.SubscribeResponse)
+        problem = socket_url_problem(answer.webSocketUrl, self.base_url)
+        if problem:
+            raise ServerUnreachable(f"The live event stream was not opened: {problem}.")
         return answer.webSocketUrl
 
 
 TRACKING_PREFIX = "agent-desktop"
-WEBEX_API_URL = "https://webexapis.com"
-"""The general Webex API of a real tenant (``/v1/people/me``)."""
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-
-
-def default_people_url(base_url: str) -> str:
-    """Where ``/v1/people/me`` is: a sandbox on this machine serves it beside the agent API; a
-    real tenant's contact-center host does not, the general Webex API does."""
-    host = (httpx.URL(base_url).host or "").lower()
-    if host in LOOPBACK_HOSTS or host.startswith("127."):
-        return base_url
-    return WEBEX_API_URL
 
 
 def new_tracking_id() -> str:
