@@ -28,6 +28,20 @@ class Grant:
     expires_in_s: int
 
 
+TOKEN_CLUSTER = "SBX1"
+"""The cluster part of the sandbox's access tokens (a real platform names its data centre)."""
+
+
+def access_token(org_id: str) -> str:
+    """A new random token in the platform's ``<random>_<cluster>_<orgId>`` form.
+
+    The vendor's SDK reads the org id from a user token by splitting it on ``_`` and refuses one
+    of other than three parts (webex-core ``credentials.extractOrgIdFromUserToken``), so the
+    random part must not hold a ``_`` (hex has none).
+    """
+    return f"{secrets.token_hex(32)}_{TOKEN_CLUSTER}_{org_id}"
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -43,7 +57,7 @@ class Identity(EngineCore):
             raise NotAuthenticated("The user name or password is wrong.")
         if not user.active:
             raise NotAuthenticated("This user is not active.")
-        token = secrets.token_urlsafe(32)
+        token = access_token(self.org.orgId)
         issued = self._clock()
         with self._store.transaction():
             self._store.put_token(
