@@ -19,7 +19,7 @@ from tests.conftest import WebexTestClient
 from tui.backends.session import PasswordSignIn, StationLogin
 from tui.backends.webex.client import TRACKING_PREFIX, WSS_DISCONNECT_REASON, WebexSession
 from tui.backends.webex.wire.ids import bare_id
-from tui.domain import AgentStateChanged, Availability, Link, LoginOption
+from tui.domain import AgentStateChanged, Availability, Channel, Link, LoginOption
 from tui.domain.errors import DesktopError
 from tui.sandbox.server import SandboxServer
 
@@ -166,3 +166,67 @@ async def test_an_idle_for_another_reason_is_left_as_it_is(
     await session.join_session()  # a relogin that says Idle for Lunch
     assert session.snapshot.availability is Availability.IDLE
     assert session._restoring is None
+
+
+async def org_listing(server: SandboxServer, login: str, what: str, **query: str) -> int:
+    """The status a plain client gets listing `what` of the org with `login`'s token."""
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        form = {"grant_type": "password", "username": login, "password": login}
+        token = (await http.post("/oauth/token", data=form)).json()["access_token"]
+        answer = await http.get(
+            f"/organization/{server.org.orgId}/v2/{what}",
+            params=query,
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        return answer.status_code
+
+
+async def test_an_agent_scoped_profile_is_enough_to_sign_in_log_in_and_change_state(
+    sandbox_factory: Callable[..., SandboxServer], desk: Desk
+) -> None:
+    server = sandbox_factory(agent_scoped_config=True)
+    for what in ("user", "agent-profile", "team", "auxiliary-code", "dial-plan"):
+        assert await org_listing(server, "agent6", what) == 403, what  # the org is closed
+    assert await org_listing(server, "agent6", "team", agentView="true") == 200
+    assert await org_listing(server, "super1", "user") == 200  # a supervisor may list
+
+    session = await desk(server, "agent6")
+    user = server.org.user_by_login("agent6")
+    assert user is not None
+    profile = session.profile
+    assert profile is not None and not profile.is_supervisor
+    assert profile.agent_name == user.display_name
+    assert [t.id for t in profile.teams] == list(user.teamIds)
+    assert profile.default_dial_number == user.defaultDialNumber
+    assert "Lunch" in [c.name for c in profile.selectable_idle_codes]
+    assert next(c for c in profile.idle_codes if c.name == "RONA").is_system
+    assert profile.wrap_up_codes and profile.dial_plan.entries
+    assert profile.channel_capacity[Channel.CHAT] == server.org.capacity("chat")
+    await logs_in_and_changes_state(session)
+
+
+async def test_a_supervisor_on_an_agent_scoped_org_still_sees_their_teams(
+    sandbox_factory: Callable[..., SandboxServer], desk: Desk
+) -> None:
+    server = sandbox_factory(agent_scoped_config=True)
+    session = await desk(server, "super1")
+    profile = session.profile
+    assert profile is not None and profile.is_supervisor
+    rows = await session.team_agents()
+    supervised = {
+        m.id for t in ("Sales", "Support") for m in server.org.members_of(_team(server, t))
+    }
+    assert supervised and supervised <= {row.agent_id for row in rows} | {profile.agent_id}
+
+
+async def test_every_vendor_answer_shape_at_once(
+    sandbox_factory: Callable[..., SandboxServer], desk: Desk
+) -> None:
+    """Base64 people ids, an agent-scoped profile and no echoed tracking ids, together."""
+    server = sandbox_factory(agent_scoped_config=True, echo_tracking_id=False)
+    session = await desk(server, "agent7")
+    await logs_in_and_changes_state(session)
+
+
+def _team(server: SandboxServer, name: str) -> str:
+    return next(t.id for t in server.org.teams if t.name == name)

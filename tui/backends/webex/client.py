@@ -15,7 +15,6 @@ answers someone else's request and settles none of ours.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -26,6 +25,7 @@ from pydantic import BaseModel
 from tui.backends.platform import PlatformSession, SessionOptions
 from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent
 from tui.backends.webex import wire
+from tui.backends.webex.agent_profile import load_agent_profile
 from tui.backends.webex.hosts import default_people_url, socket_url_problem
 from tui.backends.webex.http import WebexHttp
 from tui.backends.webex.mapping import (
@@ -42,7 +42,6 @@ from tui.backends.webex.mapping import (
 )
 from tui.backends.webex.profile import (
     KNOWN_ROLES,
-    build_profile,
     capacity_of,
     logged_out_agent,
     team_agent_of,
@@ -176,24 +175,17 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         return self.identity
 
     async def load_profile(self) -> DesktopProfile:
+        """The profile through the agent-scoped calls the SDK makes (`agent_profile.py`)."""
         identity = self.identity
         if identity is None:
             if not self._http.has_token:
                 raise NotSignedIn()
             identity = await self._who_am_i()
-        org = f"/organization/{identity.org_id}/v2"
-        self._teams = await self._http.paged(f"{org}/team", wire.Team)
-        codes = await self._http.paged(f"{org}/auxiliary-code", wire.AuxiliaryCode)
-        plans = await self._http.paged(f"{org}/dial-plan", wire.DialPlan)
-        profiles = await self._http.paged(f"{org}/agent-profile", wire.AgentProfile)
-        self._users = await self._http.paged(f"{org}/user", wire.User)
-        user = next((u for u in self._users if u.id == identity.agent_id), None)
+        loaded = await load_agent_profile(self._http, identity)
+        self._users = loaded.users
         self._names = _names_of(self._users)
-        self._agent_profile_id = user.agentProfileId if user else ""
-        agent_profile = next((p for p in profiles if p.id == self._agent_profile_id), None)
-        self.profile = build_profile(
-            identity, user, self._teams, codes, plans, agent_profile, _capacity_in(agent_profile)
-        )
+        self._agent_profile_id = loaded.agent_profile_id
+        self.profile = loaded.profile
         await self._stream.open()
         return self.profile
 
@@ -615,16 +607,6 @@ _STATE_RESULTS: tuple[type[BaseModel], ...] = (
     wire.AgentStateChangeSuccess,
     wire.AgentStateChangeFailed,
 )
-
-
-def _capacity_in(agent_profile: wire.AgentProfile | None) -> dict[Any, int]:
-    """Channel capacities when the profile carries them (the sandbox adds `channels`)."""
-    raw = (agent_profile.model_extra or {}).get("channels") if agent_profile else None
-    if not isinstance(raw, list):
-        return {}
-    with contextlib.suppress(ValueError, TypeError):
-        return capacity_of(wire.BuddyChannel.model_validate(item) for item in raw)
-    return {}
 
 
 def _login_roles(profile: DesktopProfile, login: StationLogin) -> list[str]:

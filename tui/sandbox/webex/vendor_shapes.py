@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -27,7 +28,9 @@ AGENT_ROUTES = ("/v1/agents/", "/v1/tasks/")
 ORG_LISTING = re.compile(
     r"^/organization/[^/]+/v2/(user|agent-profile|team|auxiliary-code|dial-plan)/?$"
 )
-AGENT_VIEW = re.compile(r"(^|&)(agentView|desktopProfileFilter)=true(&|$)")
+AGENT_SCOPED = (("agentView", "true"), ("desktopProfileFilter", "true"))
+SYSTEM_CODES = ("customFilter", "isSystemCode==true")
+"""The SDK's query for the system idle codes (``endPointMap.systemIdleCodes``)."""
 NOT_FOR_AGENTS = "An agent's token may read only the agent-scoped configuration."
 
 
@@ -60,8 +63,12 @@ class VendorShapes:
         """An org-wide listing asked for with an agent's token."""
         if scope.get("method") != "GET" or not ORG_LISTING.match(path):
             return False
-        query = scope.get("query_string", b"").decode("latin-1")
-        if AGENT_VIEW.search(query) and not path.rstrip("/").endswith(("/user", "/agent-profile")):
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+        listing = path.rstrip("/").rsplit("/", 1)[-1]
+        scoped = any(pair in query for pair in AGENT_SCOPED)
+        if listing == "auxiliary-code":
+            scoped = scoped or SYSTEM_CODES in query
+        if scoped and listing not in ("user", "agent-profile"):
             return False
         request = Request(scope)
         sandbox = getattr(request.app.state, "sandbox", None)
