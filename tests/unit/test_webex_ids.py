@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import base64
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tui.backends.session import wall_clock_ms
+from tui.backends.webex.client import WebexSession
 from tui.backends.webex.hosts import WEBEX_API_URL, default_people_url, socket_url_problem
 from tui.backends.webex.wire.ids import ORGANIZATION, PEOPLE, bare_id, hydra_id
+from tui.config import ConfigProblem, DesktopSettings, Platform
+from tui.desk.desk import Desk
 
 UUID = "da3438c8-d29b-4f9c-9566-92dd320f7fb9"
 
@@ -64,3 +69,24 @@ def test_a_local_sandboxs_socket_must_stay_on_this_machine() -> None:
     assert socket_url_problem("ws://localhost:8765/v1/notification/abc", local) == ""
     assert "this machine" in socket_url_problem("ws://10.0.0.5:8765/x", local)
     assert "this machine" in socket_url_problem("wss://x.cisco.com/x", local)
+
+
+async def test_the_desk_opens_webex_sessions_on_the_configured_webex_api_host() -> None:
+    settings = DesktopSettings(platform=Platform.WEBEX, webex_api_url="https://people.example/")
+    desk = Desk(settings)
+    session = desk._factory(Platform.WEBEX, TENANT, wall_clock_ms)
+    default = Desk(DesktopSettings(platform=Platform.WEBEX))._factory(
+        Platform.WEBEX, TENANT, wall_clock_ms
+    )
+    try:
+        assert isinstance(session, WebexSession) and isinstance(default, WebexSession)
+        assert session.people_url == "https://people.example"
+        assert default.people_url == WEBEX_API_URL
+    finally:
+        await session.close()
+        await default.close()
+
+
+def test_the_webex_api_url_setting_must_be_a_web_address() -> None:
+    with pytest.raises(ConfigProblem):
+        DesktopSettings(webex_api_url="webexapis.com")
