@@ -15,14 +15,15 @@ webex-js-sdk ``@webex/contact-center`` ``services/config`` (``getAgentConfig``, 
    (``dial-plan?agentView=true``, a bare array), and the multimedia profile (channel capacities).
 
 The CI user id is what ``/v1/people/me`` says once decoded, and what frames call ``agentId``.
-Roles are not in these documents: the org's user list says them to a token that may read it
-(a supervisor's, for the board); an agent's token is refused it, and is an agent.
+Roles are not in these documents: the org's user list, asked for this one user, says them to a
+token that may read it (a supervisor's); an agent's token may be refused it, and is an agent.
+The whole list is read only for a supervisor's board (`users_if_allowed`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tui.backends.session import Identity
@@ -46,7 +47,7 @@ from tui.domain import (
     WrapUpCode,
 )
 from tui.domain import DesktopProfile as Profile
-from tui.domain.errors import NotPermitted
+from tui.domain.errors import NotPermitted, PlatformRefused
 from tui.domain.profile import TERMINAL_LOGIN_OPTIONS
 
 AUX_CODE_ATTRIBUTES = "id,isSystemCode,name,defaultCode,workTypeCode,active"
@@ -59,8 +60,8 @@ class LoadedProfile:
 
     profile: Profile
     agent_profile_id: str
-    users: list[wire.User] = field(default_factory=list)
-    """The org's users this token may list (a supervisor's teams); empty for an agent."""
+    own: wire.User | None = None
+    """The user's record in the org's user list, where the token may read it."""
 
 
 async def load_agent_profile(http: WebexHttp, identity: Identity) -> LoadedProfile:
@@ -83,7 +84,7 @@ async def load_agent_profile(http: WebexHttp, identity: Identity) -> LoadedProfi
             },
         ),
         http.found(f"{org}/site/{record.siteId}", SiteInfo),
-        _users_if_allowed(http, org),
+        users_if_allowed(http, org, {"filter": f"ciUserId=={identity.agent_id}"}),
     )
     plans = (
         await http.get_list(f"{org}/dial-plan", wire.DialPlan, {"agentView": "true"})
@@ -100,7 +101,7 @@ async def load_agent_profile(http: WebexHttp, identity: Identity) -> LoadedProfi
         if multimedia_id
         else None
     )
-    own = next((u for u in users if u.id == identity.agent_id), None)
+    own = next((u for u in users if identity.agent_id in (u.id, u.ciUserId)), None)
     roles = tuple(r for r in (own.roles if own else ()) if r in KNOWN_ROLES) or ("agent",)
     profile = build_agent_profile(
         identity,
@@ -113,7 +114,7 @@ async def load_agent_profile(http: WebexHttp, identity: Identity) -> LoadedProfi
         roles=roles,
         extension=(own.extension if own else None) or _extra(record, "extension"),
     )
-    return LoadedProfile(profile, record.agentProfileId, users)
+    return LoadedProfile(profile, record.agentProfileId, own)
 
 
 async def _user_and_desktop_profile(
@@ -136,11 +137,14 @@ async def _teams(http: WebexHttp, org: str, record: AgentRecord) -> list[wire.Te
     )
 
 
-async def _users_if_allowed(http: WebexHttp, org: str) -> list[wire.User]:
-    """The user list, for a token that may read it; an agent's is refused, and that is fine."""
+async def users_if_allowed(
+    http: WebexHttp, org: str, params: dict[str, Any] | None = None
+) -> list[wire.User]:
+    """The org's user list (or the part `params` asks for), for a token that may read it; an
+    agent's may be refused it, or the query not understood, and that is fine."""
     try:
-        return await http.paged(f"{org}/v2/user", wire.User)
-    except NotPermitted:
+        return await http.paged(f"{org}/v2/user", wire.User, params)
+    except (NotPermitted, PlatformRefused):
         return []
 
 

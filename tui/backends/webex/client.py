@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from tui.backends.platform import PlatformSession, SessionOptions
 from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent
 from tui.backends.webex import wire
-from tui.backends.webex.agent_profile import load_agent_profile
+from tui.backends.webex.agent_profile import load_agent_profile, users_if_allowed
 from tui.backends.webex.hosts import default_people_url, socket_url_problem
 from tui.backends.webex.http import WebexHttp
 from tui.backends.webex.mapping import (
@@ -135,7 +135,7 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         self._restoring: asyncio.Task[None] | None = None
         """Learnt from the first frame that carries one of our tracking ids."""
         self._users: list[wire.User] = []
-        self._teams: list[wire.Team] = []
+        self._members_loaded = False
         self._agent_profile_id = ""
         self._login_name = ""
         self._names: dict[str, str] = {}
@@ -182,7 +182,8 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
                 raise NotSignedIn()
             identity = await self._who_am_i()
         loaded = await load_agent_profile(self._http, identity)
-        self._users = loaded.users
+        self._users = [loaded.own] if loaded.own else []
+        self._members_loaded = False
         self._names = _names_of(self._users)
         self._agent_profile_id = loaded.agent_profile_id
         self.profile = loaded.profile
@@ -364,6 +365,7 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         if profile.channel_capacity == {} and data.agentList:
             first = data.agentList[0].channels or []
             self.profile = _with_capacity(profile, capacity_of(first))
+        await self._load_members()
         seen = {row.agent_id for row in rows} | {profile.agent_id}
         teams = {team.id: team for team in profile.teams}
         for user in self._users:
@@ -373,6 +375,19 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
             if team_id is not None:
                 rows.append(logged_out_agent(user, teams[team_id]))
         return sorted(rows, key=lambda row: (row.team_name, row.name))
+
+    async def _load_members(self) -> None:
+        """The members of the teams a supervisor sees, once, for the board's logged-out rows
+        and the names frames give only by id: the org's user list, where the token may read
+        it (`agent_profile.users_if_allowed`)."""
+        identity = self.identity
+        if self._members_loaded or identity is None:
+            return
+        users = await users_if_allowed(self._http, f"/organization/{identity.org_id}")
+        self._members_loaded = True
+        if users:
+            self._users = users
+            self._names = _names_of(users)
 
     async def _rows_of(
         self, buddies: list[wire.BuddyAgent], profile: DesktopProfile
