@@ -230,3 +230,29 @@ async def test_every_vendor_answer_shape_at_once(
 
 def _team(server: SandboxServer, name: str) -> str:
     return next(t.id for t in server.org.teams if t.name == name)
+
+
+async def test_a_platform_with_only_the_3x_profile_routes_is_enough_too(
+    sandbox_factory: Callable[..., SandboxServer], desk: Desk
+) -> None:
+    """Where the desktop-login aggregate is missing (404), the profile comes from the published
+    3.x line's ``user/by-ci-user-id`` and ``agent-profile`` routes instead."""
+    server = sandbox_factory(desktop_login_aggregates=False, agent_scoped_config=True)
+    user = server.org.user_by_login("agent8")
+    assert user is not None
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        form = {"grant_type": "password", "username": "agent8", "password": "agent8"}
+        token = (await http.post("/oauth/token", data=form)).json()["access_token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        org = f"/organization/{server.org.orgId}"
+        aggregate = f"{org}/v2/user/by-ci-user-id/{user.id}/desktop-login"
+        assert (await http.get(aggregate, headers=bearer)).status_code == 404
+        separate = f"{org}/user/by-ci-user-id/{user.id}"
+        assert (await http.get(separate, headers=bearer)).status_code == 200
+
+    session = await desk(server, "agent8")
+    profile = session.profile
+    assert profile is not None and profile.agent_name == user.display_name
+    assert profile.default_dial_number == user.defaultDialNumber
+    assert [t.id for t in profile.teams] == list(user.teamIds)
+    await logs_in_and_changes_state(session)

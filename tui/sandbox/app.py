@@ -91,11 +91,16 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     app.include_router(cxone_interactions.router)
     app.include_router(cxone_skills.router)
     testing.mount(app, config)
-    if not config.echo_tracking_id or config.agent_scoped_config:
+    if (
+        not config.echo_tracking_id
+        or config.agent_scoped_config
+        or not config.desktop_login_aggregates
+    ):
         app.add_middleware(
             VendorShapes,
             echo_tracking_id=config.echo_tracking_id,
             agent_scoped_config=config.agent_scoped_config,
+            desktop_login_aggregates=config.desktop_login_aggregates,
         )
     openapi.install(app)
     return app

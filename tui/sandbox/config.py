@@ -59,6 +59,9 @@ class SandboxConfig:
     agent_scoped_config: bool = False
     """On (`--agent-scoped-config`): an agent's token may not list the org's configuration
     beyond the agent-scoped queries (see `webex/vendor_shapes.py`)."""
+    desktop_login_aggregates: bool = True
+    """Off (`--no-desktop-login-aggregates`): the SDK's two desktop-login aggregates answer 404,
+    as on a platform with only the 3.x line's profile routes (see `webex/vendor_shapes.py`)."""
     test_hooks: bool = False
     """Tests only: mount `/test-hooks/...` (see `testing.py`), which hand any text to the
     caller's own sockets and long polls. Never set by the CLI or the desktop."""

@@ -51,6 +51,11 @@ def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="an agent's token may read only the agent-scoped configuration",
     )
+    parser.add_argument(
+        "--no-desktop-login-aggregates",
+        action="store_true",
+        help="serve only the 3.x SDK line's profile routes, not the desktop-login aggregates",
+    )
 
 
 def vendor_shape_knobs(args: argparse.Namespace) -> dict[str, Any]:
@@ -58,6 +63,7 @@ def vendor_shape_knobs(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "echo_tracking_id": not getattr(args, "no_echo_tracking_id", False),
         "agent_scoped_config": getattr(args, "agent_scoped_config", False),
+        "desktop_login_aggregates": not getattr(args, "no_desktop_login_aggregates", False),
     }
 
 

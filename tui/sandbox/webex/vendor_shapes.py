@@ -8,6 +8,9 @@ knob that is off by default, so that the desktop can be tested against them.
   org's configuration (users, desktop profiles, teams, codes, dial plans) except through the
   agent-scoped queries the SDK uses (``agentView=true``, ``desktopProfileFilter=true``) and
   the per-agent routes; a supervisor may still list.
+- ``desktop_login_aggregates=False`` (``--no-desktop-login-aggregates``): the current SDK line's
+  two ``desktop-login`` aggregates answer 404, as on a platform that serves only the published
+  3.x line's separate profile routes.
 """
 
 from __future__ import annotations
@@ -32,17 +35,24 @@ AGENT_SCOPED = (("agentView", "true"), ("desktopProfileFilter", "true"))
 SYSTEM_CODES = ("customFilter", "isSystemCode==true")
 """The SDK's query for the system idle codes (``endPointMap.systemIdleCodes``)."""
 NOT_FOR_AGENTS = "An agent's token may read only the agent-scoped configuration."
+AGGREGATE = re.compile(r"^/organization/[^/]+/(v2/user/by-ci-user-id/[^/]+/)?desktop-login/?$")
 
 
 class VendorShapes:
     """ASGI middleware applying the knobs above (installed only when one is set)."""
 
     def __init__(
-        self, app: ASGIApp, *, echo_tracking_id: bool = True, agent_scoped_config: bool = False
+        self,
+        app: ASGIApp,
+        *,
+        echo_tracking_id: bool = True,
+        agent_scoped_config: bool = False,
+        desktop_login_aggregates: bool = True,
     ) -> None:
         self.app = app
         self.echo_tracking_id = echo_tracking_id
         self.agent_scoped_config = agent_scoped_config
+        self.desktop_login_aggregates = desktop_login_aggregates
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,8 +63,10 @@ class VendorShapes:
             scope = dict(scope)
             scope["headers"] = [(k, v) for k, v in scope["headers"] if k.lower() != b"trackingid"]
         elif self.agent_scoped_config and self._refused(scope, path):
-            body = api_error(403, NOT_FOR_AGENTS, f"sandbox_{uuid.uuid4()}")
-            await JSONResponse(body, status_code=403)(scope, receive, send)
+            await _error(403, NOT_FOR_AGENTS)(scope, receive, send)
+            return
+        elif not self.desktop_login_aggregates and AGGREGATE.match(path):
+            await _error(404, "There is nothing at this address.")(scope, receive, send)
             return
         await self.app(scope, receive, send)
 
@@ -79,3 +91,7 @@ class VendorShapes:
         except NotAuthenticated:
             return False  # the route answers 401 itself
         return not user.is_supervisor
+
+
+def _error(status: int, description: str) -> JSONResponse:
+    return JSONResponse(api_error(status, description, f"sandbox_{uuid.uuid4()}"), status)
