@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: desktop test lint format sandbox screenshots clean
+.PHONY: desktop test lint format sandbox screenshots clean conformance
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ format: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The vendors' own SDKs against the sandbox (node and npm; installs them on first run).
+conformance: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -rs tests/conformance
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tui.tools.screenshots

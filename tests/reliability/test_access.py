@@ -30,6 +30,7 @@ CXONE = "/inContactAPI/services/v23.0"
 PUBLIC = {
     ("POST", "/oauth/token"),
     ("POST", "/oauth/revoke"),
+    ("GET", "/u2c/api/v1/limited/catalog"),  # the catalog before sign-in, as U2C's
     ("GET", "/openapi.json"),
     ("GET", "/docs"),
     ("GET", "/docs/oauth2-redirect"),

@@ -38,6 +38,21 @@ router = APIRouter(tags=["configuration"])
 SandboxDep = Annotated[Sandbox, Depends(sandbox_of)]
 Flag = Annotated[bool | None, Query()]
 
+AI_FEATURES_OFF: dict[str, Any] = {
+    "realtimeTranscripts": {"enable": False},
+    "suggestedResponses": {"enable": False},
+    "generatedSummaries": {
+        "callDropSummariesEnabled": False,
+        "virtualAgentTransferSummariesEnabled": False,
+        "consultTransferSummariesEnabled": False,
+        "wrapUpSummariesEnabled": False,
+    },
+    "agentWellbeing": {"enable": False},
+    "autoCSAT": {"enable": False},
+}
+"""The AI feature flags (`AIFeatureFlags`): the sandbox has no AI services, so all are off; the
+SDK then sends no transcript requests to the AI assistant's host."""
+
 TIMEZONE = "UTC"
 ENVIRONMENT = "sandbox"
 
@@ -128,6 +143,7 @@ async def org_desktop_login(orgId: str, user: CurrentUser, sandbox: SandboxDep) 
         organization=org_info(org),
         organizationSetting=OrgSettings(),
         tenantConfiguration=tenant_configuration(org),
+        aiFeature=AI_FEATURES_OFF,
     )
     return _dump(answer)
 
@@ -217,9 +233,9 @@ async def ai_feature(
     page: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     pageSize: Annotated[int, Query(ge=1, le=1_000_000)] = 100,
 ) -> dict[str, Any]:
-    """No AI features are enabled: an empty list (the SDK then leaves `aiFeature` unset)."""
+    """The org's one AI feature record: every feature off (so the SDK asks no AI service)."""
     _check_org(orgId, sandbox)
-    return _page(request, sandbox, [])
+    return _page(request, sandbox, [{"id": sandbox.org.orgId, **AI_FEATURES_OFF}])
 
 
 # Both lines ---------------------------------------------------------------------------------

@@ -62,14 +62,6 @@ def apply_filter(items: list[dict[str, Any]], expression: str | None) -> list[di
     return items
 
 
-def project(items: list[dict[str, Any]], attributes: str | None) -> list[dict[str, Any]]:
-    """Only the named columns (comma-separated), and `id` always; all when none are named."""
-    if not attributes or not attributes.strip():
-        return items
-    wanted = {a.strip() for a in attributes.split(",") if a.strip()} | {"id"}
-    return [{k: v for k, v in item.items() if k in wanted} for item in items]
-
-
 def apply_search(
     items: list[dict[str, Any]], search: str | None, fields: Sequence[str] = ("name", "description")
 ) -> list[dict[str, Any]]:

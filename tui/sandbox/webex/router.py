@@ -20,13 +20,14 @@ from tui.sandbox.engine.org import User
 from tui.sandbox.errors import TRACKING_HEADER, ApiError, tracking_id
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
-from tui.sandbox.webex import people, profile, query, tasks
+from tui.sandbox.webex import catalog, people, profile, query, tasks
 from tui.sandbox.webex import socket as notifications
 
 router = APIRouter()
 router.include_router(notifications.router)
 router.include_router(tasks.router)
 router.include_router(profile.router)
+router.include_router(catalog.router)
 router.include_router(people.router)  # on a real tenant: the general Webex API's host
 
 SandboxDep = Annotated[Sandbox, Depends(sandbox_of)]
@@ -123,7 +124,9 @@ class ListParams:
     """The query parameters every configuration list shares.
 
     `customFilter` is a second RSQL filter (the SDK's system idle-code query sends
-    `customFilter=isSystemCode==true`); `attributes` names the columns to answer (`id` always);
+    `customFilter=isSystemCode==true`); `attributes` is accepted and every column answered
+    ("all attributes are returned along with the specified columns", as the vendor documents
+    it, and as its schemas, which require the other fields, hold the answer to);
     `agentView=true` asks for what the caller's own profile gives them, which each route applies.
     """
 
@@ -163,7 +166,6 @@ class ListParams:
         for row in rows:
             for column in hidden or {}:
                 row.pop(column, None)
-        rows = query.project(rows, self.attributes)
         body = query.paged(
             rows,
             page=self.page,

@@ -21,9 +21,12 @@ platform's ``deafultDialledNumber``.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, RootModel
 
 from tui.backends.webex.wire.common import DeviceType, ServerModel
+from tui.backends.webex.wire.configuration import DialPlan
 
 
 class AgentRecord(ServerModel):
@@ -131,6 +134,8 @@ class OrgDesktopLogin(ServerModel):
     organizationSetting: OrgSettings
     tenantConfiguration: TenantConfiguration
     urlMappings: dict[str, str] = Field(default_factory=dict)
+    aiFeature: dict[str, Any] | None = None
+    """AI feature flags (``realtimeTranscripts.enable``, ...), kept as sent."""
 
 
 class SiteInfo(ServerModel):
@@ -156,3 +161,25 @@ class MultimediaProfile(ServerModel):
     blendingModeEnabled: bool = False
     blendingMode: str | None = None
     systemDefault: bool = False
+
+
+class DialPlans(RootModel[list[DialPlan]]):
+    """``GET organization/{org}/dial-plan``: a bare array, not a page."""
+
+
+class CatalogHost(ServerModel):
+    host: str
+    """The host name alone; webex-core keeps the service link's port."""
+    ttl: int = -1
+    priority: int = 5
+    id: str
+    """``urn:TEAM:{cluster}:{service}``; the SDK reads the service from the fourth part."""
+
+
+class ServiceHostmap(ServerModel):
+    """A U2C service catalog (``format=hostmap``): how the SDK finds ``wcc-api-gateway``."""
+
+    serviceLinks: dict[str, str]
+    hostCatalog: dict[str, list[CatalogHost]]
+    format: str = "hostmap"
+    timestamp: str | None = None
