@@ -132,8 +132,9 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         self.allow_multi_login = allow_multi_login
         self._pending: dict[str, _Pending] = {}
         self._echoes_tracking_ids = False
-        self._restoring: asyncio.Task[None] | None = None
         """Learnt from the first frame that carries one of our tracking ids."""
+        self._restoring: asyncio.Task[None] | None = None
+        """Asking for Available after the platform idled the agent (agent-wss-disconnect)."""
         self._users: list[wire.User] = []
         self._members_loaded = False
         self._agent_profile_id = ""
