@@ -71,6 +71,15 @@ def test_a_local_sandboxs_socket_must_stay_on_this_machine() -> None:
     assert "this machine" in socket_url_problem("wss://x.cisco.com/x", local)
 
 
+def test_a_sandbox_shared_elsewhere_serves_its_socket_from_its_own_host() -> None:
+    lan = "http://sandbox.lan:8765"
+    assert socket_url_problem("ws://sandbox.lan:8765/v1/notification/abc", lan) == ""
+    assert "own host" in socket_url_problem("ws://other.lan:8765/x", lan)
+    assert "unencrypted" in socket_url_problem("ws://sandbox.lan/x", "https://sandbox.lan")
+    assert socket_url_problem("wss://sandbox.lan/x", "https://sandbox.lan") == ""
+    assert "websocket" in socket_url_problem("https://sandbox.lan/x", lan)
+
+
 async def test_the_desk_opens_webex_sessions_on_the_configured_webex_api_host() -> None:
     settings = DesktopSettings(platform=Platform.WEBEX, webex_api_url="https://people.example/")
     desk = Desk(settings)

@@ -19,26 +19,38 @@ def _is_loopback(host: str) -> bool:
     return host in LOOPBACK_HOSTS or host.startswith("127.")
 
 
+def _is_vendor(host: str) -> bool:
+    return any(host == d or host.endswith(f".{d}") for d in VENDOR_DOMAINS)
+
+
 def socket_url_problem(url: str, base_url: str) -> str:
     """Why the desktop will not open the notification socket at `url`; "" when it may.
 
-    On a real tenant only ``wss:`` to the vendor's hosts: the socket carries the agent's
-    events, and a subscribe answer must not send them anywhere else. A sandbox on this
-    machine may use ``ws:``, on this machine only.
+    On a real tenant (the agent API on the vendor's hosts) only ``wss:`` to the vendor's hosts:
+    the socket carries the agent's events, and a subscribe answer must not send them anywhere
+    else. A sandbox on this machine may use ``ws:`` on this machine; a sandbox elsewhere (say,
+    shared on a LAN) only its own host, encrypted when its API is.
     """
     try:
         parsed = httpx.URL(url)
+        api = httpx.URL(base_url)
     except (httpx.InvalidURL, TypeError):
         return "the platform's address for it is not a URL"
-    host = (parsed.host or "").lower()
-    if _is_loopback((httpx.URL(base_url).host or "").lower()):
-        if parsed.scheme in ("ws", "wss") and _is_loopback(host):
-            return ""
-        return "a local sandbox must serve it on this machine"
-    if parsed.scheme != "wss":
-        return "the platform offered an unencrypted address"
-    if not any(host == d or host.endswith(f".{d}") for d in VENDOR_DOMAINS):
-        return f"{host or 'that address'} is not one of the platform's hosts"
+    host, api_host = (parsed.host or "").lower(), (api.host or "").lower()
+    if parsed.scheme not in ("ws", "wss"):
+        return "the platform's address for it is not a websocket address"
+    if _is_vendor(api_host):
+        if parsed.scheme != "wss":
+            return "the platform offered an unencrypted address"
+        if not _is_vendor(host):
+            return f"{host or 'that address'} is not one of the platform's hosts"
+        return ""
+    if _is_loopback(api_host):
+        return "" if _is_loopback(host) else "a local sandbox must serve it on this machine"
+    if host != api_host:
+        return f"{host or 'that address'} is not the server's own host"
+    if api.scheme == "https" and parsed.scheme != "wss":
+        return "the server offered an unencrypted address"
     return ""
 
 
