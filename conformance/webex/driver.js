@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // Drives the published Webex Contact Center SDK (@webex/contact-center) against a sandbox.
 //
-// The SDK runs as it ships. Only the address of the service catalog (U2C) changes: the SDK
-// finds the contact-center API ('wcc-api-gateway') in that catalog, so pointing discovery at
-// the sandbox's catalog route is all it takes. The browser globals the SDK expects and node 20
-// lacks (a WebSocket, a keepalive Worker, navigator) are provided below; nothing else is patched.
+// The SDK runs as it ships, with its own defaults. Only the address of the service catalog
+// (U2C) changes: the SDK finds the contact-center API ('wcc-api-gateway') in that catalog, so
+// pointing discovery at the sandbox's catalog route is all it takes. Besides, below: the
+// browser globals the SDK expects and node lacks (WebSocket, a keepalive Worker, window,
+// navigator, location, document.hidden), node pointed at @webex/calling's CommonJS build, and
+// the SDK's usage metrics (sent to a Webex service, not the contact-center API) turned off.
 //
 // Usage: SANDBOX_URL=http://127.0.0.1:8765 node driver.js
 //   AGENT (agent1), TEAMMATE (agent2), DIAL_NUMBER (the agent's default), CHANNEL (chat),
 //   STEP_TIMEOUT_MS (20000). The sandbox needs its bench routes (--bench) for the offer.
-// Prints one JSON line per step, {"step", "ok", "detail"}, and exits 1 on the first failure.
+// Prints one JSON line per step, {"step", "ok", "detail"}; exits 1 if any step failed (a
+// step that later ones depend on stops the run).
 
 'use strict';
 
@@ -194,6 +197,19 @@ async function firstPage() {
   const team = profile.teams[0];
   const teamId = team.teamId || team.id;
   const dialNumber = process.env.DIAL_NUMBER || profile.defaultDn;
+  await step('stationLogin refused outside the dial plan', async () => {
+    // The SDK checks the number against the dial plans it loaded, before asking the API.
+    const plans = profile.dialPlan.dialPlanEntity.map((plan) => plan.name);
+    try {
+      await cc.stationLogin({teamId, loginOption: 'AGENT_DN', dialNumber: '12'});
+    } catch (error) {
+      if (error.message !== 'INVALID_DIAL_NUMBER') throw error;
+
+      return {reason: error.message, dialPlans: plans};
+    }
+    throw new Error('a number outside every dial plan was accepted');
+  });
+
   if (!(await step('stationLogin', async () => {
     const answer = await cc.stationLogin({teamId, loginOption: 'AGENT_DN', dialNumber});
 
@@ -288,6 +304,46 @@ async function reloadedPage() {
 
     return {type: answer && answer.type, wrapUpCode: code.name};
   });
+
+  // A call: it rings on the agent's own phone (AGENT_DN), which picks it up; the SDK's accept
+  // asks nothing of the API for a dial-number login.
+  let call;
+  const ringing = once(cc, 'task:incoming');
+  if (await step('voice task offered', async () => {
+    await api(token, 'POST', '/bench/offer?channel=telephony');
+    call = await ringing;
+
+    return {interactionId: call.data.interactionId, mediaType: call.data.interaction.mediaType};
+  })) {
+    await step('voice task answered on the phone', async () => {
+      const assigned = once(call, 'task:assigned');
+      await call.accept();
+      await assigned;
+
+      return {state: call.data.interaction.state};
+    });
+
+    await step('voice task held and resumed', async () => {
+      const held = once(call, 'task:hold');
+      await call.hold();
+      await held;
+      const resumed = once(call, 'task:resume');
+      await call.resume();
+      await resumed;
+
+      return {state: call.data.interaction.state};
+    });
+
+    await step('voice task ended and wrapped up', async () => {
+      const ended = once(call, 'task:end');
+      await call.end();
+      await ended;
+      const code = profile.wrapupCodes[profile.wrapupCodes.length - 1];
+      const answer = await call.wrapup({auxCodeId: code.id, wrapUpReason: code.name});
+
+      return {type: answer && answer.type, wrapUpCode: code.name};
+    });
+  }
 
   await step('stationLogout', async () => {
     const answer = await cc.stationLogout({logoutReason: 'User requested logout'});

@@ -2,8 +2,9 @@
 
 `conformance/webex/driver.js` points the SDK's service catalog at the sandbox and drives
 register(), station login, going Idle, a reloaded page finding the session again (the SDK's
-silent relogin), Available, the buddy list, a contact offered, accepted, ended and wrapped up,
-and logout, printing one JSON line per step. This test installs the pinned SDK
+silent relogin), Available, the buddy list, a chat offered, accepted, ended and wrapped up, a
+call answered on the agent's phone, held, resumed, ended and wrapped up, and logout, printing
+one JSON line per step. This test installs the pinned SDK
 when `node_modules` is missing or older than `package-lock.json` (`npm ci`), runs the driver
 and asserts every step succeeded. It skips, saying why, without node 20+ and npm, or when npm
 cannot reach its registry.
@@ -28,6 +29,7 @@ STAMP = HERE / "node_modules" / ".agent-desktop-lock.sha256"
 STEPS = [
     "setup",
     "register",
+    "stationLogin refused outside the dial plan",
     "stationLogin",
     "setAgentState Idle",
     "register again (silent relogin)",
@@ -37,6 +39,10 @@ STEPS = [
     "task accepted",
     "task ended",
     "task wrapped up",
+    "voice task offered",
+    "voice task answered on the phone",
+    "voice task held and resumed",
+    "voice task ended and wrapped up",
     "stationLogout",
     "deregister",
 ]
@@ -105,6 +111,8 @@ def test_the_vendors_sdk_works_against_the_sandbox(tmp_path: Path) -> None:
     assert [s["step"] for s in steps] == STEPS, done.stdout
     assert done.returncode == 0
     by_name = {s["step"]: s["detail"] for s in steps}
+    refused = by_name["stationLogin refused outside the dial plan"]
+    assert refused["dialPlans"] == ["US", "Extension"]  # from the sandbox's dial-plan route
     assert by_name["stationLogin"]["type"] == "AgentStationLoginSuccess"
     relogin = by_name["register again (silent relogin)"]
     assert relogin["isAgentLoggedIn"] is True and relogin["deviceType"] == "AGENT_DN"
@@ -113,3 +121,5 @@ def test_the_vendors_sdk_works_against_the_sandbox(tmp_path: Path) -> None:
     assert by_name["getBuddyAgents"]["agents"] == ["Blake Diaz"]  # agent2, the team-mate
     assert by_name["task offered"]["mediaType"] == "chat"
     assert by_name["task accepted"]["state"] == "connected"
+    assert by_name["voice task offered"]["mediaType"] == "telephony"
+    assert by_name["voice task answered on the phone"]["state"] == "connected"

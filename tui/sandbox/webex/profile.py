@@ -278,29 +278,31 @@ async def multimedia_profile(
     return _dump(answer)
 
 
+def dial_plans(org: Org, user: User, agent_view: bool) -> list[DialPlan]:
+    """The org's dial plans; with agentView, those the caller's desktop profile applies."""
+    plans = org.dialPlans
+    if agent_view:
+        allowed = set(desktop_profile(user.profileId, org).dialPlans)
+        plans = tuple(p for p in plans if p.id in allowed)
+    return [
+        DialPlan(
+            id=p.id,
+            name=p.name,
+            regularExpression=p.regularExpression,
+            prefix=p.prefix,
+            strippedChars=p.strippedChars,
+            active=p.active,
+            description=p.description,
+            organizationId=org.orgId,
+        )
+        for p in plans
+    ]
+
+
 @router.get("/organization/{orgId}/dial-plan")
 async def dial_plan_array(
     orgId: str, user: CurrentUser, sandbox: SandboxDep, agentView: Flag = None
 ) -> list[dict[str, Any]]:
     """A bare array (the spec's `List Dial Plan(s)`); with agentView, the caller's profile's."""
     _check_org(orgId, sandbox)
-    org = sandbox.org
-    plans = org.dialPlans
-    if agentView:
-        allowed = set(desktop_profile(user.profileId, org).dialPlans)
-        plans = tuple(p for p in plans if p.id in allowed)
-    return [
-        _dump(
-            DialPlan(
-                id=p.id,
-                name=p.name,
-                regularExpression=p.regularExpression,
-                prefix=p.prefix,
-                strippedChars=p.strippedChars,
-                active=p.active,
-                description=p.description,
-                organizationId=org.orgId,
-            )
-        )
-        for p in plans
-    ]
+    return [_dump(plan) for plan in dial_plans(sandbox.org, user, bool(agentView))]

@@ -261,20 +261,9 @@ async def dial_plans(
     sandbox: SandboxDep,
     listing: Listing,
 ) -> dict[str, Any]:
+    """With `agentView=true`, the dial plans the caller's desktop profile applies."""
     _check_org(orgId, sandbox)
-    plans = [
-        wire.DialPlan(
-            id=p.id,
-            name=p.name,
-            regularExpression=p.regularExpression,
-            prefix=p.prefix,
-            strippedChars=p.strippedChars,
-            active=p.active,
-            description=p.description,
-            organizationId=sandbox.org.orgId,
-        )
-        for p in sandbox.org.dialPlans
-    ]
+    plans = profile.dial_plans(sandbox.org, user, listing.agent_view)
     return listing.answer(request, sandbox, plans)
 
 
