@@ -19,12 +19,28 @@ from tests.conftest import WebexTestClient
 from tui.backends.session import PasswordSignIn, StationLogin
 from tui.backends.webex.client import TRACKING_PREFIX, WSS_DISCONNECT_REASON, WebexSession
 from tui.backends.webex.wire.ids import bare_id
-from tui.domain import AgentStateChanged, Availability, Channel, Link, LoginOption
+from tui.domain import (
+    AgentStateChanged,
+    Availability,
+    Channel,
+    Interaction,
+    Link,
+    LoginOption,
+)
 from tui.domain.errors import DesktopError
 from tui.sandbox.server import SandboxServer
 
 WAIT_S = 5.0
 WSS_DISCONNECT = WSS_DISCONNECT_REASON
+CHAT_OFFERS: dict[str, Any] = dict(
+    traffic=True,
+    seed=3,
+    offer_chance=1.0,
+    traffic_tick_s=0.05,
+    ring_for_s=0.0,
+    phone_answers=False,
+    handle_for_s=(600.0, 600.0),
+)
 Desk = Callable[..., Awaitable[WebexSession]]
 
 
@@ -228,6 +244,10 @@ async def test_every_vendor_answer_shape_at_once(
     await logs_in_and_changes_state(session)
 
 
+def contacts(session: WebexSession) -> tuple[Interaction, ...]:
+    return session.snapshot.contacts
+
+
 def _team(server: SandboxServer, name: str) -> str:
     return next(t.id for t in server.org.teams if t.name == name)
 
@@ -256,3 +276,32 @@ async def test_a_platform_with_only_the_3x_profile_routes_is_enough_too(
     assert profile.default_dial_number == user.defaultDialNumber
     assert [t.id for t in profile.teams] == list(user.teamIds)
     await logs_in_and_changes_state(session)
+
+
+async def test_a_contact_worked_through_when_frames_do_not_echo_the_tracking_id(
+    sandbox_factory: Callable[..., SandboxServer], desk: Desk
+) -> None:
+    """Contact steps are matched by type and ``interactionId``, as the SDK's task binds are, so
+    accept, end and wrap-up are confirmed without the echoed header too."""
+    server = sandbox_factory(echo_tracking_id=False, **CHAT_OFFERS)
+    session = await desk(server, "agent9")
+    profile = session.profile
+    assert profile is not None
+    login = StationLogin(
+        profile.default_team_id, LoginOption.DIAL_NUMBER, profile.default_dial_number
+    )
+    async with asyncio.timeout(WAIT_S):
+        await session.start_station_session(login)
+        while not any(
+            c.channel is Channel.CHAT and c.state.is_offer for c in session.snapshot.contacts
+        ):
+            await session.next_batch()
+    chat = next(c for c in session.snapshot.contacts if c.channel is Channel.CHAT)
+    lunch = next(c for c in profile.idle_codes if c.name == "Lunch")
+    resolved = next(c for c in profile.wrap_up_codes if c.name == "Resolved")
+    async with asyncio.timeout(4 * WAIT_S - 1):  # a time-out of any one would exceed this
+        await session.set_idle(lunch)  # no more offers
+        await session.accept_contact(chat.id)
+        await session.end_contact(chat.id)
+        await session.wrap_up_contact(chat.id, resolved)
+    assert session.snapshot.contact(chat.id) is None
