@@ -109,6 +109,14 @@ function describe(error) {
   return details ? `${error.message || error}: ${JSON.stringify(details)}` : String(error.message || error);
 }
 
+
+/** The UUID inside a general Webex API id (base64 `ciscospark://us/<TYPE>/<uuid>`). */
+function bareId(id) {
+  const text = Buffer.from(String(id), 'base64').toString('utf8');
+
+  return text.startsWith('ciscospark://') ? text.split('/').pop() : id;
+}
+
 async function step(name, run) {
   try {
     const detail = await withTimeout(Promise.resolve().then(run), name);
@@ -250,7 +258,9 @@ async function reloadedPage() {
     // A team-mate signs in on the plain API first, so that there is somebody to list.
     const mate = process.env.TEAMMATE || 'agent2';
     const mateToken = await signIn(mate);
-    const me = await api(mateToken, 'GET', '/v1/people/me');
+    // people/me answers as the general Webex API does: base64 ciscospark://us/PEOPLE/<uuid> ids.
+    const person = await api(mateToken, 'GET', '/v1/people/me');
+    const me = {id: bareId(person.id), orgId: bareId(person.orgId)};
     const record = await api(mateToken, 'GET', `/organization/${me.orgId}/user/by-ci-user-id/${me.id}`);
     await api(mateToken, 'POST', '/v1/agents/login', {
       dialNumber: record.defaultDialledNumber, teamId: process.env.DRIVER_TEAM, deviceType: 'AGENT_DN',

@@ -20,7 +20,7 @@ from tui.sandbox.engine.org import User
 from tui.sandbox.errors import TRACKING_HEADER, ApiError, tracking_id
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
-from tui.sandbox.webex import catalog, profile, query, tasks
+from tui.sandbox.webex import catalog, people, profile, query, tasks
 from tui.sandbox.webex import socket as notifications
 
 router = APIRouter()
@@ -28,6 +28,7 @@ router.include_router(notifications.router)
 router.include_router(tasks.router)
 router.include_router(profile.router)
 router.include_router(catalog.router)
+router.include_router(people.router)  # on a real tenant: the general Webex API's host
 
 SandboxDep = Annotated[Sandbox, Depends(sandbox_of)]
 
@@ -37,24 +38,6 @@ _AVAILABILITY = {"Available": Availability.AVAILABLE, "Idle": Availability.IDLE}
 
 def accepted(tid: str) -> JSONResponse:
     return JSONResponse({"trackingId": tid}, status_code=202, headers={TRACKING_HEADER: tid})
-
-
-# Identity -----------------------------------------------------------------------------------
-
-
-@router.get("/v1/people/me", tags=["people"])
-async def people_me(user: CurrentUser, sandbox: SandboxDep) -> dict[str, Any]:
-    person = wire.Person(
-        id=user.id,
-        orgId=sandbox.org.orgId,
-        displayName=user.display_name,
-        emails=[user.email],
-        userName=user.login,
-        roles=[user.role],
-        firstName=user.firstName,
-        lastName=user.lastName,
-    )
-    return person.model_dump(mode="json")
 
 
 # Agent commands -----------------------------------------------------------------------------
