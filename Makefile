@@ -29,7 +29,11 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -rs
+
+# The vendors' own SDKs against a sandbox (node and npm; each skips, saying why, without them).
+conformance: $(STAMP)
+	$(BIN)/python -m pytest -q -rs tests/conformance
 
 # The vendors' own SDKs against a sandbox (node and npm; each skips, saying why, without them).
 conformance: $(STAMP)

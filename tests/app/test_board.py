@@ -19,6 +19,7 @@ from tui.config import Platform
 from tui.desk.roster import SortOrder
 from tui.domain import Availability
 from tui.domain.errors import ImpersonationNotEnabled
+from tui.sandbox.cxone.ids import CxoneIds
 from tui.sandbox.server import SandboxServer
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ConfirmSignOut
@@ -36,10 +37,11 @@ PLATFORMS = pytest.mark.parametrize(
 )
 
 
-def agent_id(server: SandboxServer, login: str) -> str:
+def agent_id(server: SandboxServer, login: str, platform: Platform = Platform.CXONE) -> str:
+    """The agent's id as the platform names it: Webex's UUID, CXone's integer (as text)."""
     user = server.org.user_by_login(login)
     assert user is not None
-    return user.id
+    return user.id if platform is Platform.SANDBOX else str(CxoneIds(server.org).agent(user.id))
 
 
 def row_text(board: BoardScreen, login_id: str) -> str:
@@ -75,7 +77,7 @@ async def test_supervisors_land_on_the_board_of_their_teams(
 async def test_an_agent_going_idle_and_back_shows_on_the_board_within_2_s(
     sandbox: SandboxServer, platform: Platform
 ) -> None:
-    agent5 = agent_id(sandbox, "agent5")
+    agent5 = agent_id(sandbox, "agent5", platform)
     app = desktop(sandbox, user="super1", platform=platform)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(pilot)
@@ -95,7 +97,7 @@ async def test_an_agent_going_idle_and_back_shows_on_the_board_within_2_s(
 async def test_the_supervisor_sets_an_agent_idle_and_the_agent_sees_who_did(
     sandbox: SandboxServer, platform: Platform
 ) -> None:
-    agent4 = agent_id(sandbox, "agent4")
+    agent4 = agent_id(sandbox, "agent4", platform)
     app = desktop(sandbox, user="super1", platform=platform)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(pilot)
@@ -160,7 +162,7 @@ async def test_super2_is_refused_acting_as_an_agent_in_a_plain_sentence(
 async def test_sort_and_filter_keep_the_cursor_on_its_agent_across_live_updates(
     sandbox: SandboxServer, platform: Platform
 ) -> None:
-    ids = {login: agent_id(sandbox, login) for login in ("agent4", "agent5", "agent6")}
+    ids = {login: agent_id(sandbox, login, platform) for login in ("agent4", "agent5", "agent6")}
     app = desktop(sandbox, user="super1", platform=platform)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(pilot)

@@ -27,6 +27,7 @@ from tui.domain.errors import (
     NoSuchSession,
     NotSignedIn,
 )
+from tui.sandbox.cxone.ids import CxoneIds
 from tui.sandbox.server import SandboxServer
 from tui.screens.board import BoardScreen
 from tui.screens.login import LoginScreen
@@ -38,9 +39,10 @@ CXONE = Platform.CXONE
 
 
 def agent_id(server: SandboxServer, login: str) -> str:
+    """The agent's CXone id: an integer, as text."""
     user = server.org.user_by_login(login)
     assert user is not None
-    return user.id
+    return str(CxoneIds(server.org).agent(user.id))
 
 
 async def session_screen_of(pilot: Pilot[Any]) -> SessionScreen:

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from tests.conftest import SandboxLike
+from tui.sandbox.cxone.ids import CxoneIds
 from tui.sandbox.server import SandboxServer
 
 API = "/inContactAPI/services/v23.0"
@@ -34,7 +35,10 @@ class CxoneClient:
         user = server.org.user_by_login(login)
         assert user is not None, f"no user {login}"
         self.user = user
-        self.agent_id = user.id
+        ids = CxoneIds(server.org)
+        self.agent_id = str(ids.agent(user.id))
+        """The agent's CXone number, as text (the engine's id is `user.id`)."""
+        self.team_id = str(ids.team(user.teamIds[0]))
         self.token = ""
         self.http = httpx.AsyncClient(base_url=server.base_url, timeout=30.0)
 
@@ -138,3 +142,17 @@ def assert_error(response: httpx.Response, status: int, name: str | None = None)
     if name is not None:
         assert body["error"] == name, body
     return body["message"]
+
+
+def agent_number(server: SandboxLike, login: str) -> str:
+    """The CXone number of the user `login`, as the desktop keeps it (text)."""
+    user = server.org.user_by_login(login)
+    assert user is not None, f"no user {login}"
+    return str(CxoneIds(server.org).agent(user.id))
+
+
+def user_of_number(server: SandboxLike, number: str) -> str:
+    """The engine's user id of a CXone agent number."""
+    found = CxoneIds(server.org).agent_of(number)
+    assert found is not None, f"no agent {number}"
+    return found

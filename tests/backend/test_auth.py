@@ -12,6 +12,7 @@ import pytest
 
 from tui.backends.webex import wire
 from tui.backends.webex.wire.ids import bare_id
+from tui.sandbox.cxone.ids import CxoneIds
 from tui.sandbox.server import SandboxServer
 
 ORG_LISTS = ("auxiliary-code", "team", "dial-plan", "agent-profile", "user")
@@ -50,8 +51,9 @@ def test_password_grant_answers_a_bearer_token_with_agent_and_team(sandbox: Sand
     assert agent3 is not None
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 12 * 3600
-    assert body["agent_id"] == agent3.id
-    assert body["team_id"] == agent3.teamIds[0]
+    ids = CxoneIds(sandbox.org)  # CXone's legacy token names the agent and team by number
+    assert body["agent_id"] == ids.agent(agent3.id)
+    assert body["team_id"] == ids.team(agent3.teamIds[0])
     assert isinstance(body["access_token"], str) and len(body["access_token"]) >= 32
     assert token_for(sandbox, "agent3").json()["access_token"] != body["access_token"]
 

@@ -44,7 +44,7 @@ async def test_a_webex_session_is_seen_and_followed_through_cxone(
 
     board = await cxone("super1")
     rows = (await board.call("GET", "agents/states")).json()["agentStates"]
-    row = next(r for r in rows if r["agentId"] == on_webex.user_id)
+    row = next(r for r in rows if str(r["agentId"]) == on_cxone.agent_id)  # CXone's number
     assert (row["agentStateName"], row["sessionId"]) == ("Available", login["agentSessionId"])
 
     await on_webex.set_state("Idle", code_id(sandbox, "Lunch"))
@@ -56,9 +56,9 @@ async def test_a_webex_session_is_seen_and_followed_through_cxone(
     assert events[0]["StartTimeUTC"] == utc_iso(changed["lastIdleCodeChangeTimestamp"])
 
     # A poll waiting when the session ends is handed the end; any poll after that is a 409.
-    sockets = listening(sandbox, on_cxone.agent_id)
+    sockets = listening(sandbox, on_cxone.user.id)
     waiting = asyncio.create_task(on_cxone.poll(session_id, timeout=30))
-    await until_polling(sandbox, on_cxone.agent_id, besides=sockets)
+    await until_polling(sandbox, on_cxone.user.id, besides=sockets)
     await on_webex.logout()
     await on_webex.next_frame("AgentLogoutSuccess")
     answer = await asyncio.wait_for(waiting, 5)
@@ -75,13 +75,13 @@ async def test_a_cxone_session_is_seen_and_followed_through_webex(
     handle = await on_cxone.start_default()
     login = (await on_webex.next_frame("AgentStationLoginSuccess"))["data"]
     assert login["subStatus"] == "Idle"  # CXone sessions start Unavailable ...
-    assert login["auxCodeId"] == code_id(sandbox, "Break")  # ... on the default idle code
+    assert login["auxCodeId"] == "0"  # ... with a blank reason: no idle code
     handle, events = await on_cxone.events(handle)
     assert events[0]["SessionId"] == login["agentSessionId"]
 
     assert (await on_cxone.state(handle, state="Available")).status_code == 202
     available = (await on_webex.next_frame("AgentStateChangeSuccess"))["data"]
-    assert available["subStatus"] == "Available" and available["changedById"] == on_cxone.agent_id
+    assert available["subStatus"] == "Available" and available["changedById"] == on_cxone.user.id
 
     board = await cxone("super1")
     path = f"agents/{on_cxone.agent_id}/state"
@@ -109,7 +109,7 @@ async def test_a_supervisor_on_webex_changes_an_agent_on_cxone(
     on_cxone = await cxone("agent2")
     handle, _ = await on_cxone.events(await on_cxone.start_default())
     boss = await webex("super1")
-    await boss.set_state("Idle", code_id(sandbox, "Meeting"), agent_id=on_cxone.agent_id)
+    await boss.set_state("Idle", code_id(sandbox, "Meeting"), agent_id=on_cxone.user.id)
     await boss.next_frame("AgentStateChangeSuccess")
     _, events = await on_cxone.events(handle)
     states = of_type(events, "AgentState")

@@ -20,6 +20,7 @@ from tests.backend.cxone_http import (
     of_type,
     until_polling,
 )
+from tui.sandbox.cxone.ids import CxoneIds
 from tui.sandbox.engine.org import load_org
 from tui.sandbox.server import SandboxServer
 
@@ -111,9 +112,8 @@ async def test_further_join_outcomes(sandbox: SandboxServer, cxone: CxoneFactory
     # An agent without a session, an agent outside super1's teams, an agent acting as another.
     assert_error(await agent5.join(), 404, "InvalidAgentSession")
     assert_error(await super1.join(asAgentId=agent5.agent_id), 404, "InvalidAgentSession")
-    billing = sandbox.org.user_by_login("agent7")
-    assert billing is not None
-    assert_error(await super1.join(asAgentId=billing.id), 403, "ImpersonateNotEnabled")
+    billing = CxoneIds(sandbox.org).agent(sandbox.org.user_by_login("agent7").id)  # type: ignore[union-attr]
+    assert_error(await super1.join(asAgentId=billing), 403, "ImpersonateNotEnabled")
     agent4 = await cxone("agent4")
     assert_error(await agent4.join(asAgentId=agent5.agent_id), 403, "ImpersonateNotEnabled")
 
@@ -200,7 +200,7 @@ async def test_any_api_version_is_served(sandbox: SandboxServer, cxone: CxoneFac
     agent = await cxone("agent5")
     for version in ("1", "23", "99"):
         me = await agent.http.get(api("agents/me", version))
-        assert me.status_code == 200 and me.json()["agentId"] == agent.agent_id
+        assert me.status_code == 200 and me.json()["agentId"] == int(agent.agent_id)
     assert_error(await agent.http.get(api("agents/me", "X")), 404, "NotFound")
     assert_error(await agent.http.get(api("no-such-route")), 404, "NotFound")
     assert_error(await agent.http.put(api("agent-sessions/join")), 405, "MethodNotAllowed")
@@ -215,7 +215,7 @@ async def test_a_waiting_poll_answers_as_soon_as_something_happens(
     agent = await cxone("agent6")
     session_id, _ = await agent.events(await agent.start_default())
     waiting = asyncio.create_task(agent.poll(session_id, timeout=30))
-    await until_polling(sandbox, agent.agent_id)
+    await until_polling(sandbox, agent.user.id)
     assert not waiting.done()
     began = time.monotonic()
     assert (await agent.state(session_id, state="Available")).status_code == 202
@@ -253,7 +253,7 @@ async def test_a_waiting_poll_is_given_the_end_then_the_session_is_gone(
     super1 = await cxone("super1")
     session_id, _ = await agent.events(await agent.start_default())
     waiting = asyncio.create_task(agent.poll(session_id, timeout=30))
-    await until_polling(sandbox, agent.agent_id)
+    await until_polling(sandbox, agent.user.id)
     joined = (await super1.join(asAgentId=agent.agent_id)).json()["sessionId"]
     assert (await super1.end(joined)).status_code == 202
     answer = await asyncio.wait_for(waiting, 5)
@@ -270,10 +270,10 @@ async def test_a_poll_whose_client_went_away_stops_waiting(
     agent = await cxone("agent6")
     session_id, _ = await agent.events(await agent.start_default())
     waiting = asyncio.create_task(agent.poll(session_id, timeout=60))
-    await until_polling(sandbox, agent.agent_id)
+    await until_polling(sandbox, agent.user.id)
     waiting.cancel()  # httpx closes the connection
     async with asyncio.timeout(5):
-        while listening(sandbox, agent.agent_id):
+        while listening(sandbox, agent.user.id):
             await asyncio.sleep(0.005)
 
 
@@ -284,7 +284,7 @@ async def test_stopping_the_server_answers_a_waiting_poll_at_once(
     agent = await cxone("agent6", server=server)
     session_id, _ = await agent.events(await agent.start_default())
     waiting = asyncio.create_task(agent.poll(session_id, timeout=60))
-    await until_polling(server, agent.agent_id)
+    await until_polling(server, agent.user.id)
     began = time.monotonic()
     await asyncio.to_thread(server.stop)
     assert time.monotonic() - began < 2.0  # not held for uvicorn's graceful-shutdown wait
@@ -396,9 +396,8 @@ async def test_a_supervisor_changes_an_agent_and_the_agent_sees_who(cxone: Cxone
     assert_error(await agent.call("POST", path, json={"state": "Available"}), 403, "NotPermitted")
     unknown = await super1.call("POST", "agents/nobody/state", json={"state": "Available"})
     assert_error(unknown, 404, "InvalidAgentId")
-    absent = super1.server.org.user_by_login("agent4")
-    assert absent is not None
-    no_session = await super1.call("POST", f"agents/{absent.id}/state", json={"state": "Available"})
+    absent = CxoneIds(super1.server.org).agent(super1.server.org.user_by_login("agent4").id)  # type: ignore[union-attr]
+    no_session = await super1.call("POST", f"agents/{absent}/state", json={"state": "Available"})
     assert_error(no_session, 409, "AgentNotLoggedIn")
 
 
@@ -409,7 +408,7 @@ async def test_agent_states_lists_a_supervisors_agents(cxone: CxoneFactory) -> N
     super1 = await cxone("super1")
     answer = await super1.call("GET", "agents/states")
     assert answer.status_code == 200
-    rows = {row["agentId"]: row for row in answer.json()["agentStates"]}
+    rows = {str(row["agentId"]): row for row in answer.json()["agentStates"]}
     assert len(rows) == 6 and super1.agent_id not in rows  # Sales and Support agents
     mine = rows[agent.agent_id]
     assert (mine["agentStateName"], mine["outStateDescription"]) == ("Unavailable", "Lunch")

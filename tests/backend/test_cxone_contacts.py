@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.backend.cxone_http import user_of_number
 from tui.backends.cxone.client import CxoneSession
 from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin
 from tui.domain import AgentSnapshot, Availability, Channel, ContactState, Interaction, LoginOption
@@ -231,7 +232,7 @@ async def test_the_board_counts_each_agents_contacts(
     await agent.accept_contact(chat.id)
     await agent.end_contact(chat.id)
     assert agent.identity is not None
-    me = server.org.user(agent.identity.agent_id)
+    me = server.org.user(user_of_number(server, agent.identity.agent_id))
     assert me is not None
     boss = next(
         u
@@ -240,7 +241,7 @@ async def test_the_board_counts_each_agents_contacts(
     )
     supervisor = await desk(boss.login, server)
     rows = {row.agent_id: row for row in await supervisor.team_agents()}
-    row = rows[me.id]
+    row = rows[agent.identity.agent_id]
     assert row.open_contacts == len(agent.snapshot.contacts)
     assert row.wrap_up_contacts == 1
     assert not row.rona

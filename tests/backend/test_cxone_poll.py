@@ -158,7 +158,7 @@ async def test_server_restart_reconnects_and_resyncs_without_user_action(
 
     truth = await cxone("super1", server=restarted)
     rows = (await truth.call("GET", "agents/states")).json()["agentStates"]
-    row = next(r for r in rows if r["agentId"] == snapshot.agent_id)
+    row = next(r for r in rows if str(r["agentId"]) == snapshot.agent_id)
     assert (row["agentStateName"], row["outStateDescription"]) == ("Unavailable", "Lunch")
     assert row["sessionId"] == snapshot.session_id
     await session.set_available()  # and requests work again

@@ -35,7 +35,7 @@ async def sdk_call(
 
 async def test_the_sdk_casing_of_the_prefix_is_served(cxone: CxoneFactory) -> None:
     agent = await cxone("agent5")
-    team = agent.user.teamIds[0]
+    team = agent.team_id
     for prefix in (SDK_API, "/incontactapi/SERVICES/V27.0", "/INCONTACTAPI/services/v33.0"):
         answer = await sdk_call(agent, "GET", f"teams/{team}/unavailable-codes", prefix=prefix)
         assert answer.status_code == 200, (prefix, answer.status_code, answer.text)
@@ -103,7 +103,7 @@ async def test_a_text_body_that_is_not_json_is_a_clear_400(cxone: CxoneFactory) 
 
 async def test_the_correlation_id_is_echoed_on_every_answer(cxone: CxoneFactory) -> None:
     agent = await cxone("agent5")
-    team = agent.user.teamIds[0]
+    team = agent.team_id
     answers = {
         "200": await sdk_call(agent, "GET", f"teams/{team}/unavailable-codes", None, "c-200"),
         "400": await sdk_call(agent, "POST", "agent-sessions", {"stationId": 5}, "c-400"),

@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from tests.reliability.desktops import server_truth
 from tui.sandbox.app import create_app
+from tui.sandbox.cxone.ids import CxoneIds
 from tui.sandbox.engine.limits import SignInLimiter
 from tui.sandbox.engine.org import Org, User
 from tui.sandbox.server import SandboxServer
@@ -35,8 +36,12 @@ PUBLIC = {
     ("GET", "/docs"),
     ("GET", "/docs/oauth2-redirect"),
     ("GET", "/redoc"),
+    ("GET", "/.well-known/openid-configuration"),
+    ("GET", "/.well-known/cxone-configuration"),
+    ("POST", "/incontactauthorizationserver/token/whoami"),
 }
-"""The only HTTP routes that take no bearer token: how to get or give one up, and the docs."""
+"""The only HTTP routes that take no bearer token: how to find, get or give one up (whoami
+takes the token in its body), and the docs."""
 SOCKET = "/v1/notification/subscription/{subscription_id}"
 """The only websocket: its URL (a random subscription id) is the credential."""
 
@@ -75,12 +80,14 @@ def concrete(path: str, org: Org) -> str:
     """A path template with its parameters filled by real ids, so only the token can fail."""
     agent = org.user_by_login("agent1")
     assert agent is not None
+    ids = CxoneIds(org)
+    cxone = path.startswith("/inContactAPI/")  # CXone names agents and teams by number
     values = {
         "orgId": org.orgId,
         "version": "23",
         "sessionId": secrets.token_hex(8),
-        "agentId": agent.id,
-        "teamId": agent.teamIds[0],
+        "agentId": str(ids.agent(agent.id)) if cxone else agent.id,
+        "teamId": str(ids.team(agent.teamIds[0])) if cxone else agent.teamIds[0],
         "contactId": "700000001",  # CXone's ContactID: an integer
         "skillId": "4100001",  # a CXone skill (the sandbox's first channel)
         "interactionId": secrets.token_hex(16),  # a contact no one has: the task routes' 404
@@ -206,6 +213,7 @@ def test_who_may_change_whom_over_every_pair_of_users(sandbox: SandboxServer) ->
     CXone's supervisor state change. Allowed pairs get past the permission check; every other
     pair is a 403 and changes nothing."""
     org = sandbox.org
+    ids = CxoneIds(org)
     users = list(org.users)
     tokens = {user.id: token_of(sandbox, user.login) for user in users}
     refused = 0
@@ -217,7 +225,11 @@ def test_who_may_change_whom_over_every_pair_of_users(sandbox: SandboxServer) ->
                 attempts = [
                     ("PUT", "/v1/agents/session/state", {"state": "Available", "auxCodeId": "0"}),
                     ("PUT", "/v1/agents/logout", {"logoutReason": "test"}),
-                    ("POST", f"{CXONE}/agents/{target.id}/state", {"state": "Available"}),
+                    (
+                        "POST",
+                        f"{CXONE}/agents/{ids.agent(target.id)}/state",
+                        {"state": "Available"},
+                    ),
                 ]
                 for method, path, body in attempts:
                     if path.startswith("/v1/"):
@@ -256,7 +268,7 @@ def test_impersonation_only_with_the_permission_and_only_for_ones_teams(
             for target in users:
                 answer = client.post(
                     f"{CXONE}/agent-sessions/join",
-                    json={"asAgentId": target.id},
+                    json={"asAgentId": CxoneIds(org).agent(target.id)},
                     headers=bearer(tokens[actor.id]),
                 )
                 pair = f"{actor.login} as {target.login}"

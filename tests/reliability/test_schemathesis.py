@@ -29,6 +29,7 @@ from schemathesis import Config
 
 from tui.sandbox import openapi
 from tui.sandbox.app import create_app
+from tui.sandbox.cxone.ids import CxoneIds
 from tui.sandbox.server import SandboxServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,7 +96,12 @@ def own_schema(fuzzed_sandbox: SandboxServer, bearer: dict[str, str]) -> Any:
             "headers": bearer,
             # The sandbox's org (else nearly every list is a 403), CXone v23, and long polls
             # that answer at once rather than after up to 60 s.
-            "parameters": {"orgId": fuzzed_sandbox.org.orgId, "version": 23, "timeout": 0},
+            "parameters": {
+                "orgId": fuzzed_sandbox.org.orgId,
+                "tenantId": fuzzed_sandbox.org.orgId,
+                "version": 23,
+                "timeout": 0,
+            },
             "generation": {"max-examples": EXAMPLES},
             "checks": checks(*EVERY_CHECK),
         }
@@ -133,6 +139,7 @@ def cxone_schema(fuzzed_sandbox: SandboxServer) -> Any:
     org = fuzzed_sandbox.org
     super2, agent7 = org.user_by_login("super2"), org.user_by_login("agent7")
     assert super2 is not None and agent7 is not None
+    ids = CxoneIds(org)
     form = {"grant_type": "password", "username": "super2", "password": "super2"}
     token = httpx.post(f"{fuzzed_sandbox.base_url}/oauth/token", data=form).json()
     headers = {"Authorization": f"Bearer {token['access_token']}"}
@@ -151,8 +158,8 @@ def cxone_schema(fuzzed_sandbox: SandboxServer) -> Any:
                 "version": 23,
                 "timeout": 0,
                 "sessionId": started.json()["sessionId"],
-                "agentId": agent7.id,
-                "teamId": agent7.teamIds[0],
+                "agentId": str(ids.agent(agent7.id)),  # CXone's integers
+                "teamId": str(ids.team(agent7.teamIds[0])),
                 "contactId": "700000001",  # traffic is off: no such contact, a 404 after the body
                 "skillId": "4100001",  # the first channel's skill
             },

@@ -120,6 +120,9 @@ def _seconds(header: str | None) -> int | None:
 
 
 def _text(value: object) -> str:
+    """Text, or an id the platform sends as an integer (CXone's agent_id) as its text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     return value if isinstance(value, str) else ""
 
 

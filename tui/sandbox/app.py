@@ -16,6 +16,8 @@ from starlette.types import ASGIApp
 from tui import __version__
 from tui.sandbox import oauth, openapi, testing
 from tui.sandbox.config import SandboxConfig
+from tui.sandbox.cxone import agents as cxone_agents
+from tui.sandbox.cxone import discovery as cxone_discovery
 from tui.sandbox.cxone import errors as cxone_errors
 from tui.sandbox.cxone import interactions as cxone_interactions
 from tui.sandbox.cxone import router as cxone_router
@@ -86,8 +88,10 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     install_error_handlers(app)
     add_error_shape(app, cxone_errors.CXONE_ROOT, cxone_errors.render)
     app.include_router(oauth.router)
+    app.include_router(cxone_discovery.router)
     app.include_router(webex_router.router)
     app.include_router(cxone_router.router)
+    app.include_router(cxone_agents.router)
     app.include_router(cxone_interactions.router)
     app.include_router(cxone_skills.router)
     testing.mount(app, config)

@@ -1,9 +1,16 @@
-"""`POST /oauth/token` (OAuth2 password grant) and the bearer-token check of every other route.
+"""`POST /oauth/token` (OAuth2 password and refresh_token grants) and the bearer-token check of
+every other route.
 
-The token response also carries `agent_id` and `team_id`, as CXone's legacy token does, so a
-desktop learns who it is in one round trip. Tokens are random, stored only as hashes, expire,
-can be revoked (`POST /oauth/revoke`), and are never logged. Failed sign-ins are limited per
-user name (`engine.limits.SignInLimiter`): the sixth within a minute is answered 429.
+The token answer is CXone's (the fields NICE's auth SDK reads from its token and whoami
+answers): `access_token`, `token_type`, `expires_in`, `refresh_token`, `scope`,
+`resource_server_base_uri` (the agent API's base, `.../inContactAPI/`),
+`refresh_token_server_uri`, and the integer `agent_id`, `team_id` and `bus_no`; `tenantId` is
+the sandbox's addition (a tenant carries it in its ID token). Refresh tokens rotate: each one
+is good for one `grant_type=refresh_token`, and a second use is refused (`invalid_grant`).
+The form is read whatever the content type says: NICE's SDK posts its refresh form labelled
+`application/json`. Tokens are random, stored only as hashes, expire, can be revoked
+(`POST /oauth/revoke`), and are never logged. Failed sign-ins are limited per user name
+(`engine.limits.SignInLimiter`): the sixth within a minute is answered 429.
 """
 
 from __future__ import annotations
@@ -14,7 +21,8 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
-from tui.sandbox.engine.auth import NotAuthenticated
+from tui.sandbox.cxone.ids import ids_of
+from tui.sandbox.engine.auth import Grant, NotAuthenticated, RefreshRefused
 from tui.sandbox.engine.limits import SignInLimiter
 from tui.sandbox.engine.org import User
 from tui.sandbox.errors import OAuthError
@@ -23,14 +31,16 @@ from tui.sandbox.state import Sandbox, sandbox_of
 router = APIRouter()
 
 FORM_TYPE = "application/x-www-form-urlencoded"
+TOKEN_PATH = "/oauth/token"
+SCOPE = "RealTimeApi AdminApi AgentApi AuthenticationApi PatronApi ReportingApi"
 MAX_FORM_BYTES = 4096
 MAX_FIELD = 256
 LIMITER = "auth.sign_in_limiter"
 
 
-async def _read_form(request: Request) -> dict[str, str]:
+async def _read_form(request: Request, *, any_content_type: bool = False) -> dict[str, str]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != FORM_TYPE:
+    if content_type != FORM_TYPE and not any_content_type:
         raise OAuthError(400, "invalid_request", f"Send the token request as {FORM_TYPE}.")
     raw = await request.body()
     if len(raw) > MAX_FORM_BYTES:
@@ -50,17 +60,24 @@ async def _read_form(request: Request) -> dict[str, str]:
     return form
 
 
-@router.post("/oauth/token", tags=["auth"])
+@router.post(TOKEN_PATH, tags=["auth"])
 async def issue_token(
     request: Request, sandbox: Annotated[Sandbox, Depends(sandbox_of)]
 ) -> JSONResponse:
-    """Password grant: `grant_type=password&username=agent3&password=agent3`."""
-    form = await _read_form(request)
+    """`grant_type=password&username=agent3&password=agent3`, or
+    `grant_type=refresh_token&refresh_token=...` (the refresh token is spent)."""
+    form = await _read_form(request, any_content_type=True)
     grant_type = form.get("grant_type", "")
     if not grant_type:
         raise OAuthError(400, "invalid_request", "grant_type is required.")
+    if grant_type == "refresh_token":
+        return _token_answer(request, sandbox, _refreshed(sandbox, form))
     if grant_type != "password":
-        raise OAuthError(400, "unsupported_grant_type", "Only the password grant is supported.")
+        raise OAuthError(
+            400,
+            "unsupported_grant_type",
+            "Only the password and refresh_token grants are supported.",
+        )
     username, password = form.get("username", ""), form.get("password", "")
     if not username or not password:
         raise OAuthError(400, "invalid_request", "username and password are required.")
@@ -74,12 +91,46 @@ async def issue_token(
         limiter.failed(username)
         raise OAuthError(400, "invalid_grant", exc.message) from exc
     limiter.succeeded(username)
+    return _token_answer(request, sandbox, grant)
+
+
+def _refreshed(sandbox: Sandbox, form: dict[str, str]) -> Grant:
+    refresh_token = form.get("refresh_token", "")
+    if not refresh_token:
+        raise OAuthError(400, "invalid_request", "refresh_token is required.")
+    try:
+        return sandbox.engine.refresh(refresh_token)
+    except RefreshRefused as exc:
+        raise OAuthError(400, "invalid_grant", exc.message) from exc
+
+
+def base_of(request: Request) -> str:
+    """The sandbox's own address as this caller reaches it (no trailing slash)."""
+    return str(request.base_url).rstrip("/")
+
+
+def who(request: Request, sandbox: Sandbox, user: User) -> dict[str, object]:
+    """What a CXone token and whoami answer say about the user and where the API is."""
+    ids = ids_of(sandbox)
+    base = base_of(request)
+    return {
+        "resource_server_base_uri": f"{base}/inContactAPI/",
+        "refresh_token_server_uri": f"{base}{TOKEN_PATH}",
+        "agent_id": ids.agent(user.id),
+        "team_id": ids.team(user.teamIds[0]),
+        "bus_no": ids.bus_no,
+        "tenantId": sandbox.org.orgId,
+    }
+
+
+def _token_answer(request: Request, sandbox: Sandbox, grant: Grant) -> JSONResponse:
     body = {
         "access_token": grant.token,
         "token_type": "Bearer",
         "expires_in": grant.expires_in_s,
-        "agent_id": grant.user.id,
-        "team_id": grant.user.teamIds[0],
+        "refresh_token": grant.refresh_token,
+        "scope": SCOPE,
+        **who(request, sandbox, grant.user),
     }
     return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 

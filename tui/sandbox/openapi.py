@@ -20,18 +20,26 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tui.backends.cxone import wire as cxone
 from tui.backends.webex import wire as webex
 from tui.backends.webex.wire import desktop_login as profile
 
 CXONE = "/inContactAPI/services/v{version}.0"
+WHOAMI = "/incontactauthorizationserver/token/whoami"
 PUBLIC = frozenset(
-    {("POST", "/oauth/token"), ("POST", "/oauth/revoke"), ("GET", "/u2c/api/v1/limited/catalog")}
+    {
+        ("POST", "/oauth/token"),
+        ("POST", "/oauth/revoke"),
+        ("GET", "/.well-known/openid-configuration"),
+        ("GET", "/.well-known/cxone-configuration"),
+        ("POST", WHOAMI),
+        ("GET", "/u2c/api/v1/limited/catalog"),
+    }
 )
-"""Routes that take no bearer token (how one is obtained or given up; the catalog before
-sign-in, which says where the API is)."""
+"""Routes that take no bearer token (they are how one is found, obtained or given up;
+whoami takes the token in its body; the Webex catalog before sign-in says where the API is)."""
 BEARER = "bearerAuth"
 
 
@@ -42,13 +50,96 @@ class TrackingIdAnswer(BaseModel):
 
 
 class TokenAnswer(BaseModel):
-    """`POST /oauth/token`: an OAuth2 bearer token, plus who it belongs to (as CXone's does)."""
+    """`POST /oauth/token`: an OAuth2 bearer token and its refresh token, plus who it belongs
+    to and where the CXone API is (as CXone's token answer says)."""
 
     access_token: str
     token_type: str
     expires_in: int
-    agent_id: str
-    team_id: str
+    refresh_token: str
+    scope: str
+    resource_server_base_uri: str
+    refresh_token_server_uri: str
+    agent_id: int
+    team_id: int
+    bus_no: int
+    tenantId: str
+
+
+class WhoamiAnswer(BaseModel):
+    """`POST .../token/whoami`: who an access token is for (what the auth SDK reads)."""
+
+    agent_id: int
+    team_id: int
+    bus_no: int
+    expires_in: int
+    iss: str
+    sub: str
+    resource_server_base_uri: str
+    refresh_token_server_uri: str
+
+
+class WhoamiRequest(BaseModel):
+    token: str = Field(max_length=512)
+
+
+class OpenIdConfiguration(BaseModel):
+    issuer: str
+    token_endpoint: str
+    revocation_endpoint: str
+    grant_types_supported: list[str]
+
+
+class CxoneConfiguration(BaseModel):
+    """`GET /.well-known/cxone-configuration?tenantId=`: where a tenant's APIs are."""
+
+    api_endpoint: str
+    area: str
+    cluster: str
+    domain: str
+    acdDomain: str
+    uhDomain: str
+    globaldomain_v1: str
+    tenantId: str
+
+
+class TenantQuery(BaseModel):
+    tenantId: str = Field(min_length=1, max_length=64)
+
+
+class AgentDetails(BaseModel):
+    """One agent in `GET agents/{agentId}` (only the `fields` asked for, when given)."""
+
+    agentId: int | None = None
+    firstName: str | None = None
+    lastName: str | None = None
+    maxConcurrentChats: int | None = None
+    useTeamMaxConcurrentChats: bool | None = None
+    maxEmailAutoParkingLimit: int | None = None
+    useTeamEmailAutoParkingLimit: bool | None = None
+    phoneRefusalTimeout: int | None = None
+
+
+class AgentDetailsAnswer(BaseModel):
+    agents: list[AgentDetails]
+
+
+class SkillAssignment(BaseModel):
+    skillId: int
+    skillName: str
+    mediaTypeId: int
+    isActive: bool
+    isRestricted: bool
+
+
+class AgentSkillsAnswer(BaseModel):
+    agentSkillAssignments: list[SkillAssignment]
+
+
+class AgentSettingsAnswer(BaseModel):
+    webRTCType: str
+    webRTCWSSUrls: list[str]
+    EnableUIQueue: bool
 
 
 class OAuthErrorBody(BaseModel):
@@ -77,11 +168,16 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", f"{CXONE}/agent-sessions/{{sessionId}}/state"): (cxone.StateRequest, True),
     ("POST", f"{CXONE}/agents/{{agentId}}/state"): (cxone.StateRequest, True),
     ("POST", f"{CXONE}{cxone.INTERACTION_PATH}/disposition"): (cxone.DispositionRequest, True),
+    ("POST", WHOAMI): (WhoamiRequest, True),
 }
 
 QUERIES: dict[tuple[str, str], type[BaseModel]] = {
     ("GET", f"{CXONE}/agent-sessions/{{sessionId}}/get-next-event"): cxone.NextEventRequest,
     ("DELETE", f"{CXONE}/agent-sessions/{{sessionId}}"): cxone.EndSessionRequest,
+    ("GET", f"{CXONE}/agents/states"): cxone.AgentStatesRequest,
+    ("GET", f"{CXONE}/agents/{{agentId}}"): cxone.AgentDetailsRequest,
+    ("GET", f"{CXONE}/teams/{{teamId}}/unavailable-codes"): cxone.UnavailableCodesRequest,
+    ("GET", "/.well-known/cxone-configuration"): TenantQuery,
 }
 """CXone routes whose parameters are documented in the query string (a GET, a DELETE)."""
 
@@ -179,6 +275,21 @@ def _successes() -> dict[tuple[str, str], dict[str, Answer]]:
         ("GET", f"{CXONE}{cxone.DISPOSITIONS_PATH}"): {
             "200": _answer("The skill's dispositions.", cxone.DispositionsResponse)
         },
+        ("GET", f"{CXONE}/agents/{{agentId}}"): {"200": _answer("The agent.", AgentDetailsAnswer)},
+        ("GET", f"{CXONE}/agents/{{agentId}}/skills"): {
+            "200": _answer("The agent's skills.", AgentSkillsAnswer),
+            "204": _answer("The agent has no skills."),
+        },
+        ("GET", f"{CXONE}/agents/{{agentId}}/agent-settings"): {
+            "200": _answer("The agent's settings.", AgentSettingsAnswer)
+        },
+        ("GET", "/.well-known/openid-configuration"): {
+            "200": _answer("The OpenID provider's configuration.", OpenIdConfiguration)
+        },
+        ("GET", "/.well-known/cxone-configuration"): {
+            "200": _answer("Where the tenant's APIs are.", CxoneConfiguration)
+        },
+        ("POST", WHOAMI): {"200": _answer("Who the token is for.", WhoamiAnswer)},
     }
     for route in cxone.INTERACTION_ROUTES.values():
         found[(route.method, f"{CXONE}{route.path}")] = {
@@ -203,14 +314,28 @@ _CXONE_ERRORS = {
     "state for this.",
 }
 _OAUTH_ERRORS = {
-    "400": "The form is not valid, or the user name and password do not match.",
+    "400": "The form is not valid, the user name and password do not match, or the refresh "
+    "token is unknown, expired, revoked or already used.",
     "429": "Too many failed sign-ins for this user; wait for Retry-After seconds.",
+}
+_WHOAMI_ERRORS = {
+    "400": "The body is not a JSON object with the token.",
+    "401": "The token is unknown, revoked or expired.",
+}
+_DISCOVERY_ERRORS = {
+    "400": "The tenantId is missing or given twice.",
+    "404": "There is no such tenant.",
 }
 
 
 def _errors(path: str) -> dict[str, Answer]:
     if path.startswith("/oauth/"):
         return {k: _answer(v, OAuthErrorBody) for k, v in _OAUTH_ERRORS.items()}
+    if path == WHOAMI:
+        return {k: _answer(v, OAuthErrorBody) for k, v in _WHOAMI_ERRORS.items()}
+    if path.startswith("/.well-known/"):
+        found = {k: _answer(v, webex.ApiErrorResponse) for k, v in _DISCOVERY_ERRORS.items()}
+        return found if path.endswith("cxone-configuration") else {}
     if path.startswith("/inContactAPI/"):
         return {k: _answer(v, cxone.ErrorBody) for k, v in _CXONE_ERRORS.items()}
     return {k: _answer(v, webex.ApiErrorResponse) for k, v in _WEBEX_ERRORS.items()}
@@ -238,11 +363,16 @@ def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 def _form_body() -> dict[str, Any]:
     text = {"type": "string", "maxLength": 256}
-    fields = {"grant_type": {"type": "string", "enum": ["password"]}, "username": text}
+    grant = {"type": "string", "enum": ["password", "refresh_token"]}
     schema: dict[str, Any] = {
         "type": "object",
-        "properties": {**fields, "password": text},
-        "required": ["grant_type", "username", "password"],
+        "properties": {
+            "grant_type": grant,
+            "username": text,
+            "password": text,
+            "refresh_token": text,
+        },
+        "required": ["grant_type"],
     }
     return {
         "required": True,

@@ -150,7 +150,7 @@ def state_changed(event: wire.AgentState, ctx: MappingContext) -> AgentStateChan
 
 
 def session_ended(event: wire.AgentSessionEnd) -> AgentLoggedOut:
-    return AgentLoggedOut(reason=event.Reason, by_name=event.EndedBy)
+    return AgentLoggedOut(reason=event.Message or event.Reason, by_name=event.EndedBy)
 
 
 def ignored(event: wire.UnknownEvent) -> FrameIgnored:

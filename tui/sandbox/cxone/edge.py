@@ -5,6 +5,8 @@
   prefix is rewritten to the sandbox's own casing (`/inContactAPI/services/vNN.0/`), so the
   routes, their errors and the OpenAPI document keep one spelling. The rest of the path is
   left as it is.
+- **The token server's casing.** `/InContactAuthorizationServer/Token/whoami` (any casing) is
+  served as `/incontactauthorizationserver/token/whoami`.
 - **CorrelationId.** A `CorrelationId` request header is echoed on the answer of every CXone
   path, success or error (even the last-resort 500).
 
@@ -19,6 +21,7 @@ import re
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ROOT = "/inContactAPI"
+AUTH_SERVER = "/incontactauthorizationserver/"
 CORRELATION_HEADER = "CorrelationId"
 MAX_CORRELATION_ID = 128
 
@@ -28,6 +31,8 @@ _HEADER_KEY = CORRELATION_HEADER.lower().encode()
 
 def canonical_path(path: str) -> str:
     """`path` with the CXone prefix in the sandbox's casing; any other path as it is."""
+    if path[: len(AUTH_SERVER)].lower() == AUTH_SERVER:
+        return path.lower()
     found = _PREFIX.match(path)
     if found is None:
         return path
@@ -62,6 +67,8 @@ class CxoneEdge:
             await self.app(scope, receive, send)
             return
         path = canonical_path(scope["path"])
+        if path.startswith(AUTH_SERVER) and path != scope["path"]:
+            scope = {**scope, "path": path, "raw_path": path.encode()}
         if not path.startswith(ROOT + "/"):
             await self.app(scope, receive, send)
             return

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tui.backends.cxone import wire
+from tui.sandbox.cxone.ids import CxoneIds, ids_of
 from tui.sandbox.cxone.skills import skill_id
 from tui.sandbox.engine.model import Availability, ContactStatus, Device, EventKind
 from tui.sandbox.engine.org import AuxCode, Org
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 AVAILABLE = "Available"
 UNAVAILABLE = "Unavailable"
+WEBRTC = "WebRTC"
+"""The station "phone number" of a softphone (WebRTC) session."""
 
 CONTACT_STATUS = {
     ContactStatus.OFFERED: "Incoming",
@@ -69,8 +72,9 @@ def _dump(model: wire.AgentSessionStart | wire.AgentState | Any) -> dict[str, An
 class EventBuilder:
     """Builds CXone events; one per sandbox (it needs the org for names and codes)."""
 
-    def __init__(self, org: Org) -> None:
+    def __init__(self, org: Org, ids: CxoneIds | None = None) -> None:
         self._org = org
+        self._ids = ids or CxoneIds(org)
 
     # The whole picture ---------------------------------------------------------------------
 
@@ -85,19 +89,25 @@ class EventBuilder:
         agent = self._org.user(session.agent_id)
         team = self._org.team(session.team_id)
         station = session.device is Device.EXTENSION
-        return _dump(
+        softphone = session.device is Device.BROWSER
+        data = _dump(
             wire.AgentSessionStart(
                 Type="AgentSessionStart",
                 SessionId=session.session_id,
-                AgentId=session.agent_id,
+                AgentId=str(self._ids.agent(session.agent_id)),
+                BusNo=str(self._ids.bus_no),
                 AgentName=agent.display_name if agent else "",
-                TeamId=session.team_id,
+                TeamId=str(self._ids.team(session.team_id)),
                 TeamName=team.name if team else "",
                 StationId=session.dial_number if station else "",
-                StationPhoneNumber="" if station else session.dial_number,
+                StationPhoneNumber=WEBRTC if softphone else "" if station else session.dial_number,
                 StartTimeUTC=wire.utc_iso(session.login_ms),
             )
         )
+        # As the platform writes them: AgentId the text of an integer, BusNo and TeamId numbers.
+        data["BusNo"] = self._ids.bus_no
+        data["TeamId"] = self._ids.team(session.team_id)
+        return data
 
     # Single events -------------------------------------------------------------------------
 
@@ -124,18 +134,23 @@ class EventBuilder:
         available = session.availability is Availability.AVAILABLE
         code = None if available else self._org.aux_code(session.idle_code_id or "")
         changed_by = self._org.user(actor_id) if actor_id and actor_id != session.agent_id else None
+        state = AVAILABLE if available else UNAVAILABLE
+        reason = code.name if code else ""
+        in_acw = is_acw(code) or session.in_wrap_up
         return _dump(
             wire.AgentState(
                 Type="AgentState",
-                CurrentState=AVAILABLE if available else UNAVAILABLE,
-                CurrentOutReason=code.name if code else "",
+                CurrentState=state,
+                CurrentOutReason=reason,
                 # When the current state *and reason* began: a new reason is a new state here.
                 StartTimeUTC=wire.utc_iso(session.idle_code_changed_ms),
-                NextStates=[UNAVAILABLE] if available else [AVAILABLE, UNAVAILABLE],
-                IsAcw=is_acw(code) or session.in_wrap_up,
+                # The state that follows the current one: after ACW, the agent's own state.
+                NextStates=[wire.NextState(State=state, OutReason=reason)] if in_acw else [],
+                IsAcw=in_acw,
+                NextIsAcw=False if in_acw else None,
                 AcwTimeout=acw_timeout_s(session),
                 ChangedBy=changed_by.display_name if changed_by else "",
-                ChangedById=changed_by.id if changed_by else "",
+                ChangedById=str(self._ids.agent(changed_by.id)) if changed_by else "",
             )
         )
 
@@ -146,7 +161,8 @@ class EventBuilder:
             wire.AgentSessionEnd(
                 Type="AgentSessionEnd",
                 SessionId=session.session_id,
-                Reason=event.detail,
+                Message=event.detail,
+                Success=True,
                 EndedBy=actor.display_name if actor and by_someone_else else "",
             )
         )
@@ -192,7 +208,7 @@ class EventBuilder:
 def builder_of(sandbox: Sandbox) -> EventBuilder:
     found = sandbox.routers.get("cxone.events")
     if not isinstance(found, EventBuilder):
-        found = sandbox.routers["cxone.events"] = EventBuilder(sandbox.org)
+        found = sandbox.routers["cxone.events"] = EventBuilder(sandbox.org, ids_of(sandbox))
     return found
 
 
@@ -212,15 +228,17 @@ def is_acw(code: AuxCode | None) -> bool:
     return code is not None and code.workTypeCode == "WRAP_UP_CODE"
 
 
-def unavailable_codes(org: Org) -> list[wire.UnavailableCode]:
-    """Idle codes (system ones marked so) and wrap-up codes as ACW codes."""
+def unavailable_codes(org: Org, ids: CxoneIds) -> list[dict[str, Any]]:
+    """Idle codes (system ones marked so) and wrap-up codes as ACW codes; `outStateId` is
+    the code's integer."""
     return [
         wire.UnavailableCode(
-            outStateId=code.id,
+            outStateId=str(ids.code(code.id)),
             outStateName=code.name,
             isActive=code.active,
             isAcw=is_acw(code),
             isSystem=code.isSystemCode,
-        )
+        ).model_dump(mode="json")
+        | {"outStateId": ids.code(code.id)}
         for code in org.auxiliaryCodes
     ]

@@ -4,11 +4,13 @@ Starting or joining a session gives the caller a session id that is a *handle* o
 session (see `SessionHandle`); the handle's holder acts through it, and polls it for events with
 `get-next-event`, which hands out a new id with each answer. Commands commit before they are
 answered (202), and their facts reach every protocol's listeners: a state set here arrives on the
-agent's Webex socket, and the other way round. Sessions started here begin Unavailable.
+agent's Webex socket, and the other way round. Sessions started here begin Unavailable with a
+blank reason. A `stationPhoneNumber` of `WebRTC` (no `stationId`) starts a softphone session,
+as NICE's sample app does.
 
 Parameters come from the query string or a JSON body (`cxone.input`); errors are CXone-shaped
-(`cxone.errors`). Beyond the design's routes: `GET agents/me` and, for supervisors,
-`POST agents/{agentId}/state`.
+(`cxone.errors`). Agent ids (`asAgentId`) are the platform's integers (`cxone.ids`); the
+agent and team routes are in `cxone.agents`.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from fastapi.responses import JSONResponse
 
 from tui.backends.cxone import wire
 from tui.sandbox.cxone import poll
-from tui.sandbox.cxone.errors import failure, for_rejection, outcome
-from tui.sandbox.cxone.events import unavailable_codes
+from tui.sandbox.cxone.errors import failure, for_rejection
+from tui.sandbox.cxone.events import WEBRTC
+from tui.sandbox.cxone.ids import ids_of
 from tui.sandbox.cxone.input import read_params
 from tui.sandbox.engine.core import Rejected
-from tui.sandbox.engine.model import Availability, ContactStatus, Device, Event, Refusal
+from tui.sandbox.engine.model import Availability, Device, Event, Refusal
 from tui.sandbox.engine.org import AuxCode, User
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
@@ -36,8 +39,6 @@ MAX_PATH_ID = 64
 router = APIRouter(tags=["cxone"])
 SandboxDep = Annotated[Sandbox, Depends(sandbox_of)]
 E = wire.ErrorName
-
-_LOGIN_OPTION = {"AGENT_DN": wire.LOGIN_PHONE_NUMBER, "EXTENSION": wire.LOGIN_STATION_ID}
 
 _START_REFUSED: dict[Refusal, wire.ErrorName] = {
     Refusal.ALREADY_LOGGED_IN: E.SESSION_EXISTS,
@@ -63,14 +64,18 @@ async def start_session(request: Request, user: CurrentUser, sandbox: SandboxDep
     station = (params.stationId or "").strip()
     if bool(phone) == bool(station):
         raise failure(E.INVALID_REQUEST, "Give either stationPhoneNumber or stationId.")
+    softphone = phone.lower() == WEBRTC.lower() and not station
+    device = Device.BROWSER if softphone else Device.DIAL_NUMBER if phone else Device.EXTENSION
     engine = sandbox.engine
     started = engine.start_session(
         user.id,
-        dial_number=phone or station,
-        device=Device.DIAL_NUMBER if phone else Device.EXTENSION,
+        dial_number="" if softphone else phone or station,
+        device=device,
         team_id=user.teamIds[0],
         roles=("agent", "supervisor") if user.is_supervisor else ("agent",),
         available=False,
+        idle_code=False,
+        profile_decides_device=not softphone,
     )
     if started.refusal is not None:
         name = _START_REFUSED.get(started.refusal, E.INVALID_REQUEST)
@@ -87,9 +92,13 @@ async def join_session(request: Request, user: CurrentUser, sandbox: SandboxDep)
 
 
 def _join(sandbox: Sandbox, user: User, params: wire.JoinSessionRequest) -> str:
+    given = (params.asAgentId or "").strip()
+    # An integer that is no agent (or any other text) stays unknown to the engine, which then
+    # answers in its own order (InvalidAgentId unless impersonation is refused first).
+    agent_id = (ids_of(sandbox).agent_of(given) or f"cxone:{given}") if given else None
     try:
         handle = sandbox.engine.join_session(
-            user.id, agent_id=params.asAgentId or None, session_ref=params.sessionId or None
+            user.id, agent_id=agent_id, session_ref=params.sessionId or None
         )
     except Rejected as rejected:
         raise for_rejection(rejected) from None
@@ -118,7 +127,7 @@ async def session_state(
     engine = sandbox.engine
     handle = poll.held_handle(engine, sessionId, user)
     poll.live_session(engine, handle)
-    _change_state(sandbox, user, handle.agent_id, params)
+    change_state(sandbox, user, handle.agent_id, params)
     return _accepted()
 
 
@@ -146,7 +155,7 @@ async def end_session(
 # State changes ------------------------------------------------------------------------------
 
 
-def _change_state(sandbox: Sandbox, actor: User, agent_id: str, params: wire.StateRequest) -> None:
+def change_state(sandbox: Sandbox, actor: User, agent_id: str, params: wire.StateRequest) -> None:
     """Available, or Unavailable with a reason named exactly (none: the default idle code)."""
     if params.state not in wire.STATES:
         raise failure(E.INVALID_REQUEST, "state must be Available or Unavailable.")
@@ -193,136 +202,8 @@ def _raise_refused(event: Event) -> None:
     raise failure(E.INVALID_REQUEST, event.detail)
 
 
-@router.post(PREFIX + "/agents/{agentId}/state")
-async def agent_state(
-    agentId: str, request: Request, user: CurrentUser, sandbox: SandboxDep
-) -> Response:
-    """A supervisor sets an agent of their teams Available or Unavailable (no join needed)."""
-    params = await read_params(request, wire.StateRequest)
-    if not user.is_supervisor:
-        raise failure(E.NOT_PERMITTED, "Only a supervisor may change another agent's state.")
-    agent = sandbox.org.user(agentId) if len(agentId) <= MAX_PATH_ID else None
-    if agent is None:
-        raise outcome(wire.JoinOutcome.INVALID_AGENT_ID, "There is no agent with that id.")
-    if not sandbox.engine.may_act_for(user, agent.id):
-        raise failure(E.NOT_PERMITTED, "That agent is not on a team this supervisor supervises.")
-    if sandbox.engine.session_of(agent.id) is None:
-        raise failure(E.AGENT_NOT_LOGGED_IN, "That agent has no session.")
-    _change_state(sandbox, user, agent.id, params)
-    return _accepted()
-
-
-# Configuration and people -------------------------------------------------------------------
-
-
-@router.get(PREFIX + "/teams/{teamId}/unavailable-codes")
-async def team_unavailable_codes(
-    teamId: str, user: CurrentUser, sandbox: SandboxDep
-) -> dict[str, Any]:
-    team = sandbox.org.team(teamId) if len(teamId) <= MAX_PATH_ID else None
-    if team is None:
-        raise failure(E.NOT_FOUND, "There is no such team.")
-    codes = unavailable_codes(sandbox.org)
-    return wire.UnavailableCodesResponse(unavailableCodes=codes).model_dump(mode="json")
-
-
 @router.get(PREFIX + "/server-time")
 async def server_time(user: CurrentUser, sandbox: SandboxDep) -> dict[str, Any]:
     """The sandbox's clock, as CXone answers it (the SDK measures its clock skew with it)."""
     now = wire.utc_iso(sandbox.config.clock())
     return wire.ServerTimeResponse(ServerTime=now).model_dump(mode="json")
-
-
-@router.get(PREFIX + "/agents/me")
-async def agents_me(user: CurrentUser, sandbox: SandboxDep) -> dict[str, Any]:
-    org = sandbox.org
-    teams = [t for t in (org.team(i) for i in user.teamIds) if t is not None]
-    profile = org.profile(user.profileId)
-    options = profile.loginVoiceOptions if profile else ()
-    record = wire.AgentRecord(
-        agentId=user.id,
-        userName=user.login,
-        firstName=user.firstName,
-        lastName=user.lastName,
-        emailAddress=user.email,
-        teamId=teams[0].id if teams else "",
-        teamName=teams[0].name if teams else "",
-        isSupervisor=user.is_supervisor,
-        isActive=user.active,
-        businessUnitId=org.orgId,
-        canImpersonate=user.mayImpersonate,
-        teams=[
-            wire.TeamRef(
-                teamId=t.id,
-                teamName=t.name,
-                siteId=t.siteId,
-                siteName=site.name if (site := org.site(t.siteId)) else "",
-            )
-            for t in teams
-        ],
-        supervisedTeamIds=list(user.supervisedTeamIds),
-        stationPhoneNumber=user.defaultDialNumber,
-        stationId=user.extension,
-        loginOptions=[_LOGIN_OPTION[o] for o in options if o in _LOGIN_OPTION],
-        channels=[
-            wire.ChannelCapacity(mediaType=c.type, capacity=c.capacity) for c in org.channels
-        ],
-        dialPlans=[
-            wire.DialPattern(
-                name=p.name,
-                regularExpression=p.regularExpression,
-                strippedChars=p.strippedChars,
-                forStationId="extension" in f"{p.name} {p.description}".lower(),
-            )
-            for p in org.dialPlans
-            if p.active
-        ],
-    )
-    return record.model_dump(mode="json")
-
-
-@router.get(PREFIX + "/agents/states")
-async def agent_states(user: CurrentUser, sandbox: SandboxDep) -> dict[str, Any]:
-    """A supervisor's agents (the members of the teams they supervise) with their state."""
-    if not user.is_supervisor:
-        raise failure(E.NOT_PERMITTED, "Only a supervisor may list agents' states.")
-    rows = [_row(sandbox, agent, team_id) for agent, team_id in _supervised(sandbox, user)]
-    return wire.AgentStatesResponse(agentStates=rows).model_dump(mode="json")
-
-
-def _supervised(sandbox: Sandbox, supervisor: User) -> list[tuple[User, str]]:
-    seen: dict[str, tuple[User, str]] = {}
-    for team_id in supervisor.supervisedTeamIds:
-        for member in sandbox.org.members_of(team_id):
-            if member.id != supervisor.id:
-                seen.setdefault(member.id, (member, team_id))
-    return list(seen.values())
-
-
-def _row(sandbox: Sandbox, agent: User, team_id: str) -> wire.AgentStateRow:
-    org = sandbox.org
-    session = sandbox.engine.session_of(agent.id)
-    team = org.team(session.team_id if session else team_id)
-    fields: dict[str, Any] = {}
-    if session is not None:
-        idle = session.availability is Availability.IDLE
-        code = org.aux_code(session.idle_code_id or "") if idle else None
-        load = session.channel_load(org.channel_types)
-        fields = {
-            "agentStateName": "Unavailable" if idle else "Available",
-            "outStateDescription": code.name if code else "",
-            "startDate": wire.utc_iso(session.idle_code_changed_ms),
-            "sessionId": session.session_id,
-            "contacts": {channel: len(ids) for channel, ids in load.items()},
-            "offeredContacts": sum(1 for c in session.contacts if c.status.is_offer),
-            "acwContacts": sum(1 for c in session.contacts if c.status is ContactStatus.WRAP_UP),
-        }
-    return wire.AgentStateRow(
-        agentId=agent.id,
-        firstName=agent.firstName,
-        lastName=agent.lastName,
-        teamId=team.id if team else team_id,
-        teamName=team.name if team else "",
-        agentStateName=fields.pop("agentStateName", "LoggedOut"),
-        **fields,
-    )

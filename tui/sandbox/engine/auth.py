@@ -1,4 +1,10 @@
-"""Signing in: bearer tokens issued for a user name and password, checked, and revoked."""
+"""Signing in: bearer tokens issued for a user name and password (with a refresh token),
+refreshed, checked, and revoked.
+
+Refresh tokens rotate: each is good for one refresh, which answers a new access token and a new
+refresh token; a refresh token used a second time is refused (`RefreshRefused`), as are unknown,
+expired and revoked ones.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,10 @@ from dataclasses import dataclass
 
 from tui.sandbox.engine.core import EngineCore
 from tui.sandbox.engine.org import User
-from tui.sandbox.engine.store import TokenRecord
+from tui.sandbox.engine.store import RefreshRecord, TokenRecord
+
+REFRESH_LIFETIME_MS = 7 * 24 * 3600 * 1000
+"""How long a refresh token may be traded for new tokens."""
 
 
 class NotAuthenticated(Exception):
@@ -19,13 +28,23 @@ class NotAuthenticated(Exception):
         self.message = message
 
 
+class RefreshRefused(Exception):
+    """A refresh token that cannot be traded: unknown, expired, revoked, or already used."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 @dataclass(frozen=True)
 class Grant:
-    """A freshly issued bearer token. The token itself is never stored, only its hash."""
+    """A freshly issued bearer token and its refresh token. The tokens themselves are never
+    stored, only their hashes."""
 
     token: str
     user: User
     expires_in_s: int
+    refresh_token: str = ""
 
 
 TOKEN_CLUSTER = "SBX1"
@@ -57,18 +76,56 @@ class Identity(EngineCore):
             raise NotAuthenticated("The user name or password is wrong.")
         if not user.active:
             raise NotAuthenticated("This user is not active.")
+        return self._issue(user)
+
+    def refresh(self, refresh_token: str) -> Grant:
+        """A new access token and refresh token for a refresh token, which is then spent."""
+        key = _hash_token(refresh_token)
+        now = self._clock()
+        with self._store.transaction():
+            record = self._store.refresh(key)
+            if record is None:
+                raise RefreshRefused("The refresh token is not valid.")
+            if record.used_ms is not None:
+                raise RefreshRefused("The refresh token was already used; sign in again.")
+            if now >= record.expires_ms:
+                raise RefreshRefused("The refresh token has expired; sign in again.")
+            user = self.org.user(record.user_id)
+            if user is None or not user.active:
+                raise RefreshRefused("The refresh token belongs to a user who may not sign in.")
+            self._store.use_refresh(key, now)
+            return self._issue(user)
+
+    def _issue(self, user: User) -> Grant:
         token = access_token(self.org.orgId)
+        refresh_token = secrets.token_urlsafe(32)
         issued = self._clock()
         with self._store.transaction():
             self._store.put_token(
                 _hash_token(token), TokenRecord(user.id, issued, issued + self._token_lifetime_ms)
             )
-        return Grant(token=token, user=user, expires_in_s=self._token_lifetime_ms // 1000)
+            self._store.put_refresh(
+                _hash_token(refresh_token),
+                RefreshRecord(user.id, issued, issued + REFRESH_LIFETIME_MS),
+            )
+        return Grant(
+            token=token,
+            user=user,
+            expires_in_s=self._token_lifetime_ms // 1000,
+            refresh_token=refresh_token,
+        )
+
+    def expires_in_s(self, token: str) -> int:
+        """Seconds the access token has left (0 when unknown or expired)."""
+        record = self._store.token(_hash_token(token))
+        return max(0, (record.expires_ms - self._clock()) // 1000) if record else 0
 
     def revoke(self, token: str) -> None:
-        """The token stops working at once (on every route, for good); unknown ones are fine."""
+        """The token (access or refresh) stops working at once, for good; unknown ones are
+        fine."""
         with self._store.transaction():
             self._store.delete_token(_hash_token(token))
+            self._store.delete_refresh(_hash_token(token))
 
     def identify(self, token: str | None) -> User:
         """The user a bearer token belongs to, or NotAuthenticated."""

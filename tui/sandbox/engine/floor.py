@@ -18,6 +18,12 @@ class Floor(EngineCore):
                 seen.setdefault(member.id, member)
         return list(seen.values())
 
+    def agents_changed_since(self, since_ms: int) -> set[str]:
+        """The agents whose session or state changed at or after `since_ms` (sessions started
+        or ended, states, contacts)."""
+        kinds = tuple(k for k in EventKind if k is not EventKind.ROSTER)
+        return self._store.changed_since(since_ms, kinds)
+
     def roster(
         self,
         user_id: str,

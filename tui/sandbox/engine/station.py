@@ -43,11 +43,16 @@ class Stations(Contacts):
         roles: Iterable[str] = ("agent",),
         available: bool | None = None,
         correlation_id: str = "",
+        idle_code: bool = True,
+        profile_decides_device: bool = True,
     ) -> Event:
         """Start a station session; publishes SESSION_STARTED or SESSION_START_REFUSED.
 
         `available` says how the session starts; None follows the org's `availableOnLogin`.
-        Starting unavailable means Idle with the default idle code.
+        Starting unavailable means Idle with the default idle code, or with none when
+        `idle_code` is False (CXone starts a session Unavailable with a blank reason). With
+        `profile_decides_device` False, the desktop profile's login options are not checked
+        (CXone's softphone is not one of them).
         """
         user = self._user(agent_id)
         wanted_roles = tuple(dict.fromkeys(roles)) or ("agent",)
@@ -76,7 +81,8 @@ class Stations(Contacts):
         elif "agent" in wanted_roles:
             return refuse(Refusal.INVALID_TEAM, "An agent must choose a team to sign in.")
         profile = self.org.profile(user.profileId)
-        if profile is None or _DEVICE_OPTION[device] not in profile.loginVoiceOptions:
+        allowed = profile is not None and _DEVICE_OPTION[device] in profile.loginVoiceOptions
+        if profile_decides_device and not allowed:
             return refuse(
                 Refusal.DEVICE_NOT_ALLOWED, "The desktop profile does not allow that login option."
             )
@@ -108,7 +114,7 @@ class Stations(Contacts):
             device_id=device_id or (f"webrtc-{agent_id}" if device is Device.BROWSER else number),
             roles=wanted_roles,
             availability=Availability.AVAILABLE if available else Availability.IDLE,
-            idle_code_id=None if available else self._default_idle_code(),
+            idle_code_id=None if available or not idle_code else self._default_idle_code(),
             state_changed_ms=now,
             idle_code_changed_ms=now,
             login_ms=now,

@@ -42,6 +42,13 @@ CREATE TABLE IF NOT EXISTS tokens (
     issued_ms INTEGER NOT NULL,
     expires_ms INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    issued_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL,
+    used_ms INTEGER
+);
 CREATE TABLE IF NOT EXISTS sessions (
     session_id TEXT PRIMARY KEY,
     agent_id TEXT NOT NULL UNIQUE,
@@ -106,6 +113,17 @@ class TokenRecord:
     user_id: str
     issued_ms: int
     expires_ms: int
+
+
+@dataclass(frozen=True)
+class RefreshRecord:
+    """A refresh token (by hash). `used_ms` is set once it has been traded for a new pair;
+    it is kept until it expires, so that a second use can be told apart and refused."""
+
+    user_id: str
+    issued_ms: int
+    expires_ms: int
+    used_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -236,6 +254,32 @@ class Store:
 
     def purge_tokens(self, before_ms: int) -> None:
         self._db.execute("DELETE FROM tokens WHERE expires_ms < ?", (before_ms,))
+        self._db.execute("DELETE FROM refresh_tokens WHERE expires_ms < ?", (before_ms,))
+
+    def put_refresh(self, token_hash: str, record: RefreshRecord) -> None:
+        self._db.execute(
+            "INSERT INTO refresh_tokens VALUES (?, ?, ?, ?, ?)",
+            (token_hash, record.user_id, record.issued_ms, record.expires_ms, record.used_ms),
+        )
+
+    def refresh(self, token_hash: str) -> RefreshRecord | None:
+        row = self._db.execute(
+            "SELECT user_id, issued_ms, expires_ms, used_ms FROM refresh_tokens"
+            " WHERE token_hash = ?",
+            (token_hash,),
+        ).fetchone()
+        return RefreshRecord(**dict(row)) if row else None
+
+    def use_refresh(self, token_hash: str, at_ms: int) -> bool:
+        """Mark the refresh token used; False when it already was (or does not exist)."""
+        done = self._db.execute(
+            "UPDATE refresh_tokens SET used_ms = ? WHERE token_hash = ? AND used_ms IS NULL",
+            (at_ms, token_hash),
+        )
+        return done.rowcount == 1
+
+    def delete_refresh(self, token_hash: str) -> None:
+        self._db.execute("DELETE FROM refresh_tokens WHERE token_hash = ?", (token_hash,))
 
     # Sessions and contacts ------------------------------------------------------------------
 
@@ -413,6 +457,15 @@ class Store:
         seq = cursor.lastrowid
         assert seq is not None
         return seq
+
+    def changed_since(self, since_ms: int, kinds: tuple[EventKind, ...]) -> set[str]:
+        """The agents with an event of these kinds at or after `since_ms`."""
+        marks = ",".join("?" * len(kinds))
+        rows = self._db.execute(
+            f"SELECT DISTINCT agent_id FROM events WHERE at_ms >= ? AND kind IN ({marks})",
+            (since_ms, *(kind.value for kind in kinds)),
+        )
+        return {row[0] for row in rows}
 
     def last_seq(self) -> int:
         row = self._db.execute("SELECT MAX(seq) FROM events").fetchone()

@@ -41,6 +41,11 @@ _QUEUES = {
 }
 
 
+def queue_name(channel: str) -> str:
+    """The queue customers on `channel` wait in (CXone: the channel's skill)."""
+    return _QUEUES.get(channel, f"{channel.title()} Queue")
+
+
 class Traffic:
     def __init__(self, engine: Engine, config: SandboxConfig) -> None:
         self._engine = engine
@@ -169,7 +174,7 @@ class Traffic:
                     channel,
                     contact_id=str(uuid.UUID(int=self._rng.getrandbits(128), version=4)),
                     origin=self._origin(channel),
-                    queue=_QUEUES.get(channel, f"{channel.title()} Queue"),
+                    queue=queue_name(channel),
                 )
                 yield
 

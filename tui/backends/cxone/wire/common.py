@@ -10,6 +10,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     SerializerFunctionWrapHandler,
+    WithJsonSchema,
     model_serializer,
 )
 
@@ -61,7 +62,11 @@ def _blank_is_none(value: Any) -> Any:
     return value
 
 
-IdText = Annotated[str, BeforeValidator(_id_text)]
+IdText = Annotated[
+    str,
+    BeforeValidator(_id_text),
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "maxLength": 64}]}),
+]
 """An agent, contact or skill id: a number on the platform (``ContactID``, ``AgentId``),
 accepted as a JSON integer or integer text and kept as text inside the desktop."""
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tui.backends.cxone.wire.common import _Request
+from tui.backends.cxone.wire.common import IdText, _Request
 
 # -- requests and responses ----------------------------------------------------------------
 
@@ -21,7 +21,9 @@ class StartSessionRequest(_Request):
 
 
 class JoinSessionRequest(_Request):
-    asAgentId: str | None = Field(default=None, max_length=64)
+    asAgentId: IdText | None = Field(default=None, max_length=64)
+    """The agent to act as: an integer on the platform (the SDK sends it as a number, or ``''``
+    for none); read as text."""
     sessionId: str | None = Field(default=None, max_length=64)
     """The session to join (optional): the caller's own, or with `asAgentId` that agent's."""
 
@@ -42,6 +44,21 @@ class NextEventRequest(_Request):
     """Seconds the server may hold the poll open waiting for an event."""
 
 
+class AgentStatesRequest(_Request):
+    updatedSince: str | None = Field(default=None, max_length=40)
+    """ISO 8601: only the agents whose row changed since (the last answer's `lastPollTime`)."""
+
+
+class AgentDetailsRequest(_Request):
+    fields: str | None = Field(default=None, max_length=1024)
+    """Comma-separated names of the fields to answer (all when absent)."""
+
+
+class UnavailableCodesRequest(_Request):
+    activityOnly: bool | None = None
+    """True: only the active codes."""
+
+
 STATES = ("Available", "Unavailable")
 """The states a `StateRequest` may ask for (case-sensitive)."""
 
@@ -59,7 +76,8 @@ class ServerTimeResponse(BaseModel):
 class UnavailableCode(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    outStateId: str
+    outStateId: IdText
+    """An integer on the platform, kept as text."""
     outStateName: str
     isActive: bool = True
     isAcw: bool = False
@@ -75,10 +93,10 @@ class AgentStateRow(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    agentId: str
+    agentId: IdText
     firstName: str = ""
     lastName: str = ""
-    teamId: str = ""
+    teamId: IdText = ""
     teamName: str = ""
     agentStateName: str  # Available, Unavailable, LoggedOut, ...
     outStateDescription: str = ""  # the unavailable code's name
@@ -91,13 +109,17 @@ class AgentStateRow(BaseModel):
 
 
 class AgentStatesResponse(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
     agentStates: list[AgentStateRow]
+    lastPollTime: str = ""
+    """When this answer was made (ISO 8601 UTC): the next call's ``updatedSince``."""
 
 
 class TeamRef(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    teamId: str
+    teamId: IdText
     teamName: str = ""
     siteId: str = ""
     siteName: str = ""
@@ -131,19 +153,19 @@ class AgentRecord(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    agentId: str
+    agentId: IdText
     userName: str = ""
     firstName: str = ""
     lastName: str = ""
     emailAddress: str = ""
-    teamId: str = ""
+    teamId: IdText = ""
     teamName: str = ""
     isSupervisor: bool = False
     isActive: bool = True
-    businessUnitId: str = ""
+    businessUnitId: IdText = ""
     canImpersonate: bool = False
     teams: list[TeamRef] = Field(default_factory=list)
-    supervisedTeamIds: list[str] = Field(default_factory=list)
+    supervisedTeamIds: list[IdText] = Field(default_factory=list)
     stationPhoneNumber: str = ""  # the agent's default phone number
     stationId: str = ""  # the agent's default station (an extension)
     loginOptions: list[str] = Field(default_factory=lambda: [LOGIN_PHONE_NUMBER, LOGIN_STATION_ID])

@@ -21,9 +21,12 @@ class AgentSessionStart(_Event):
 
     Type: Literal["AgentSessionStart"]
     SessionId: str = ""
-    AgentId: str = ""
+    AgentId: IdText = ""
+    """An integer on the platform (written as its text), kept as text."""
+    BusNo: IdText | None = None
+    """The business unit's number."""
     AgentName: str = ""
-    TeamId: str = ""
+    TeamId: IdText = ""
     TeamName: str = ""
     StationId: str = ""
     StationPhoneNumber: str = ""
@@ -33,13 +36,17 @@ class AgentSessionStart(_Event):
 class AgentSessionEnd(_Event):
     Type: Literal["AgentSessionEnd"]
     SessionId: str = ""
-    Reason: str = ""
+    Message: str = ""
+    """Why the session ended, in the platform's words."""
+    Success: bool | None = None
+    """Whether it ended as asked (the platform may write ``"True"``/``"False"``)."""
+    Reason: str = ""  # the sandbox's older name for Message, still read
     EndedBy: str = ""
 
 
 class NextState(_Event):
-    """One state the agent may move to next, as the platform writes it (the sandbox writes
-    the bare state name instead)."""
+    """A state the agent moves to once the current one ends (after ACW, say), as the platform
+    writes it; a bare state name is still read."""
 
     State: str
     OutReason: str = ""
@@ -61,7 +68,7 @@ class AgentState(_Event):
 
     _omit_when_none: ClassVar[frozenset[str]] = frozenset({"AcwTimeout", "NextIsAcw"})
     ChangedBy: str = ""  # who changed it (display name), when it was not the agent
-    ChangedById: str = ""
+    ChangedById: IdText = ""
 
 
 class ContactEvent(_Event):
