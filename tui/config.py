@@ -74,6 +74,9 @@ class DesktopSettings:
     keymap: dict[str, str] = field(default_factory=dict)
     traffic: bool = True  # the built-in sandbox offers contacts by itself
     offer_alert: OfferAlert = OfferAlert.BELL
+    webex_api_url: str = ""
+    """The general Webex API (``/v1/people/me``) when `server_url` is a real Webex tenant's
+    contact-center API; empty: the vendor's public one (the sandbox serves both itself)."""
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -141,6 +144,7 @@ _CHECKS = {
     "keymap": _keymap,
     "traffic": _flag,
     "offer_alert": _offer_alert,
+    "webex_api_url": _server_url,
 }
 _NAMES = tuple(f.name for f in fields(DesktopSettings))
 

@@ -1,17 +1,20 @@
 """What keeps a state change quick to show, on a real sandbox: the footer is not rebuilt when
-its keys stay the same, the idle-code picker is kept between uses, and a state change holds
-the repaint only until its answer (or a short limit)."""
+its keys stay the same (nor when a contact's keys come and go), the idle-code picker is kept
+between uses, and a state change holds the repaint only until its answer (or a short limit)."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Callable
 
+import httpx
 from textual.screen import Screen
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
-from tests.app.helpers import desktop, on_screen, start_station, until
+from tests.app.helpers import bearer_token, desktop, on_screen, start_station, until
+from tests.app.test_contacts import offer_one
 from tui.domain import Availability
 from tui.sandbox.server import SandboxServer
 from tui.screens.idle_picker import IdleCodePicker
@@ -123,3 +126,31 @@ def test_the_screen_tick_a_paint_hold_calls_on_release_exists() -> None:
     """PaintHold paints at once through the screen's own tick handler; without it (another
     Textual release) the paint would fall back to the next tick, quietly slower."""
     assert callable(getattr(Screen, "_on_timer_update", None))
+
+
+async def test_footer_hides_and_shows_the_contact_keys_it_built(
+    sandbox_factory: Callable[..., SandboxServer],
+) -> None:
+    """A contact's keys come and go with every offer: the second offer shows the very key
+    widget the first one built, hidden meanwhile, instead of building new ones."""
+    server = sandbox_factory(ring_for_s=0.0, traffic=False, bench_routes=True)
+    async with desktop(server).run_test() as pilot:
+        status = await start_station(pilot)
+        footer = status.query_one(DesktopFooter)
+
+        def accept_key() -> FooterKey | None:
+            keys = footer.query(FooterKey).results(FooterKey)
+            return next((key for key in keys if key.description == "Accept"), None)
+
+        await offer_one(server)
+        await until(pilot, lambda: (key := accept_key()) is not None and key.display, "Accept")
+        built = accept_key()
+        token = await bearer_token(server, "agent1")
+        async with httpx.AsyncClient(base_url=server.base_url) as http:
+            cleared = await http.post("/bench/clear", headers={"Authorization": f"Bearer {token}"})
+        assert cleared.status_code == 200, cleared.text
+        await until(pilot, lambda: not status.snapshot.contacts, "the desk cleared")
+        await until(pilot, lambda: built is not None and not built.display, "Accept hidden")
+        await offer_one(server)
+        await until(pilot, lambda: built is not None and built.display, "Accept shown again")
+        assert accept_key() is built

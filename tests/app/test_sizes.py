@@ -35,9 +35,11 @@ TWO_LINES = (
 
 
 def footer_keys(screen: Screen) -> list[FooterKey]:
-    """The keys of the footer, each checked to sit whole inside it, none over another."""
+    """The keys the footer shows (it keeps the ones it hides for later), each checked to sit
+    whole inside it, none over another."""
     footer = screen.query_one(DesktopFooter)
-    keys = sorted(footer.query(FooterKey), key=lambda key: key.region.x)
+    shown = [key for key in footer.query(FooterKey) if key.display]
+    keys = sorted(shown, key=lambda key: key.region.x)
     for key in keys:
         assert footer.region.contains_region(key.region), f"{key.description} is cut"
         assert key.region.width >= len(key.key_display) + len(key.description) + 1

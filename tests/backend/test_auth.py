@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +11,7 @@ import httpx
 import pytest
 
 from tui.backends.webex import wire
+from tui.backends.webex.wire.ids import bare_id
 from tui.sandbox.cxone.ids import CxoneIds
 from tui.sandbox.server import SandboxServer
 
@@ -89,6 +91,8 @@ def test_the_token_route_wants_a_form(sandbox: SandboxServer) -> None:
 
 
 def test_people_me(sandbox: SandboxServer) -> None:
+    """The general Webex API's shape: base64 ``ciscospark://us/PEOPLE/<uuid>`` ids, which
+    decode to the contact-center UUIDs; roles are Webex role ids, not ``agent``/``supervisor``."""
     token = token_for(sandbox, "super1").json()["access_token"]
     response = httpx.get(
         f"{sandbox.base_url}/v1/people/me", headers={"Authorization": f"Bearer {token}"}
@@ -97,9 +101,11 @@ def test_people_me(sandbox: SandboxServer) -> None:
     person = wire.Person.model_validate(response.json())
     super1 = sandbox.org.user_by_login("super1")
     assert super1 is not None
-    assert (person.id, person.orgId) == (super1.id, sandbox.org.orgId)
+    assert person.id != super1.id and person.orgId != sandbox.org.orgId
+    assert base64.b64decode(person.id + "==").decode() == f"ciscospark://us/PEOPLE/{super1.id}"
+    assert (bare_id(person.id), bare_id(person.orgId)) == (super1.id, sandbox.org.orgId)
     assert person.displayName == super1.display_name
-    assert person.roles == ["supervisor"]
+    assert person.emails == [super1.email] and person.roles == []
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ CXONE = "/inContactAPI/services/v23.0"
 PUBLIC = {
     ("POST", "/oauth/token"),
     ("POST", "/oauth/revoke"),
+    ("GET", "/u2c/api/v1/limited/catalog"),  # the catalog before sign-in, as U2C's
     ("GET", "/openapi.json"),
     ("GET", "/docs"),
     ("GET", "/docs/oauth2-redirect"),
@@ -90,6 +91,9 @@ def concrete(path: str, org: Org) -> str:
         "contactId": "700000001",  # CXone's ContactID: an integer
         "skillId": "4100001",  # a CXone skill (the sandbox's first channel)
         "interactionId": secrets.token_hex(16),  # a contact no one has: the task routes' 404
+        "ciUserId": agent.id,
+        "profileId": agent.profileId,
+        "siteId": agent.siteId,
     }
 
     def fill(match: re.Match[str]) -> str:
@@ -153,6 +157,9 @@ def test_every_route_refuses_a_missing_malformed_unknown_or_revoked_token(
         attempts = {
             **{why: {} if h is None else {"Authorization": h} for why, h in MALFORMED.items()},
             "unknown": bearer(secrets.token_urlsafe(32)),
+            "unknown, in the platform's form": bearer(
+                f"{secrets.token_hex(32)}_SBX1_{access_sandbox.org.orgId}"
+            ),
             "revoked": bearer(revoked),
         }
         for why, headers in attempts.items():
@@ -320,11 +327,15 @@ def test_tokens_are_random_and_say_nothing_about_their_user(access_sandbox: Sand
     assert user is not None
     tokens = [token_of(access_sandbox, "agent6") for _ in range(40)]
     assert len(set(tokens)) == len(tokens)
+    randoms = []
     for token in tokens:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        assert len(raw) >= 32  # 256 random bits
+        # The platform's form, <random>_<cluster>_<orgId>: the org is public, the user is not.
+        random_part, cluster, org_id = token.split("_")
+        assert org_id == access_sandbox.org.orgId and cluster
+        assert len(bytes.fromhex(random_part)) >= 32  # 256 random bits
         assert user.id not in token and "agent6" not in token
-    prefix = len(_common_prefix(tokens))
+        randoms.append(random_part)
+    prefix = len(_common_prefix(randoms))
     assert prefix <= 2, "tokens share a prefix: they are not random"
 
 

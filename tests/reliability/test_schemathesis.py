@@ -48,6 +48,7 @@ SERVED = {
     ("GET", "/organization/{orgid}/v2/auxiliary-code"),
     ("GET", "/organization/{orgid}/v2/team"),
     ("GET", "/organization/{orgid}/v2/dial-plan"),
+    ("GET", "/organization/{orgid}/dial-plan"),  # the SDK's bare-array form
 }
 """The vendor operations the sandbox serves; the rest of the files (CRUD, statistics) it does
 not, and they are not fuzzed."""

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tui.backends.session import Identity
 from tui.backends.webex import wire
+from tui.backends.webex.agent_profile import build_agent_profile
 from tui.backends.webex.mapping import (
     Action,
     MappingContext,
@@ -19,7 +20,9 @@ from tui.backends.webex.mapping import (
     frame_ignored,
     session_synced,
 )
-from tui.backends.webex.profile import build_profile, team_agent_of
+from tui.backends.webex.profile import team_agent_of
+from tui.backends.webex.wire.desktop_login import AgentRecord
+from tui.backends.webex.wire.desktop_login import DesktopProfile as DesktopProfileDoc
 from tui.domain import (
     AgentLoggedOut,
     AgentSnapshot,
@@ -329,19 +332,29 @@ def test_ten_thousand_frames_fold_in_order() -> None:
     assert snapshot.state_changed_at == 9_999
 
 
-def test_profile_from_dtos() -> None:
-    identity = Identity(ME, "Avery Chen", "org", ("agent",))
-    user = wire.User(
-        id=ME,
+def test_profile_from_the_sdks_documents() -> None:
+    """Read as the SDK's parseAgentConfigs reads them: the user record and desktop profile
+    (``SPECIFIC`` codes), the agent's teams (inactive ones left out, the record's order), the
+    offered codes plus the system ones, and the dial plans the profile names."""
+    identity = Identity(ME, "Avery Chen", "org", ())
+    record = AgentRecord(
+        id="db-1",
+        ciUserId=ME,
         firstName="Avery",
         lastName="Chen",
         email="a@example.com",
         agentProfileId="p-1",
-        teamIds=["t-sales"],
+        teamIds=["t-sales", "t-support"],
         siteId="s-austin",
-        defaultDialledNumber="14155550101",
-        extension="1001",
-        roles=["agent"],
+        deafultDialledNumber="14155550101",
+    )
+    desktop = DesktopProfileDoc(
+        loginVoiceOptions=["AGENT_DN", "EXTENSION", "BROWSER"],
+        accessIdleCode="SPECIFIC",
+        idleCodes=["c-lunch"],
+        accessWrapUpCode="ALL",
+        dialPlanEnabled=True,
+        dialPlans=["d-us", "d-ext"],
     )
     team = wire.Team(
         id="t-sales",
@@ -352,7 +365,8 @@ def test_profile_from_dtos() -> None:
         siteId="s-austin",
         siteName="Austin",
     )
-    other = team.model_copy(update={"id": "t-other", "name": "Other"})
+    support = team.model_copy(update={"id": "t-support", "name": "Support"})
+    closed = team.model_copy(update={"id": "t-closed", "name": "Closed", "active": False})
     codes = [
         wire.AuxiliaryCode(
             id=code_id,
@@ -360,11 +374,11 @@ def test_profile_from_dtos() -> None:
             defaultCode=False,
             active=active,
             isSystemCode=system,
-            workTypeId="w",
             workTypeCode=kind,
         )
         for code_id, name, active, system, kind in [
             ("c-lunch", "Lunch", True, False, "IDLE_CODE"),
+            ("c-break", "Break", True, False, "IDLE_CODE"),  # not in the SPECIFIC list
             ("c-old", "Old", False, False, "IDLE_CODE"),
             ("c-rona", "RONA", True, True, "IDLE_CODE"),
             ("c-sale", "Sale", True, False, "WRAP_UP_CODE"),
@@ -373,21 +387,32 @@ def test_profile_from_dtos() -> None:
     plans = [
         wire.DialPlan(id="d-us", name="US", regularExpression=r"1\d{3}[2-9]\d{6}", active=True),
         wire.DialPlan(id="d-ext", name="Extension", regularExpression="[1-9][0-9]{3}", active=True),
+        wire.DialPlan(id="d-any", name="Anything", regularExpression=".*", active=True),
     ]
-    agent_profile = wire.AgentProfile(
-        id="p-1", name="Voice", loginVoiceOptions=["AGENT_DN", "EXTENSION", "BROWSER"]
+    profile = build_agent_profile(
+        identity,
+        record,
+        desktop,
+        teams=[support, closed, team],
+        codes=codes,
+        plans=plans,
+        capacity={Channel.CHAT: 3},
+        roles=("agent",),
+        extension="1001",
     )
-    profile = build_profile(identity, user, [team, other], codes, plans, agent_profile)
-    assert [t.name for t in profile.teams] == ["Sales"] and profile.default_team_id == "t-sales"
+    assert [t.name for t in profile.teams] == ["Sales", "Support"]
+    assert profile.default_team_id == "t-sales" and profile.agent_id == ME
+    assert profile.agent_name == "Avery Chen"
     assert [c.name for c in profile.idle_codes] == ["Lunch", "RONA"]
     assert [c.name for c in profile.selectable_idle_codes] == ["Lunch"]
+    assert [c.name for c in profile.wrap_up_codes] == ["Sale"]
     assert profile.terminal_login_options == (LoginOption.DIAL_NUMBER, LoginOption.EXTENSION)
     assert profile.default_dial_number == "14155550101" and profile.default_extension == "1001"
     assert profile.dial_plan.problem_with("14155550101", LoginOption.DIAL_NUMBER) is None
-    assert profile.dial_plan.problem_with("12345", LoginOption.DIAL_NUMBER)
+    assert profile.dial_plan.problem_with("12345", LoginOption.DIAL_NUMBER)  # not d-any's
     assert profile.dial_plan.problem_with("1001", LoginOption.EXTENSION) is None
     assert profile.dial_plan.problem_with("14155550101", LoginOption.EXTENSION)
-    assert not profile.can_impersonate
+    assert profile.channel_capacity == {Channel.CHAT: 3} and not profile.can_impersonate
 
 
 def test_buddy_row() -> None:

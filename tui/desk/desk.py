@@ -11,6 +11,7 @@ it closes only that connection and the agent's session carries on.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -36,7 +37,7 @@ def has_built_in(platform: Platform) -> bool:
 
 
 def open_platform_session(
-    platform: Platform, base_url: str, clock: Callable[[], int]
+    platform: Platform, base_url: str, clock: Callable[[], int], *, webex_api_url: str = ""
 ) -> DesktopSession:
     """The real backend for `platform`; the sandbox platform speaks the Webex protocol (the
     built-in sandbox serves CXone's too).
@@ -51,7 +52,9 @@ def open_platform_session(
         return CxoneSession(base_url, clock=clock)
     from tui.backends.webex.client import WebexSession
 
-    return WebexSession(base_url, clock=clock, allow_multi_login=True)
+    return WebexSession(
+        base_url, clock=clock, allow_multi_login=True, people_url=webex_api_url or None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,10 @@ class Desk:
         self.session: DesktopSession | None = None
         self.acting: DesktopSession | None = None  # a supervisor acting as an agent
         self._signed_in_with: SignInDetails | None = None
+        if session_factory is open_platform_session and settings.webex_api_url:
+            session_factory = functools.partial(
+                open_platform_session, webex_api_url=settings.webex_api_url
+            )
         self._factory = session_factory
         self.local_sandbox = local_sandbox
 

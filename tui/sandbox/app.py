@@ -33,6 +33,7 @@ from tui.sandbox.engine.traffic import Traffic
 from tui.sandbox.errors import add_error_shape, install_error_handlers
 from tui.sandbox.state import Sandbox
 from tui.sandbox.webex import router as webex_router
+from tui.sandbox.webex.vendor_shapes import VendorShapes
 
 SHUTDOWN_GRACE_S = 2.0
 
@@ -101,6 +102,17 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     app.include_router(cxone_interactions.router)
     app.include_router(cxone_skills.router)
     testing.mount(app, config)
+    if (
+        not config.echo_tracking_id
+        or config.agent_scoped_config
+        or not config.desktop_login_aggregates
+    ):
+        app.add_middleware(
+            VendorShapes,
+            echo_tracking_id=config.echo_tracking_id,
+            agent_scoped_config=config.agent_scoped_config,
+            desktop_login_aggregates=config.desktop_login_aggregates,
+        )
     openapi.install(app)
     return app
 

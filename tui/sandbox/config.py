@@ -54,6 +54,15 @@ class SandboxConfig:
     """Makes the engine's ids (sessions, handles, contacts, tracking ids); a walkthrough passes
     one that counts, so that an id on screen is the same every run."""
     bench_routes: bool = False  # `--bench`: the /bench routes of `python -m tui.bench`
+    echo_tracking_id: bool = True
+    """Off (`--no-echo-tracking-id`): result frames carry the platform's own tracking id, not
+    the request's `TrackingID` (see `webex/vendor_shapes.py`)."""
+    agent_scoped_config: bool = False
+    """On (`--agent-scoped-config`): an agent's token may not list the org's configuration
+    beyond the agent-scoped queries (see `webex/vendor_shapes.py`)."""
+    desktop_login_aggregates: bool = True
+    """Off (`--no-desktop-login-aggregates`): the SDK's two desktop-login aggregates answer 404,
+    as on a platform with only the 3.x line's profile routes (see `webex/vendor_shapes.py`)."""
     test_hooks: bool = False
     """Tests only: mount `/test-hooks/...` (see `testing.py`), which hand any text to the
     caller's own sockets and long polls. Never set by the CLI or the desktop."""

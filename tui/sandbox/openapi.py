@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from tui.backends.cxone import wire as cxone
 from tui.backends.webex import wire as webex
+from tui.backends.webex.wire import desktop_login as profile
 
 CXONE = "/inContactAPI/services/v{version}.0"
 WHOAMI = "/incontactauthorizationserver/token/whoami"
@@ -34,10 +35,11 @@ PUBLIC = frozenset(
         ("GET", "/.well-known/openid-configuration"),
         ("GET", "/.well-known/cxone-configuration"),
         ("POST", WHOAMI),
+        ("GET", "/u2c/api/v1/limited/catalog"),
     }
 )
 """Routes that take no bearer token (they are how one is found, obtained or given up;
-whoami takes the token in its body)."""
+whoami takes the token in its body; the Webex catalog before sign-in says where the API is)."""
 BEARER = "bearerAuth"
 
 
@@ -214,6 +216,38 @@ def _successes() -> dict[tuple[str, str], dict[str, Answer]]:
     for name, model in ORG_LISTS.items():
         page = webex.Page[model]  # type: ignore[valid-type]
         found[("GET", f"/organization/{{orgId}}/v2/{name}")] = {"200": _answer("A page.", page)}
+    org = "/organization/{orgId}"
+    pages: dict[str, type[BaseModel]] = {
+        "organization-setting": webex.Page[profile.OrgSettings],  # type: ignore[dict-item]
+        "tenant-configuration": webex.Page[profile.TenantConfiguration],  # type: ignore[dict-item]
+        "org-url-mapping": webex.Page[dict[str, Any]],  # type: ignore[dict-item]
+        "ai-feature": webex.Page[dict[str, Any]],  # type: ignore[dict-item]
+    }
+    for name, page_model in pages.items():
+        found[("GET", f"{org}/v2/{name}")] = {"200": _answer("A page.", page_model)}
+    catalog = {"200": _answer("The service catalog.", profile.ServiceHostmap)}
+    found |= {
+        ("GET", f"{org}/desktop-login"): {
+            "200": _answer("The org's desktop settings.", profile.OrgDesktopLogin)
+        },
+        ("GET", f"{org}/v2/user/by-ci-user-id/{{ciUserId}}/desktop-login"): {
+            "200": _answer("The user and their desktop profile.", profile.UserDesktopLogin)
+        },
+        ("GET", f"{org}/user/by-ci-user-id/{{ciUserId}}"): {
+            "200": _answer("The user.", profile.AgentRecord)
+        },
+        ("GET", f"{org}/agent-profile/{{profileId}}"): {
+            "200": _answer("The desktop profile.", profile.DesktopProfile)
+        },
+        ("GET", org): {"200": _answer("The organization.", profile.OrgInfo)},
+        ("GET", f"{org}/site/{{siteId}}"): {"200": _answer("The site.", profile.SiteInfo)},
+        ("GET", f"{org}/multimedia-profile/{{profileId}}"): {
+            "200": _answer("The channel capacities.", profile.MultimediaProfile)
+        },
+        ("GET", f"{org}/dial-plan"): {"200": _answer("Every dial plan.", profile.DialPlans)},
+        ("GET", "/u2c/api/v1/limited/catalog"): catalog,
+        ("GET", "/u2c/api/v1/catalog"): catalog,
+    }
     session = {"202": _answer("Accepted.", cxone.SessionResponse)}
     done = {"202": _answer("Accepted.")}
     found |= {

@@ -41,6 +41,31 @@ def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
         help="the platform ends wrap-up by itself after this long (default 0: the agent does)",
     )
 
+    parser.add_argument(
+        "--no-echo-tracking-id",
+        action="store_true",
+        help="result frames carry the platform's own tracking id, not the request's",
+    )
+    parser.add_argument(
+        "--agent-scoped-config",
+        action="store_true",
+        help="an agent's token may read only the agent-scoped configuration",
+    )
+    parser.add_argument(
+        "--no-desktop-login-aggregates",
+        action="store_true",
+        help="serve only the 3.x SDK line's profile routes, not the desktop-login aggregates",
+    )
+
+
+def vendor_shape_knobs(args: argparse.Namespace) -> dict[str, Any]:
+    """The SandboxConfig knobs of the real-tenant answer shapes (webex/vendor_shapes.py)."""
+    return {
+        "echo_tracking_id": not getattr(args, "no_echo_tracking_id", False),
+        "agent_scoped_config": getattr(args, "agent_scoped_config", False),
+        "desktop_login_aggregates": not getattr(args, "no_desktop_login_aggregates", False),
+    }
+
 
 def contact_knobs(args: argparse.Namespace) -> dict[str, Any]:
     """The SandboxConfig knobs the contact options set."""

@@ -131,6 +131,7 @@ class ContactSteps:
     app and query it uses."""
 
     desk: Desk
+    contact_panel: ContactPanel
     _next_asked: NextState | None = None
 
     if TYPE_CHECKING:
@@ -141,8 +142,6 @@ class ContactSteps:
 
         @property
         def snapshot(self) -> AgentSnapshot: ...
-
-        def query_one(self, selector: type[ContactPanel]) -> ContactPanel: ...
 
         def change_state(self, code: IdleCode | None) -> object: ...
 
@@ -157,11 +156,8 @@ class ContactSteps:
 
     @property
     def contact(self) -> Interaction | None:
-        """The highlighted contact (None while the panel is still being put together: the
-        footer asks which keys apply before the screen's widgets have all mounted)."""
-        for rows in self.query(ContactRows).results(ContactRows):
-            return rows.highlighted
-        return None
+        """The highlighted contact."""
+        return self.contact_panel.rows.highlighted
 
     def contact_step_allowed(self, action: str) -> bool | None:
         return step_allowed(action, self.contact, self.snapshot, self.capabilities)
@@ -231,7 +227,7 @@ class ContactSteps:
     # -- asking the platform ----------------------------------------------------------------
 
     def say_contact_error(self, sentence: str) -> None:
-        self.query_one(ContactPanel).say_error(sentence)
+        self.contact_panel.say_error(sentence)
 
     def _step(self, verb_key: str, call: Callable[[DesktopSession, str], Awaitable[None]]) -> None:
         contact = self.contact

@@ -106,6 +106,7 @@ class StatusScreen(ContactSteps, Screen[None]):
         self.logging_out = False  # set while our own logout is under way
         self._offline_error = False  # the State panel's error is about the connection
         self._picker: IdleCodePicker | None = None
+        self.contact_panel = ContactPanel(id="contacts")
 
     @property
     def session(self) -> DesktopSession | None:
@@ -139,7 +140,7 @@ class StatusScreen(ContactSteps, Screen[None]):
             agent = AgentCard(id="agent-card")
             agent.border_title = "Agent"
             yield agent
-        yield ContactPanel(id="contacts")
+        yield self.contact_panel
         yield ChannelBoard(id="channels")
         log = EventLog(self.desk.clock_text, id="event-log")
         log.border_title = "Events"
@@ -175,7 +176,7 @@ class StatusScreen(ContactSteps, Screen[None]):
         self.query_one(EventLog).show(snapshot.log)
 
     def _show_contacts(self, snapshot: AgentSnapshot, now: int) -> None:
-        panel = self.query_one(ContactPanel)
+        panel = self.contact_panel
         keymap = self.desk.settings.keymap
         new_offers = panel.show(
             snapshot,
@@ -201,7 +202,7 @@ class StatusScreen(ContactSteps, Screen[None]):
         now = self.desk.now_ms()
         self.query_one(AvailabilityPanel).tick(self.snapshot, now)
         self.query_one(ChannelBoard).tick(now)
-        self.query_one(ContactPanel).tick(now)
+        self.contact_panel.tick(now)
 
     # -- actions ------------------------------------------------------------------------------
 

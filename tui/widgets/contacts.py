@@ -205,15 +205,14 @@ class ContactPanel(Vertical):
         super().__init__(id=id)
         self.border_title = "Contacts"
         self.ring_s = 0  # how long the last offer seen was let ring, for the RONA sentence
+        # Held, not queried: the footer asks for the highlighted contact for every key it
+        # weighs, on every refresh, and before the panel has mounted.
+        self.rows = ContactRows(id="contact-rows")
 
     def compose(self) -> ComposeResult:
-        yield ContactRows(id="contact-rows")
+        yield self.rows
         yield Static("", id="contact-note", markup=False)
         yield FieldError(id="contact-error")
-
-    @property
-    def rows(self) -> ContactRows:
-        return self.query_one(ContactRows)
 
     def show(
         self, snapshot: AgentSnapshot, now_ms: int, *, available_key: str, cancel_key: str

@@ -10,7 +10,9 @@ Textual's Footer rebuilds its keys whenever the screen's bindings may have chang
 opens or closes, the focus moves, an action is enabled or disabled. Almost always the keys it
 shows are the same as before, yet a rebuild mounts new key widgets and lays the whole screen
 out again, some 10 ms at 120x40, in the very frame that shows the agent's new state. This
-footer rebuilds only when what it shows would differ (also after a resize).
+footer rebuilds only when what it shows would differ (also after a resize), and when the keys
+it already built can show it (a contact's keys come and go with every offer), it hides and
+shows those instead of building new ones.
 
 Each key also watches the footer's `compact` reactive, and Textual drops such watchers only
 when `compact` itself changes, which it never does here: every rebuild kept the old keys alive
@@ -45,8 +47,47 @@ class DesktopFooter(Footer):
         if shown == self._shown and self.children:
             return  # the same keys, the same way: nothing to rebuild
         self._shown = shown
+        if self._shown_in_place():
+            return
         await super().recompose()
         forget_closed_watchers(self)
+
+    def _shown_in_place(self) -> bool:
+        """Show the fitting keys by hiding and showing the key widgets already built, when
+        they are all among them in the same order (a contact's keys coming and going with
+        each offer); False when a rebuild is needed. New key widgets paint from scratch,
+        which was most of the paint that shows a new offer."""
+        built = list(self.query_children(FooterKey).results(FooterKey))
+        if not built or not self._bindings_ready:
+            return False
+        keys, palette = self._fitting()
+        wanted = [(key, False) for key in keys] + ([(palette, True)] if palette else [])
+        names = [_name(key) for key in built]
+        chosen: dict[int, Shown] = {}
+        at = 0
+        for (binding, enabled, tooltip), is_palette in wanted:
+            name = (
+                binding.key,
+                binding.action,
+                binding.description,
+                self.app.get_key_display(binding),
+                is_palette,
+            )
+            try:
+                at = names.index(name, at)
+            except ValueError:
+                return False
+            tip = (binding.tooltip or binding.description) if is_palette else tooltip
+            chosen[at] = (binding, enabled, tip)
+            at += 1
+        for n, key in enumerate(built):
+            if n in chosen:
+                _, enabled, tooltip = chosen[n]
+                key._disabled = not enabled
+                key.set_class(not enabled, "-disabled")
+                key.tooltip = tooltip or None
+            key.display = n in chosen
+        return True
 
     def _on_resize(self, event: events.Resize) -> None:
         if self._bindings_ready:  # another width may fit other keys
@@ -143,6 +184,12 @@ class DesktopFooter(Footer):
             for binding, enabled, tooltip in (*keys, *([palette] if palette else []))
         )
         return (self.compact, self.show_command_palette, self._bindings_ready, shown)
+
+
+def _name(key: FooterKey) -> tuple[str, str, str, str, bool]:
+    """What a key widget shows, and whether it is the palette's."""
+    palette = key.has_class("-command-palette")
+    return key.key, key.action, key.description, key.key_display, palette
 
 
 def _rank(binding: Binding) -> int:

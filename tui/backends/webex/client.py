@@ -1,16 +1,20 @@
 """`WebexSession`: the desktop session spoken in the Webex Contact Center agent API.
 
-Every agent request answers HTTP 202 and its result arrives later on the notification socket,
-carrying the request's TrackingID. Each request therefore registers a pending entry keyed by a
-fresh tracking id *before* it is sent; the stream's reader settles it when the matching frame
-arrives, publishing the resulting event first so that the snapshot is already up to date when
-the caller's `await` returns.
+Every agent request answers HTTP 202 and its result arrives later on the notification socket.
+Each request registers a pending entry keyed by a fresh tracking id *before* it is sent; the
+stream's reader settles it when the matching frame arrives, publishing the resulting event
+first so that the snapshot is already up to date when the caller's `await` returns.
+
+A frame is matched as the vendor's SDK matches it (services/core/aqm-reqs.ts `bindCheck`): by
+the tracking id where the platform echoes the request's `TrackingID`, otherwise by the frame's
+type and data (the oldest pending request that expects that type, for the same agent). Once
+the platform has echoed one of our tracking ids, a frame carrying someone else's tracking id
+answers someone else's request and settles none of ours.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -21,6 +25,8 @@ from pydantic import BaseModel
 from tui.backends.platform import PlatformSession, SessionOptions
 from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent
 from tui.backends.webex import wire
+from tui.backends.webex.agent_profile import load_agent_profile, users_if_allowed
+from tui.backends.webex.hosts import default_people_url, socket_url_problem
 from tui.backends.webex.http import WebexHttp
 from tui.backends.webex.mapping import (
     Action,
@@ -35,13 +41,14 @@ from tui.backends.webex.mapping import (
     state_changed,
 )
 from tui.backends.webex.profile import (
-    build_profile,
+    KNOWN_ROLES,
     capacity_of,
     logged_out_agent,
     team_agent_of,
 )
 from tui.backends.webex.stream import EventStream, StreamTiming
 from tui.backends.webex.tasks import WebexContacts
+from tui.backends.webex.wire.ids import bare_id
 from tui.domain import (
     AgentLoggedOut,
     AgentSnapshot,
@@ -55,6 +62,7 @@ from tui.domain import (
     SyncReason,
 )
 from tui.domain.errors import (
+    DesktopError,
     ImpersonationNotEnabled,
     InvalidDialNumber,
     InvalidIdleCode,
@@ -63,6 +71,7 @@ from tui.domain.errors import (
     NotSignedIn,
     PlatformRefused,
     RequestTimedOut,
+    ServerUnreachable,
 )
 
 CLIENT_TYPE = "AgentDesktop"
@@ -71,6 +80,9 @@ LOST_BEFORE_CONFIRMED = (
     "platform's state again once it reconnects."
 )
 ENDED_WHILE_AWAY = "the session ended while the desktop was disconnected"
+WSS_DISCONNECT_REASON = "agent-wss-disconnect"
+"""The state-change reason of the platform setting an agent Idle while their socket was down."""
+RESTORE_REFUSED = "The platform set you Idle while the connection was down"
 
 Mapper = Callable[[Any], DesktopEvent | None]
 
@@ -84,6 +96,15 @@ class _Pending:
     on_success: Mapper | None = None
     on_failure: Callable[[wire.FailureEvent], None] | None = None
     future: asyncio.Future[Any] | None = field(default=None)
+    agent_id: str | None = None
+    """The agent the result is about (its frame's ``agentId``); None: any."""
+
+    def answered_by(self, data: Any) -> bool:
+        """Whether `data` is this request's kind of result (the SDK's type-and-data bind)."""
+        if not isinstance(data, self.expects):
+            return False
+        about = getattr(data, "agentId", None)
+        return self.agent_id is None or about is None or about == self.agent_id
 
 
 class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
@@ -99,14 +120,23 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         silence: float = 8.0,
         client_type: str = CLIENT_TYPE,
         allow_multi_login: bool = False,
+        people_url: str | None = None,
         **options: Unpack[SessionOptions],
     ) -> None:
+        """`base_url` is the contact-center API; `people_url` the general Webex API, which
+        says who the token belongs to (default: the vendor's own, or `base_url` itself when
+        that is a sandbox on this machine, which serves both)."""
         super().__init__(base_url, WebexHttp, **options)
+        self.people_url = (people_url or default_people_url(base_url)).rstrip("/")
         self.client_type = client_type
         self.allow_multi_login = allow_multi_login
         self._pending: dict[str, _Pending] = {}
+        self._echoes_tracking_ids = False
+        """Learnt from the first frame that carries one of our tracking ids."""
+        self._restoring: asyncio.Task[None] | None = None
+        """Asking for Available after the platform idled the agent (agent-wss-disconnect)."""
         self._users: list[wire.User] = []
-        self._teams: list[wire.Team] = []
+        self._members_loaded = False
         self._agent_profile_id = ""
         self._login_name = ""
         self._names: dict[str, str] = {}
@@ -132,35 +162,32 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         return self._stream
 
     async def _who_am_i(self) -> Identity:
-        person = await self._http.get_model("/v1/people/me", wire.Person)
+        """Who the token belongs to, from the general Webex API, whose ids are base64
+        (``ciscospark://us/PEOPLE/<uuid>``): decoded, they are the contact-center UUIDs."""
+        person = await self._http.get_model(f"{self.people_url}/v1/people/me", wire.Person)
+        email = person.emails[0] if person.emails else ""
         self.identity = Identity(
-            agent_id=person.id,
+            agent_id=bare_id(person.id),
             display_name=person.displayName,
-            org_id=person.orgId,
-            roles=tuple(person.roles or ()),
+            org_id=bare_id(person.orgId),
+            roles=tuple(r for r in person.roles or () if r in KNOWN_ROLES),
         )
-        self._login_name = person.userName or ""
+        self._login_name = person.userName or email.partition("@")[0]
         return self.identity
 
     async def load_profile(self) -> DesktopProfile:
+        """The profile through the agent-scoped calls the SDK makes (`agent_profile.py`)."""
         identity = self.identity
         if identity is None:
             if not self._http.has_token:
                 raise NotSignedIn()
             identity = await self._who_am_i()
-        org = f"/organization/{identity.org_id}/v2"
-        self._teams = await self._http.paged(f"{org}/team", wire.Team)
-        codes = await self._http.paged(f"{org}/auxiliary-code", wire.AuxiliaryCode)
-        plans = await self._http.paged(f"{org}/dial-plan", wire.DialPlan)
-        profiles = await self._http.paged(f"{org}/agent-profile", wire.AgentProfile)
-        self._users = await self._http.paged(f"{org}/user", wire.User)
-        user = next((u for u in self._users if u.id == identity.agent_id), None)
+        loaded = await load_agent_profile(self._http, identity)
+        self._users = [loaded.own] if loaded.own else []
+        self._members_loaded = False
         self._names = _names_of(self._users)
-        self._agent_profile_id = user.agentProfileId if user else ""
-        agent_profile = next((p for p in profiles if p.id == self._agent_profile_id), None)
-        self.profile = build_profile(
-            identity, user, self._teams, codes, plans, agent_profile, _capacity_in(agent_profile)
-        )
+        self._agent_profile_id = loaded.agent_profile_id
+        self.profile = loaded.profile
         await self._stream.open()
         return self.profile
 
@@ -245,6 +272,7 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         def joined(data: wire.AgentReloginSuccess) -> DesktopEvent | None:
             if session_id and data.agentSessionId != session_id:
                 return None
+            self._restore_if_idled_while_away(data)
             return session_synced(data, SyncReason.JOINED, self._ctx)
 
         data = await self._request(
@@ -304,6 +332,7 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
             Action.AGENT_STATE,
             _STATE_RESULTS,
             on_success=self._own_state_changed,
+            about=agent_id,
         )
 
     async def log_out(self, reason: str = "Logged out from the terminal desktop") -> None:
@@ -326,12 +355,18 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         profile = self._require_profile()
         body = wire.BuddyListRequest(agentProfileId=self._agent_profile_id, mediaType="telephony")
         data = await self._request(
-            "POST", "/v1/agents/buddyList", body, Action.BUDDY_LIST, (wire.BuddyAgents,)
+            "POST",
+            "/v1/agents/buddyList",
+            body,
+            Action.BUDDY_LIST,
+            (wire.BuddyAgents,),
+            about=None,
         )
         rows = await self._rows_of(data.agentList, profile)
         if profile.channel_capacity == {} and data.agentList:
             first = data.agentList[0].channels or []
             self.profile = _with_capacity(profile, capacity_of(first))
+        await self._load_members()
         seen = {row.agent_id for row in rows} | {profile.agent_id}
         teams = {team.id: team for team in profile.teams}
         for user in self._users:
@@ -341,6 +376,19 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
             if team_id is not None:
                 rows.append(logged_out_agent(user, teams[team_id]))
         return sorted(rows, key=lambda row: (row.team_name, row.name))
+
+    async def _load_members(self) -> None:
+        """The members of the teams a supervisor sees, once, for the board's logged-out rows
+        and the names frames give only by id: the org's user list, where the token may read
+        it (`agent_profile.users_if_allowed`)."""
+        identity = self.identity
+        if self._members_loaded or identity is None:
+            return
+        users = await users_if_allowed(self._http, f"/organization/{identity.org_id}")
+        self._members_loaded = True
+        if users:
+            self._users = users
+            self._names = _names_of(users)
 
     async def _rows_of(
         self, buddies: list[wire.BuddyAgent], profile: DesktopProfile
@@ -374,6 +422,8 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         await self._stream.open(force=True, resync=True)
 
     async def close(self) -> None:
+        if self._restoring is not None:
+            self._restoring.cancel()
         await self._stream.close()
         self._fail_pending()
         await self._http.aclose()
@@ -389,13 +439,20 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         expects: tuple[type[BaseModel], ...],
         *,
         on_success: Mapper | None = None,
+        about: str | None = "",
     ) -> Any:
-        """Send one agent request and wait for its result frame (or fail with a typed error)."""
+        """Send one agent request and wait for its result frame (or fail with a typed error).
+
+        `about` is the agent whose frame answers it: "" the signed-in agent, None any agent.
+        """
         if not self._stream.is_online:
             raise NotConnected()
         tracking_id = new_tracking_id()
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._pending[tracking_id] = _Pending(action, expects, on_success, future=future)
+        agent_id = self.identity.agent_id if about == "" and self.identity else about
+        self._pending[tracking_id] = _Pending(
+            action, expects, on_success, future=future, agent_id=agent_id or None
+        )
 
         async def sent() -> Any:
             await self._http.accepted(method, path, body, tracking_id, action)
@@ -417,8 +474,9 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         self._pending[tracking_id] = _Pending(
             Action.RELOAD,
             _RELOAD_RESULTS,
-            on_success=lambda data: session_synced(data, SyncReason.RESYNCED, self._ctx),
+            on_success=self._resynced,
             on_failure=gone,
+            agent_id=self.identity.agent_id if self.identity else None,
         )
         asyncio.get_running_loop().call_later(
             self.request_timeout, self._pending.pop, tracking_id, None
@@ -429,14 +487,41 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
             self._pending.pop(tracking_id, None)
             raise
 
+    def _resynced(self, data: wire.AgentReloginSuccess) -> DesktopEvent | None:
+        self._restore_if_idled_while_away(data)
+        return session_synced(data, SyncReason.RESYNCED, self._ctx)
+
+    def _restore_if_idled_while_away(self, data: wire.AgentReloginSuccess) -> None:
+        """The platform set the agent Idle because their socket was down (reason
+        ``agent-wss-disconnect``): ask for Available again, as the SDK's silent relogin does
+        (cc.ts). Sent from a task of its own: this runs on the reader, which must go on
+        reading to see the answer."""
+        if data.lastStateChangeReason != WSS_DISCONNECT_REASON or data.subStatus == "Available":
+            return
+        if self._restoring is not None and not self._restoring.done():
+            return
+        body = wire.StateRequest(
+            state="Available",
+            auxCodeId=wire.AVAILABLE_AUX_CODE_ID,
+            lastStateChangeReason=WSS_DISCONNECT_REASON,
+            agentId=data.agentId,
+        )
+        self._restoring = asyncio.get_running_loop().create_task(
+            self._restore(body), name="webex-restore-available"
+        )
+
+    async def _restore(self, body: wire.StateRequest) -> None:
+        try:
+            await self._change_own_state(body)
+        except DesktopError as error:
+            self.publish(RequestRefused(RESTORE_REFUSED, error.sentence))
+
     def _on_message(self, msg: wire.Msg) -> None:
         """Every event frame, in order, on the stream's one reader task."""
         data = msg.data
-        tracking_id = msg.trackingId or getattr(data, "trackingId", None)
-        pending = self._pending.get(tracking_id) if tracking_id else None
-        if pending is not None and isinstance(data, pending.expects):
-            del self._pending[tracking_id]  # type: ignore[arg-type]
-            self._settle(pending, data)
+        key = self._pending_for(msg.trackingId or getattr(data, "trackingId", None), data)
+        if key is not None:
+            self._settle(self._pending.pop(key), data)
             return
         if self._on_contact_frame(data):
             return
@@ -450,6 +535,17 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         if event is not None:
             self._observe_skew(data)
             self.publish(event)
+
+    def _pending_for(self, tracking_id: str | None, data: Any) -> str | None:
+        """The pending request this frame answers, if any (see the module's docstring)."""
+        if tracking_id and tracking_id in self._pending:
+            if self._pending[tracking_id].answered_by(data):
+                self._echoes_tracking_ids = True
+                return tracking_id
+            return None
+        if tracking_id and self._echoes_tracking_ids:
+            return None  # the platform echoes: this answers another client's request
+        return next((key for key, p in self._pending.items() if p.answered_by(data)), None)
 
     def _settle(self, pending: _Pending, data: Any) -> None:
         future = pending.future
@@ -505,6 +601,9 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
             # The sandbox's tokens can expire; a password sign-in can quietly renew one.
             self._http.set_token(await self._password_token(self._password))
             answer = await self._http.post_model(path, body, wire.SubscribeResponse)
+        problem = socket_url_problem(answer.webSocketUrl, self.base_url)
+        if problem:
+            raise ServerUnreachable(f"The live event stream was not opened: {problem}.")
         return answer.webSocketUrl
 
 
@@ -524,16 +623,6 @@ _STATE_RESULTS: tuple[type[BaseModel], ...] = (
     wire.AgentStateChangeSuccess,
     wire.AgentStateChangeFailed,
 )
-
-
-def _capacity_in(agent_profile: wire.AgentProfile | None) -> dict[Any, int]:
-    """Channel capacities when the profile carries them (the sandbox adds `channels`)."""
-    raw = (agent_profile.model_extra or {}).get("channels") if agent_profile else None
-    if not isinstance(raw, list):
-        return {}
-    with contextlib.suppress(ValueError, TypeError):
-        return capacity_of(wire.BuddyChannel.model_validate(item) for item in raw)
-    return {}
 
 
 def _login_roles(profile: DesktopProfile, login: StationLogin) -> list[str]:

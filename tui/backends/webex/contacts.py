@@ -142,8 +142,8 @@ def restored_state(frame: wire.TaskFrame, ctx: ContactContext) -> ContactState:
     details = frame.interaction
     if details is None:
         return ContactState.CONNECTED
-    me = (details.participants or {}).get(ctx.agent_id) or {}
-    if me.get("isWrapUp") is True:
+    me = (details.participants or {}).get(ctx.agent_id)
+    if isinstance(me, dict) and me.get("isWrapUp") is True:
         return ContactState.WRAP_UP
     state = _STATE.get(details.state or "", ContactState.CONNECTED)
     main = (details.media or {}).get(frame.mediaResourceId or "")
@@ -206,14 +206,19 @@ def failure_sentence(frame: wire.TaskFrame) -> str:
     return f"The platform refused: {words} (code {frame.reasonCode})."
 
 
+SOCIAL_MEDIA = frozenset({"sms", "facebook", "whatsapp"})
+"""The SDK's MEDIA_CHANNEL values that a multimedia profile counts as its ``social`` channel."""
+
+
 def _channel(frame: wire.TaskFrame, data: Any) -> Channel | None:
     media = frame.interaction.mediaType if frame.interaction else None
-    return channel_from_wire(media or getattr(data, "mediaType", None) or "")
+    name = (media or getattr(data, "mediaType", None) or "").strip().lower()
+    return Channel.SOCIAL if name in SOCIAL_MEDIA else channel_from_wire(name)
 
 
 def _customer(details: wire.ContactInteraction) -> str:
     for participant in (details.participants or {}).values():
-        if participant.get("pType") == "Customer":
+        if isinstance(participant, dict) and participant.get("pType") == "Customer":
             name = participant.get("name") or participant.get("id")
             return name if isinstance(name, str) else ""
     return ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tui.backends import http as shared
 from tui.backends.webex import wire
@@ -19,6 +19,7 @@ from tui.domain.errors import (
     NoSuchAgent,
     NoSuchContact,
     NotPermitted,
+    PlatformRefused,
 )
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -57,6 +58,29 @@ class WebexHttp(shared.PlatformHttp):
         if response.status_code != 200:
             raise error_for_status(response.status_code, response.content)
         return shared.validated(model, response.content)
+
+    async def found(
+        self, path: str, model: type[ModelT], params: dict[str, Any] | None = None
+    ) -> ModelT | None:
+        """`get_model`, but None where the platform has no such route or record (404)."""
+        response = await self._send("GET", path, params=params)
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise error_for_status(response.status_code, response.content)
+        return shared.validated(model, response.content)
+
+    async def get_list(
+        self, path: str, model: type[ModelT], params: dict[str, Any] | None = None
+    ) -> list[ModelT]:
+        """A bare JSON array of `model` (the agent-scoped dial plan answers one)."""
+        response = await self._send("GET", path, params=params)
+        if response.status_code != 200:
+            raise error_for_status(response.status_code, response.content)
+        try:
+            return TypeAdapter(list[model]).validate_json(response.content)  # type: ignore[valid-type]
+        except ValidationError as exc:
+            raise PlatformRefused("The platform sent an answer the desktop cannot read.") from exc
 
     async def paged(
         self, path: str, model: type[ModelT], params: dict[str, Any] | None = None

@@ -47,6 +47,20 @@ class Grant:
     refresh_token: str = ""
 
 
+TOKEN_CLUSTER = "SBX1"
+"""The cluster part of the sandbox's access tokens (a real platform names its data centre)."""
+
+
+def access_token(org_id: str) -> str:
+    """A new random token in the platform's ``<random>_<cluster>_<orgId>`` form.
+
+    The vendor's SDK reads the org id from a user token by splitting it on ``_`` and refuses one
+    of other than three parts (webex-core ``credentials.extractOrgIdFromUserToken``), so the
+    random part must not hold a ``_`` (hex has none).
+    """
+    return f"{secrets.token_hex(32)}_{TOKEN_CLUSTER}_{org_id}"
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -83,7 +97,7 @@ class Identity(EngineCore):
             return self._issue(user)
 
     def _issue(self, user: User) -> Grant:
-        token = secrets.token_urlsafe(32)
+        token = access_token(self.org.orgId)
         refresh_token = secrets.token_urlsafe(32)
         issued = self._clock()
         with self._store.transaction():

@@ -8,7 +8,7 @@ Configuration lists answer `{data, meta}` pages built from the wire DTOs.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
@@ -20,12 +20,15 @@ from tui.sandbox.engine.org import User
 from tui.sandbox.errors import TRACKING_HEADER, ApiError, tracking_id
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
-from tui.sandbox.webex import query, tasks
+from tui.sandbox.webex import catalog, people, profile, query, tasks
 from tui.sandbox.webex import socket as notifications
 
 router = APIRouter()
 router.include_router(notifications.router)
 router.include_router(tasks.router)
+router.include_router(profile.router)
+router.include_router(catalog.router)
+router.include_router(people.router)  # on a real tenant: the general Webex API's host
 
 SandboxDep = Annotated[Sandbox, Depends(sandbox_of)]
 
@@ -35,24 +38,6 @@ _AVAILABILITY = {"Available": Availability.AVAILABLE, "Idle": Availability.IDLE}
 
 def accepted(tid: str) -> JSONResponse:
     return JSONResponse({"trackingId": tid}, status_code=202, headers={TRACKING_HEADER: tid})
-
-
-# Identity -----------------------------------------------------------------------------------
-
-
-@router.get("/v1/people/me", tags=["people"])
-async def people_me(user: CurrentUser, sandbox: SandboxDep) -> dict[str, Any]:
-    person = wire.Person(
-        id=user.id,
-        orgId=sandbox.org.orgId,
-        displayName=user.display_name,
-        emails=[user.email],
-        userName=user.login,
-        roles=[user.role],
-        firstName=user.firstName,
-        lastName=user.lastName,
-    )
-    return person.model_dump(mode="json")
 
 
 # Agent commands -----------------------------------------------------------------------------
@@ -136,7 +121,14 @@ def _check_org(org_id: str, sandbox: Sandbox) -> None:
 
 
 class ListParams:
-    """The query parameters every configuration list shares."""
+    """The query parameters every configuration list shares.
+
+    `customFilter` is a second RSQL filter (the SDK's system idle-code query sends
+    `customFilter=isSystemCode==true`); `attributes` is accepted and every column answered
+    ("all attributes are returned along with the specified columns", as the vendor documents
+    it, and as its schemas, which require the other fields, hold the answer to);
+    `agentView=true` asks for what the caller's own profile gives them, which each route applies.
+    """
 
     def __init__(
         self,
@@ -144,15 +136,36 @@ class ListParams:
         pageSize: Annotated[int, Query(ge=1, le=1_000_000)] = 100,
         filter: Annotated[str | None, Query(max_length=2000)] = None,
         search: Annotated[str | None, Query(max_length=200)] = None,
+        customFilter: Annotated[str | None, Query(max_length=2000)] = None,
+        attributes: Annotated[str | None, Query(max_length=2000)] = None,
+        agentView: Annotated[bool, Query()] = False,
     ) -> None:
         self.page = page
         self.page_size = pageSize
         self.filter = filter
         self.search = search
+        self.custom_filter = customFilter
+        self.attributes = attributes
+        self.agent_view = agentView
 
-    def answer(self, request: Request, sandbox: Sandbox, items: list[Any]) -> dict[str, Any]:
+    def answer(
+        self,
+        request: Request,
+        sandbox: Sandbox,
+        items: list[Any],
+        hidden: dict[str, list[list[str]]] | None = None,
+    ) -> dict[str, Any]:
+        """`hidden` adds filter-only columns (one value per item) that are not answered."""
         rows = [item.model_dump(mode="json", by_alias=True, exclude_none=True) for item in items]
-        rows = query.apply_search(query.apply_filter(rows, self.filter), self.search)
+        for column, values in (hidden or {}).items():
+            for row, value in zip(rows, values, strict=True):
+                row[column] = value
+        rows = query.apply_filter(rows, self.filter)
+        rows = query.apply_filter(rows, self.custom_filter)
+        rows = query.apply_search(rows, self.search)
+        for row in rows:
+            for column in hidden or {}:
+                row.pop(column, None)
         body = query.paged(
             rows,
             page=self.page,
@@ -173,8 +186,16 @@ async def auxiliary_codes(
     user: CurrentUser,
     sandbox: SandboxDep,
     listing: Listing,
+    workType: Annotated[Literal["IDLE_CODE", "WRAP_UP_CODE"] | None, Query()] = None,
+    desktopProfileFilter: Annotated[bool, Query()] = False,
 ) -> dict[str, Any]:
+    """`workType` keeps one kind of code; `desktopProfileFilter=true` (or `agentView=true`) keeps
+    what the caller's desktop profile offers: active codes, no system idle codes (the SDK asks
+    for those apart, with `desktopProfileFilter=false&customFilter=isSystemCode==true`)."""
     _check_org(orgId, sandbox)
+    chosen = [c for c in sandbox.org.auxiliaryCodes if workType in (None, c.workTypeCode)]
+    if desktopProfileFilter or listing.agent_view:
+        chosen = [c for c in chosen if c.active and not (c.is_idle_code and c.isSystemCode)]
     codes = [
         wire.AuxiliaryCode(
             id=c.id,
@@ -189,7 +210,7 @@ async def auxiliary_codes(
             systemDefault=c.isSystemCode,
             burnoutInclusion="INCLUDED" if c.is_idle_code else "NOT_APPLICABLE",
         )
-        for c in sandbox.org.auxiliaryCodes
+        for c in chosen
     ]
     return listing.answer(request, sandbox, codes)
 
@@ -202,10 +223,16 @@ async def teams(
     sandbox: SandboxDep,
     listing: Listing,
 ) -> dict[str, Any]:
+    """`filter=userId=={dbId}` keeps the teams that user is a member of (the SDK's query);
+    `agentView=true` the teams the caller belongs to or supervises."""
     _check_org(orgId, sandbox)
     org = sandbox.org
+    shown = org.teams
+    if listing.agent_view:
+        mine = set(user.teamIds) | set(user.supervisedTeamIds)
+        shown = tuple(t for t in shown if t.id in mine)
     items = []
-    for team in org.teams:
+    for team in shown:
         site = org.site(team.siteId)
         items.append(
             wire.Team(
@@ -219,9 +246,11 @@ async def teams(
                 userIds=[u.id for u in org.members_of(team.id) if u.role == "agent"],
                 description=team.description,
                 organizationId=org.orgId,
+                multiMediaProfileId=profile.multimedia_profile_id(org),
             )
         )
-    return listing.answer(request, sandbox, items)
+    members = [[u.id for u in org.members_of(t.id)] for t in shown]
+    return listing.answer(request, sandbox, items, hidden={"userId": members})
 
 
 @router.get("/organization/{orgId}/v2/dial-plan", tags=["configuration"])
@@ -232,20 +261,9 @@ async def dial_plans(
     sandbox: SandboxDep,
     listing: Listing,
 ) -> dict[str, Any]:
+    """With `agentView=true`, the dial plans the caller's desktop profile applies."""
     _check_org(orgId, sandbox)
-    plans = [
-        wire.DialPlan(
-            id=p.id,
-            name=p.name,
-            regularExpression=p.regularExpression,
-            prefix=p.prefix,
-            strippedChars=p.strippedChars,
-            active=p.active,
-            description=p.description,
-            organizationId=sandbox.org.orgId,
-        )
-        for p in sandbox.org.dialPlans
-    ]
+    plans = profile.dial_plans(sandbox.org, user, listing.agent_view)
     return listing.answer(request, sandbox, plans)
 
 

@@ -3,7 +3,7 @@ users, the signed-in person, and the paged-list envelope."""
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import Field
 
@@ -22,7 +22,8 @@ class AuxiliaryCode(ServerModel):
     defaultCode: bool
     active: bool
     isSystemCode: bool = False
-    workTypeId: str
+    workTypeId: str | None = None
+    """Absent when the list was asked for fewer ``attributes`` (the SDK asks for six)."""
     workTypeCode: WorkTypeCode
     organizationId: str | None = None
     version: int | None = None
@@ -37,8 +38,10 @@ class Team(ServerModel):
 
     id: str
     name: str
-    teamType: Literal["AGENT", "CAPACITY"]
-    teamStatus: Literal["IN_SERVICE", "NOT_AVAILABLE"]
+    teamType: str
+    """``AGENT`` or ``CAPACITY`` (the SDK types it a plain string)."""
+    teamStatus: str
+    """``IN_SERVICE`` or ``NOT_AVAILABLE``."""
     active: bool
     siteId: str
     siteName: str | None = None

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from tui.backends.webex.wire.common import ServerModel
 
@@ -26,7 +26,10 @@ ROUTING_MESSAGE = "RoutingMessage"
 
 class CallAssociatedDetails(ServerModel):
     """``interaction.callAssociatedDetails``: who and where a contact came from. The platform
-    sends every value as a string; names beyond these are kept as they come."""
+    sends every value as a string (a number that comes anyway is read as its text); names
+    beyond these are kept as they come."""
+
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)
 
     ani: str | None = None
     """The customer: caller number, chat visitor, email address or social handle."""
@@ -40,12 +43,12 @@ class MediaEntry(ServerModel):
     """One leg of a contact in ``interaction.media`` (the main call, a consult leg, ...)."""
 
     mediaResourceId: str
-    mediaType: str
+    mediaType: str | None = None
     mediaMgr: str | None = None
     participants: list[str] = Field(default_factory=list)
     mType: str | None = None
     """``mainCall`` for the customer's leg, ``consult`` for a consult leg."""
-    isHold: bool = False
+    isHold: bool | None = False
     holdTimestamp: int | None = None
     """Epoch ms when this leg was put on hold; null when it is not held."""
 
@@ -69,8 +72,9 @@ class ContactInteraction(ServerModel):
     state: str | None = None
     """``new`` while offered; ``connected``, ``hold``, ``conference``, ``wrapUp`` after."""
     callAssociatedDetails: CallAssociatedDetails | None = None
-    participants: dict[str, dict[str, Any]] | None = None
-    """Participant id -> that participant (``pType`` is ``Customer``, ``Agent``, ...)."""
+    participants: dict[str, Any] | None = None
+    """Participant id -> that participant (``pType`` is ``Customer``, ``Agent``, ...); the SDK
+    types it ``any``, so an entry is read only when it is an object."""
     createdTimestamp: int | None = None
     """Epoch ms when the contact entered the contact center."""
     queuedTimestamp: int | None = None
@@ -95,6 +99,9 @@ class ContactInteraction(ServerModel):
     callAssociatedData: dict[str, dict[str, Any]] | None = None
     mainInteractionId: str | None = None
     parentInteractionId: str | None = None
+    isWrapUpAssist: bool | None = None
+    callFlowParams: dict[str, Any] | None = None
+    """Flow parameter name -> ``{name, qualifier, description, valueDataType, value}``."""
 
 
 class TaskFrame(ServerModel):
@@ -127,6 +134,21 @@ class TaskFrame(ServerModel):
     agentsPendingWrapUp: list[str] | None = None
     """Agent ids that still owe a wrap-up (sent on ``ContactEnded``)."""
     wrapUpRequired: bool | None = None
+    # The rest of the SDK's TaskData, read by nothing here but typed as it types them.
+    participantId: str | None = None
+    fromOwner: bool | None = None
+    toOwner: bool | None = None
+    childInteractionId: str | None = None
+    isConferenceInProgress: bool | None = None
+    updatedBy: str | None = None
+    destinationType: str | None = None
+    autoResumed: bool | None = None
+    consultingAgentId: str | None = None
+    taskId: str | None = None
+    id: str | None = None
+    isWebCallMute: bool | None = None
+    reservedAgentChannelId: str | None = None
+    isAutoAnswering: bool | None = None
 
 
 class _WithInteraction(TaskFrame):

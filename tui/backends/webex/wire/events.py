@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 from tui.backends.webex.wire.common import (
     AGENT_DESKTOP_MESSAGE,
     DeviceType,
-    MediaType,
     ServerModel,
     SubStatus,
 )
@@ -240,7 +239,9 @@ class _ContactEvent(ServerModel):
     ``owner`` (strings on the platform) stay extras here, kept as they come."""
 
     interactionId: str
-    mediaType: MediaType
+    mediaType: str
+    """``telephony``, ``chat``, ``email`` or ``social`` here; the SDK's MEDIA_CHANNEL also
+    names ``sms``, ``facebook`` and ``whatsapp``, which parse too."""
     agentId: str
     agentSessionId: str | None = None
     interaction: Interaction = Field(default_factory=Interaction)
