@@ -35,10 +35,6 @@ test: lint
 conformance: $(STAMP)
 	$(BIN)/python -m pytest -q -rs tests/conformance
 
-# The vendors' own SDKs against a sandbox (node and npm; each skips, saying why, without them).
-conformance: $(STAMP)
-	$(BIN)/python -m pytest -q -rs tests/conformance
-
 screenshots: $(STAMP)
 	$(BIN)/python -m tui.tools.screenshots
 
