@@ -40,6 +40,7 @@ environment:
   {ENV_PREFIX}THEME        a Textual theme, e.g. textual-dark, textual-light
   {ENV_PREFIX}KEYMAP       JSON object of binding id -> keys, e.g. '{{"desktop.idle": "f6"}}'
   {ENV_PREFIX}TRAFFIC      false: the built-in sandbox offers no contacts by itself
+  {ENV_PREFIX}FLOOR        false: the built-in sandbox has no simulated colleagues
   {ENV_PREFIX}OFFER_ALERT  off | bell | osc9: how a new offer calls you (default bell;
                              osc9 is a desktop notification, where the terminal shows one)
   {TOKEN_ENV}        a bearer token for a real platform (never written to disk)
@@ -109,6 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the built-in sandbox offers no contacts by itself",
     )
     parser.add_argument(
+        "--no-floor",
+        dest="floor",
+        action="store_const",
+        const=False,
+        default=None,
+        help="the built-in sandbox has no simulated colleagues at work",
+    )
+    parser.add_argument(
         "--offer-alert",
         choices=("off", "bell", "osc9"),
         help="how a new offer calls you: off, the terminal bell, or an OSC 9 desktop "
@@ -134,6 +143,7 @@ def _flags(args: argparse.Namespace) -> dict[str, Any]:
         "user": args.user,
         "theme": args.theme,
         "traffic": args.traffic,
+        "floor": args.floor,
         "offer_alert": args.offer_alert,
     }
     keymap: dict[str, str] = {}

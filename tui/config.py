@@ -73,6 +73,7 @@ class DesktopSettings:
     theme: str = DEFAULT_THEME
     keymap: dict[str, str] = field(default_factory=dict)
     traffic: bool = True  # the built-in sandbox offers contacts by itself
+    floor: bool = True  # the built-in sandbox has simulated colleagues at work
     offer_alert: OfferAlert = OfferAlert.BELL
 
     def __post_init__(self) -> None:
@@ -140,6 +141,7 @@ _CHECKS = {
     "theme": _text,
     "keymap": _keymap,
     "traffic": _flag,
+    "floor": _flag,
     "offer_alert": _offer_alert,
 }
 _NAMES = tuple(f.name for f in fields(DesktopSettings))

@@ -49,6 +49,8 @@ class Identity(EngineCore):
             self._store.put_token(
                 _hash_token(token), TokenRecord(user.id, issued, issued + self._token_lifetime_ms)
             )
+        for listener in self._sign_in_listeners:
+            listener(user.id)
         return Grant(token=token, user=user, expires_in_s=self._token_lifetime_ms // 1000)
 
     def revoke(self, token: str) -> None:
