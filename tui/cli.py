@@ -21,6 +21,7 @@ from tui.config import (
     default_config_file,
     load_settings,
 )
+from tui.demo.serve import add_serve_options
 from tui.keys import key_table
 from tui.sandbox.options import add_sandbox_options
 
@@ -65,6 +66,7 @@ where the platform allows it; m opens their own station session.
 
 other commands:
   agent-desktop sandbox --help   run the built-in contact center alone
+  agent-desktop serve --help     the desktop in a browser (textual-serve)
 """
 
 
@@ -133,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the built-in contact center (Webex and CXone agent APIs) on its own.",
     )
     add_sandbox_options(sandbox)
+    serve = commands.add_parser(
+        "serve",
+        help="serve the desktop in a browser (each tab its own desktop, one shared sandbox)",
+        description="Serve the desktop to browsers with textual-serve: each tab runs its own "
+        "desktop on one sandbox started here (live floor on), so an agent tab and a supervisor "
+        "tab see each other. Loopback only unless --public.",
+    )
+    add_serve_options(serve)
     return parser
 
 
@@ -189,6 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.sandbox.cli import run_sandbox
 
         return run_sandbox(args)
+    if args.command == "serve":
+        from tui.demo.serve import run_serve
+
+        return run_serve(args)
     return run_desktop(args)
 
 
