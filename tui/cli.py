@@ -67,6 +67,7 @@ where the platform allows it; m opens their own station session.
 other commands:
   agent-desktop sandbox --help   run the built-in contact center alone
   agent-desktop serve --help     the desktop in a browser (textual-serve)
+  agent-desktop demo --help      a scripted walk for recorded demos
 """
 
 
@@ -143,6 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
         "tab see each other. Loopback only unless --public.",
     )
     add_serve_options(serve)
+    demo = commands.add_parser(
+        "demo",
+        help="sign in a user and walk through a short script (any key stops it)",
+        description="Run the desktop on the built-in sandbox and let it walk itself: sign in "
+        "(--user, default agent1), start the session, take a contact, end and wrap it up, go "
+        "to lunch, one step every --pace seconds. Any key stops the walk.",
+    )
+    demo.add_argument(
+        "--pace", type=float, default=2.5, metavar="SECONDS", help="pause before each step"
+    )
     return parser
 
 
@@ -199,6 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.sandbox.cli import run_sandbox
 
         return run_sandbox(args)
+    if args.command == "demo":
+        from tui.demo.walk import DemoApp
+
+        pace = max(0.0, args.pace)
+        return run_desktop(args, lambda settings: DemoApp(settings, pace=pace))
     if args.command == "serve":
         from tui.demo.serve import run_serve
 
