@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: desktop test lint format sandbox screenshots conformance clean
+.PHONY: desktop test lint format sandbox screenshots conformance clean browser serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,22 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest -rs
 
 # The vendors' own SDKs against a sandbox (node and npm; each skips, saying why, without them).
 conformance: $(STAMP)
 	$(BIN)/python -m pytest -q -rs tests/conformance
+
+# The browser tests drive Debian's Chromium; install it when missing and apt is usable
+# (they skip, saying why, where it cannot be installed).
+browser:
+	@test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || \
+		{ [ "$$(id -u)" = 0 ] && apt-get install -y chromium; } || \
+		echo "chromium is missing and cannot be installed here: the browser tests will skip"
+
+serve: $(STAMP)
+	$(BIN)/agent-desktop serve
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tui.tools.screenshots

@@ -90,7 +90,7 @@ class DesktopApp(App[None]):
         settings = settings or DesktopSettings()
         wants_built_in = has_built_in(settings.platform) and not settings.server_url
         if local_sandbox is None and wants_built_in:
-            local_sandbox = LocalSandbox(traffic=settings.traffic)
+            local_sandbox = LocalSandbox(traffic=settings.traffic, floor=settings.floor)
         self.desk = Desk(
             settings,
             session_factory=session_factory,

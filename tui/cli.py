@@ -21,6 +21,7 @@ from tui.config import (
     default_config_file,
     load_settings,
 )
+from tui.demo.serve import add_serve_options
 from tui.keys import key_table
 from tui.sandbox.options import add_sandbox_options
 
@@ -40,6 +41,7 @@ environment:
   {ENV_PREFIX}THEME        a Textual theme, e.g. textual-dark, textual-light
   {ENV_PREFIX}KEYMAP       JSON object of binding id -> keys, e.g. '{{"desktop.idle": "f6"}}'
   {ENV_PREFIX}TRAFFIC      false: the built-in sandbox offers no contacts by itself
+  {ENV_PREFIX}FLOOR        false: the built-in sandbox has no simulated colleagues
   {ENV_PREFIX}OFFER_ALERT  off | bell | osc9: how a new offer calls you (default bell;
                              osc9 is a desktop notification, where the terminal shows one)
   {TOKEN_ENV}        a bearer token for a real platform (never written to disk)
@@ -64,6 +66,8 @@ where the platform allows it; m opens their own station session.
 
 other commands:
   agent-desktop sandbox --help   run the built-in contact center alone
+  agent-desktop serve --help     the desktop in a browser (textual-serve)
+  agent-desktop demo --help      a scripted walk for recorded demos
 """
 
 
@@ -109,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the built-in sandbox offers no contacts by itself",
     )
     parser.add_argument(
+        "--no-floor",
+        dest="floor",
+        action="store_const",
+        const=False,
+        default=None,
+        help="the built-in sandbox has no simulated colleagues at work",
+    )
+    parser.add_argument(
         "--offer-alert",
         choices=("off", "bell", "osc9"),
         help="how a new offer calls you: off, the terminal bell, or an OSC 9 desktop "
@@ -124,6 +136,24 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the built-in contact center (Webex and CXone agent APIs) on its own.",
     )
     add_sandbox_options(sandbox)
+    serve = commands.add_parser(
+        "serve",
+        help="serve the desktop in a browser (each tab its own desktop, one shared sandbox)",
+        description="Serve the desktop to browsers with textual-serve: each tab runs its own "
+        "desktop on one sandbox started here (live floor on), so an agent tab and a supervisor "
+        "tab see each other. Loopback only unless --public.",
+    )
+    add_serve_options(serve)
+    demo = commands.add_parser(
+        "demo",
+        help="sign in a user and walk through a short script (any key stops it)",
+        description="Run the desktop on the built-in sandbox and let it walk itself: sign in "
+        "(--user, default agent1), start the session, take a contact, end and wrap it up, go "
+        "to lunch, one step every --pace seconds. Any key stops the walk.",
+    )
+    demo.add_argument(
+        "--pace", type=float, default=2.5, metavar="SECONDS", help="pause before each step"
+    )
     return parser
 
 
@@ -134,6 +164,7 @@ def _flags(args: argparse.Namespace) -> dict[str, Any]:
         "user": args.user,
         "theme": args.theme,
         "traffic": args.traffic,
+        "floor": args.floor,
         "offer_alert": args.offer_alert,
     }
     keymap: dict[str, str] = {}
@@ -179,6 +210,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.sandbox.cli import run_sandbox
 
         return run_sandbox(args)
+    if args.command == "demo":
+        from tui.demo.walk import DemoApp
+
+        pace = max(0.0, args.pace)
+        return run_desktop(args, lambda settings: DemoApp(settings, pace=pace))
+    if args.command == "serve":
+        from tui.demo.serve import run_serve
+
+        return run_serve(args)
     return run_desktop(args)
 
 

@@ -73,6 +73,7 @@ class DesktopSettings:
     theme: str = DEFAULT_THEME
     keymap: dict[str, str] = field(default_factory=dict)
     traffic: bool = True  # the built-in sandbox offers contacts by itself
+    floor: bool = True  # the built-in sandbox has simulated colleagues at work
     offer_alert: OfferAlert = OfferAlert.BELL
     webex_api_url: str = ""
     """The general Webex API (``/v1/people/me``) when `server_url` is a real Webex tenant's
@@ -143,6 +144,7 @@ _CHECKS = {
     "theme": _text,
     "keymap": _keymap,
     "traffic": _flag,
+    "floor": _flag,
     "offer_alert": _offer_alert,
     "webex_api_url": _server_url,
 }

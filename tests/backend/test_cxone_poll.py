@@ -169,8 +169,8 @@ async def test_server_restart_reconnects_and_resyncs_without_user_action(
 def frozen_sandbox(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """A sandbox in its own process (so it can be frozen with SIGSTOP); its url."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui.sandbox", "--port", "0", "--no-traffic", "--data-dir",
-         str(tmp_path / "frozen")],
+        [sys.executable, "-m", "tui.sandbox", "--port", "0", "--no-traffic", "--no-floor",
+         "--data-dir", str(tmp_path / "frozen")],
         stdout=subprocess.PIPE,
         text=True,
     )  # fmt: skip

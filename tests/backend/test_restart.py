@@ -49,6 +49,7 @@ async def spawn(tmp_path: Path) -> AsyncIterator[Callable[[Path], Awaitable[Sand
             "--data-dir",
             str(data_dir),
             "--no-traffic",
+            "--no-floor",
             stdout=asyncio.subprocess.PIPE,
             stderr=log,
         )

@@ -235,7 +235,17 @@ async def test_request_the_server_never_answers_times_out(tmp_path: Path) -> Non
     """A real sandbox process, frozen with SIGSTOP after the session started."""
     data = str(tmp_path / "frozen")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui.sandbox", "--port", "0", "--no-traffic", "--data-dir", data],
+        [
+            sys.executable,
+            "-m",
+            "tui.sandbox",
+            "--port",
+            "0",
+            "--no-traffic",
+            "--no-floor",
+            "--data-dir",
+            data,
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

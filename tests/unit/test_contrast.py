@@ -80,7 +80,7 @@ PAIRS: tuple[tuple[str, str, Layers], ...] = (
 def variables_of(theme: str, system: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """The CSS variables the desktop draws with, in `theme` on a terminal of `system`."""
     monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", system)
-    app = DesktopApp(DesktopSettings(theme=theme))
+    app = DesktopApp(DesktopSettings(theme=theme, floor=False))
     app.theme = theme
     return app.get_css_variables()
 
@@ -150,7 +150,7 @@ def test_footer_keys_on_16_colours_are_not_red_on_bright_black(
 def test_only_the_shipped_themes_change(monkeypatch: pytest.MonkeyPatch) -> None:
     """A theme of the user's own is drawn as its author made it."""
     monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", "standard")
-    app = DesktopApp(DesktopSettings(theme="nord"))
+    app = DesktopApp(DesktopSettings(theme="nord", floor=False))
     app.theme = "nord"
     theme = app.current_theme
     assert app.get_css_variables() == {

@@ -24,8 +24,12 @@ class SandboxState(StrEnum):
 class LocalSandbox:
     """One in-process sandbox on a free loopback port."""
 
-    def __init__(self, *, traffic: bool = True, seed: int | None = None) -> None:
+    def __init__(
+        self, *, traffic: bool = True, seed: int | None = None, floor: bool = False
+    ) -> None:
+        """`floor`: simulated colleagues at work (the demo's live floor)."""
         self._options: dict[str, Any] = {"traffic": traffic, "seed": seed}
+        self._floor = floor
         self._server: Any = None
         self._problem = ""
         self._done = threading.Event()
@@ -60,9 +64,11 @@ class LocalSandbox:
 
     def _start(self) -> None:
         try:
+            from tui.sandbox.options import DEFAULT_FLOOR
             from tui.sandbox.server import SandboxServer
 
-            server = SandboxServer(host="127.0.0.1", port=0, **self._options)
+            floor = DEFAULT_FLOOR if self._floor else 0
+            server = SandboxServer(host="127.0.0.1", port=0, floor=floor, **self._options)
             server.start()
             self._server = server
         except Exception as error:  # shown on the login screen; the desktop keeps running

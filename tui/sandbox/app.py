@@ -24,6 +24,7 @@ from tui.sandbox.cxone import router as cxone_router
 from tui.sandbox.cxone import skills as cxone_skills
 from tui.sandbox.cxone.answer_shapes import AnswerShapes
 from tui.sandbox.cxone.edge import CxoneEdge
+from tui.sandbox.engine.colleagues import Colleagues
 from tui.sandbox.engine.engine import Engine
 from tui.sandbox.engine.hub import Hub
 from tui.sandbox.engine.model import ContactRules
@@ -75,10 +76,15 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
         # contact timers (RONA, a phone answered, auto-answer, wrap-up limits, the queue).
         sandbox.traffic = Traffic(engine, config)
         sandbox.traffic.start()
+        if config.floor:
+            sandbox.floor = Colleagues(engine, config)
+            sandbox.floor.start()
         app.state.sandbox = sandbox
         try:
             yield
         finally:
+            if sandbox.floor is not None:
+                await sandbox.floor.stop()
             if sandbox.traffic is not None:
                 await sandbox.traffic.stop()
             hub.close_all()

@@ -48,6 +48,11 @@ class SandboxConfig:
     """After-contact work the platform ends by itself after this long; 0: the agent does."""
     queue_patience_s: float = 120.0
     """How long a customer waits in a queue (after a decline or RONA) before hanging up."""
+    floor: int = 0
+    """Simulated colleagues who sign in and work contacts by themselves (the live floor);
+    0: none. The embedded sandbox and `agent-desktop sandbox` default to `DEFAULT_FLOOR`."""
+    floor_speed: float = 1.0
+    """How much faster than real time the floor works (tests use e.g. 20)."""
     clock: Callable[[], int] = now_ms
     """The engine's clock, epoch ms."""
     new_id: Callable[[], str] = new_uuid
@@ -81,6 +86,8 @@ class SandboxConfig:
             problems.append("keepalive intervals must be > 0")
         if self.ring_for_s < 0 or self.wrap_up_for_s < 0 or self.queue_patience_s < 0:
             problems.append("ring_for_s, wrap_up_for_s and queue_patience_s must be >= 0")
+        if self.floor < 0 or self.floor_speed <= 0:
+            problems.append("floor must be >= 0 and floor_speed > 0")
         if self.traffic_tick_s <= 0:
             problems.append("traffic_tick_s must be > 0")
         if not 0.0 <= self.offer_chance <= 1.0:

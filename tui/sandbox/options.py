@@ -6,6 +6,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+DEFAULT_FLOOR = 6
+"""Simulated colleagues on a sandbox's floor unless told otherwise (the demo's live board)."""
+
 
 def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
     """The options of `agent-desktop sandbox` and `python -m tui.sandbox` alike."""
@@ -13,6 +16,16 @@ def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8765, help="port to listen on (0: any)")
     parser.add_argument("--data-dir", default=None, help="folder for the SQLite database")
     parser.add_argument("--no-traffic", action="store_true", help="do not simulate contacts")
+    parser.add_argument(
+        "--floor",
+        type=int,
+        default=DEFAULT_FLOOR,
+        metavar="N",
+        help=f"simulated colleagues who sign in and work contacts (default {DEFAULT_FLOOR})",
+    )
+    parser.add_argument(
+        "--no-floor", dest="floor", action="store_const", const=0, help="no simulated colleagues"
+    )
     parser.add_argument("--seed", type=int, default=None, help="seed for the traffic simulator")
     parser.add_argument("--org-file", default=None, help="a custom demo org (JSON) to load")
     parser.add_argument(
@@ -75,4 +88,5 @@ def contact_knobs(args: argparse.Namespace) -> dict[str, Any]:
         "phone_answers": not getattr(args, "no_answer", False),
         "auto_answer": channels,
         "wrap_up_for_s": getattr(args, "wrap_up_for", 0.0),
+        "floor": max(0, getattr(args, "floor", 0)),
     }

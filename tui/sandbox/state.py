@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import HTTPConnection
 
 from tui.sandbox.config import SandboxConfig
+from tui.sandbox.engine.colleagues import Colleagues
 from tui.sandbox.engine.engine import Engine
 from tui.sandbox.engine.hub import Hub
 from tui.sandbox.engine.org import Org
@@ -24,6 +25,8 @@ class Sandbox:
     hub: Hub
     engine: Engine
     traffic: Traffic | None = None
+    floor: Colleagues | None = None
+    """The simulated colleagues (the live floor), when the config asks for any."""
     routers: dict[str, Any] = field(default_factory=dict)
     """Per-router state (e.g. the Webex router's live sockets), keyed by router name."""
     poll_answer: Callable[[str, str], tuple[int, str] | None] | None = None

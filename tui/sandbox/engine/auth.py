@@ -76,6 +76,8 @@ class Identity(EngineCore):
             raise NotAuthenticated("The user name or password is wrong.")
         if not user.active:
             raise NotAuthenticated("This user is not active.")
+        for listener in self._sign_in_listeners:
+            listener(user.id)
         return self._issue(user)
 
     def refresh(self, refresh_token: str) -> Grant:

@@ -71,6 +71,7 @@ class EngineCore:
         self._clock = clock
         self._new_id = new_id
         self._sessions: dict[str, AgentSession] = {s.agent_id: s for s in store.load_sessions()}
+        self._sign_in_listeners: list[Callable[[str], None]] = []
         with store.transaction():
             store.purge_tokens(before_ms=clock())
             store.purge_handles(
@@ -83,6 +84,14 @@ class EngineCore:
     def now_ms(self) -> int:
         """The engine's clock (epoch ms)."""
         return self._clock()
+
+    def on_sign_in(self, listener: Callable[[str], None]) -> None:
+        """Call `listener(user_id)` whenever a user signs in with their password."""
+        self._sign_in_listeners.append(listener)
+
+    def listeners(self, user_id: str) -> int:
+        """How many sockets and long polls are listening to a user's events right now."""
+        return self._hub.listeners(user_id)
 
     def session_of(self, agent_id: str) -> AgentSession | None:
         return self._sessions.get(agent_id)

@@ -44,6 +44,7 @@ class SandboxProcess:
             "--data-dir",
             self._folder.name,
             "--no-traffic",
+            "--no-floor",
             "--bench",
             *self._extra,
         ]

@@ -75,6 +75,7 @@ class SandboxProcess:
             "telephony,chat,email,social",
             "--wrap-up-for",
             "5",
+            "--no-floor",  # the load's own agents are the floor
         ]
         if not self.traffic:
             args.append("--no-traffic")
