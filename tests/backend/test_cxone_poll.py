@@ -246,9 +246,10 @@ async def test_an_expiring_token_is_renewed_quietly_with_a_password(
     assert session.snapshot.idle_code == lunch(session)
 
 
-async def test_an_expired_platform_token_takes_the_desktop_offline(
+async def test_an_expired_platform_token_signs_the_desktop_out(
     sandbox_factory: Callable[..., SandboxServer], cxone: CxoneFactory
 ) -> None:
+    """A pasted token cannot be renewed: the desktop says "signed out", not "online"."""
     server = sandbox_factory(token_lifetime_s=1.0)
     probe = await cxone("agent8", server=server)
     session = CxoneSession(server.base_url, **FAST)
@@ -259,9 +260,11 @@ async def test_an_expired_platform_token_takes_the_desktop_offline(
             StationLogin("", LoginOption.DIAL_NUMBER, profile.default_dial_number)
         )
         seen = Recorder(session)
-        snapshot = await seen.until(lambda s, _: s.connection.link is Link.OFFLINE)
-        assert "Sign in again" in snapshot.connection.detail
-        assert not session.poll_loop.running
+        snapshot = await seen.until(lambda s, _: s.connection.link is Link.SIGNED_OUT)
+        assert "sign in again" in snapshot.connection.detail
+        async with asyncio.timeout(WAIT_S):
+            while session.poll_loop.running:
+                await asyncio.sleep(0.01)
         with pytest.raises(e.NotConnected):
             await session.set_available()
     finally:

@@ -307,7 +307,9 @@ async def test_a_supervisor_acts_as_an_agent_and_the_agent_sees_who(desk: Desk) 
     assert boss.snapshot.availability is Availability.AVAILABLE
 
 
-async def test_a_supervisor_changes_an_agent_without_joining(desk: Desk) -> None:
+async def test_a_supervisor_changes_an_agent_through_the_agents_session(desk: Desk) -> None:
+    """As NICE's SDK can: join the agent's session with asAgentId, set the state there. The
+    supervisor's own desktop follows nothing new, and the agent's session goes on."""
     agent = await desk("agent2")
     await agent.start_station_session(station(agent))
     boss = await desk("super1")
@@ -316,14 +318,17 @@ async def test_a_supervisor_changes_an_agent_without_joining(desk: Desk) -> None
     assert changed.changed_by_name == "Morgan Lee"
     assert "set by Morgan Lee" in changed.log[-1].text
     assert boss.snapshot.availability is Availability.UNKNOWN  # not folded into the boss's own
+    assert not boss.poll_loop.running and boss.acting_as is None
 
+    session_id = agent.snapshot.session_id
     await boss.set_agent_state(agent_id(agent), Availability.AVAILABLE)
-    await until(agent, lambda s: s.availability is Availability.AVAILABLE)
+    back = await until(agent, lambda s: s.availability is Availability.AVAILABLE)
+    assert back.session_id == session_id and agent.poll_loop.running
 
     outsider = await desk("super2")
     with pytest.raises(e.NotPermitted) as caught:
         await outsider.set_agent_state(agent_id(agent), Availability.AVAILABLE)
-    assert "supervise" in caught.value.sentence
+    assert "act as other agents" in caught.value.sentence
     with pytest.raises(e.NoSuchAgent):
         await boss.set_agent_state("nobody", Availability.AVAILABLE)
     absent = next(r for r in await boss.team_agents() if r.availability is Availability.LOGGED_OUT)

@@ -297,3 +297,35 @@ def test_poll_timing_is_checked() -> None:
     for bad in (dict(timeout=0), dict(timeout=61), dict(margin=0.0), dict(backoff_cap=0.1)):
         with pytest.raises(ValueError):
             PollTiming(**bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "error"),
+    [
+        (409, Action.POLL, e.NotLoggedIn),  # a tenant's 409 on get-next-event has no body
+        (409, Action.LOGIN, e.AlreadyLoggedIn),
+        (409, Action.STATE, e.InvalidIdleCode),
+        (400, Action.STATE, e.InvalidIdleCode),
+        (400, Action.LOGIN, e.InvalidDialNumber),
+        (404, Action.JOIN, e.NoSuchSession),
+        (403, Action.JOIN, e.ImpersonationNotEnabled),
+        (401, Action.JOIN, e.NotSignedIn),
+        (403, Action.AGENT_STATE, e.NotPermitted),
+        (404, Action.AGENT_STATE, e.NotLoggedIn),
+        (404, Action.CONTACT, e.NoSuchContact),
+        (409, Action.CONTACT, e.ContactNotReady),
+        (503, Action.POLL, e.PlatformRefused),
+    ],
+)
+def test_a_bodiless_answer_is_read_by_its_status_and_what_was_being_done(
+    status: int, action: Action, error: type[e.DesktopError]
+) -> None:
+    assert type(error_for(status, b"", action)) is error
+
+
+def test_a_supervisors_change_names_the_agent_or_the_missing_session() -> None:
+    no_agent = error_for(404, _body("InvalidAgentId"), Action.AGENT_STATE)
+    no_session = error_for(404, _body("InvalidAgentSession"), Action.AGENT_STATE)
+    refused = error_for(403, _body("ImpersonateNotEnabled"), Action.AGENT_STATE)
+    assert type(no_agent) is e.NoSuchAgent and type(no_session) is e.NotLoggedIn
+    assert type(refused) is e.NotPermitted and "act as other agents" in refused.sentence

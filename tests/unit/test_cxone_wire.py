@@ -152,3 +152,41 @@ def test_an_agent_record_from_a_platform_without_the_additions_gets_defaults() -
     assert record.teams == [] and record.dialPlans == [] and not record.canImpersonate
     assert JoinSessionRequest.from_query({"sessionId": "s1"}).sessionId == "s1"
     assert ErrorName.SESSION_ENDED == "AgentSessionEnded"
+
+
+def test_ids_arrive_as_integers_or_their_text_and_are_kept_as_text() -> None:
+    as_number = AgentRecord.model_validate({"agentId": 1234, "teamId": 77, "businessUnitId": 9})
+    as_text = AgentRecord.model_validate({"agentId": "1234", "teamId": "77"})
+    assert (as_number.agentId, as_number.teamId, as_number.businessUnitId) == ("1234", "77", "9")
+    assert (as_text.agentId, as_text.teamId) == ("1234", "77")
+    start = parse_event({"Type": "AgentSessionStart", "AgentId": 1234, "TeamId": 77, "BusNo": 5})
+    assert isinstance(start, AgentSessionStart) and (start.AgentId, start.BusNo) == ("1234", "5")
+
+
+def test_next_states_are_objects_and_bare_names_are_still_read() -> None:
+    base = {"Type": "AgentState", "CurrentState": "Unavailable", "StartTimeUTC": ""}
+    objects = parse_event(
+        {**base, "NextStates": [{"State": "Available", "OutReason": "", "IsAcw": False}]}
+    )
+    bare = parse_event({**base, "NextStates": ["Available"]})
+    assert isinstance(objects, AgentState) and isinstance(bare, AgentState)
+    first = objects.NextStates[0]
+    assert not isinstance(first, str) and first.State == "Available"
+    assert first.model_extra == {"IsAcw": False}  # extra fields kept
+    assert bare.NextStates == ["Available"]
+
+
+def test_a_join_writes_the_agent_to_act_as_as_a_number_like_the_sdk() -> None:
+    assert JoinSessionRequest(asAgentId="1234").model_dump(exclude_none=True) == {"asAgentId": 1234}
+    assert JoinSessionRequest(asAgentId=1234).asAgentId == "1234"
+    assert JoinSessionRequest().model_dump(exclude_none=True) == {}
+
+
+def test_optional_fields_may_be_missing() -> None:
+    state = parse_event({"Type": "AgentState", "CurrentState": "Available"})
+    assert isinstance(state, AgentState)
+    assert (state.StartTimeUTC, state.NextStates, state.IsAcw) == ("", [], False)
+    start = parse_event({"Type": "AgentSessionStart"})
+    assert isinstance(start, AgentSessionStart) and start.AgentId == "" and start.BusNo is None
+    record = AgentRecord.model_validate({"agentId": 7})
+    assert (record.teams, record.dialPlans, record.canImpersonate) == ([], [], False)

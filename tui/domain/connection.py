@@ -11,6 +11,7 @@ class Link(StrEnum):
     ONLINE = "online"
     RECONNECTING = "reconnecting"
     OFFLINE = "offline"
+    SIGNED_OUT = "signed-out"  # the platform no longer takes the token and none could be renewed
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class Connection:
     def label(self) -> str:
         if self.link is Link.RECONNECTING:
             return f"reconnecting {self.attempt}"
-        return self.link.value
+        return self.link.value.replace("-", " ")
 
     @property
     def is_online(self) -> bool:

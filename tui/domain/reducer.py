@@ -186,6 +186,7 @@ def _(event: ConnectionChanged, snapshot: AgentSnapshot) -> Outcome:
         Link.ONLINE: "Connected; live updates are on",
         Link.RECONNECTING: "Connection lost; reconnecting",
         Link.OFFLINE: "Offline",
+        Link.SIGNED_OUT: "Signed out",
     }[connection.link]
     if connection.link is Link.RECONNECTING and before.link is Link.RECONNECTING:
         words = f"Still reconnecting (attempt {connection.attempt})"

@@ -22,6 +22,7 @@ from tui.sandbox.cxone import errors as cxone_errors
 from tui.sandbox.cxone import interactions as cxone_interactions
 from tui.sandbox.cxone import router as cxone_router
 from tui.sandbox.cxone import skills as cxone_skills
+from tui.sandbox.cxone.answer_shapes import AnswerShapes
 from tui.sandbox.cxone.edge import CxoneEdge
 from tui.sandbox.engine.engine import Engine
 from tui.sandbox.engine.hub import Hub
@@ -41,8 +42,13 @@ class SandboxApp(FastAPI):
     """The FastAPI app with the CXone edge (prefix casing, CorrelationId) outside everything,
     Starlette's last-resort error answer included."""
 
+    answer_shapes: frozenset[str] = frozenset()  # test knobs (`cxone.answer_shapes`)
+
     def build_middleware_stack(self) -> ASGIApp:
-        return CxoneEdge(super().build_middleware_stack())
+        inner = super().build_middleware_stack()
+        if self.answer_shapes:
+            inner = AnswerShapes(inner, self.answer_shapes)
+        return CxoneEdge(inner)
 
 
 def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> FastAPI:
@@ -85,6 +91,7 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
         description="A built-in contact center speaking the Webex and CXone agent APIs.",
         lifespan=lifespan,
     )
+    app.answer_shapes = config.cxone_answer_shapes
     install_error_handlers(app)
     add_error_shape(app, cxone_errors.CXONE_ROOT, cxone_errors.render)
     app.include_router(oauth.router)

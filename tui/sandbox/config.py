@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.sandbox.cxone.answer_shapes import check_shapes
 from tui.sandbox.engine.core import DEFAULT_TOKEN_LIFETIME_S, new_uuid
 from tui.sandbox.engine.model import now_ms
 
@@ -66,8 +67,14 @@ class SandboxConfig:
     """Tests only: mount `/test-hooks/...` (see `testing.py`), which hand any text to the
     caller's own sockets and long polls. Never set by the CLI or the desktop."""
 
+    cxone_answer_shapes: frozenset[str] = frozenset()
+    """Tests only: CXone answers shaped as a tenant may send them (`cxone/answer_shapes.py`:
+    "text-plain", "bare-errors"). Never set by the CLI or the desktop."""
+
     def __post_init__(self) -> None:
         problems = []
+        if unknown := check_shapes(self.cxone_answer_shapes):
+            problems.append(f"unknown cxone_answer_shapes: {', '.join(unknown)}")
         if self.token_lifetime_s < 0:
             problems.append("token_lifetime_s must be >= 0")
         if self.keepalive_interval_s <= 0 or self.keepalive_timeout_s <= 0:

@@ -26,9 +26,10 @@ class Sandbox:
     traffic: Traffic | None = None
     routers: dict[str, Any] = field(default_factory=dict)
     """Per-router state (e.g. the Webex router's live sockets), keyed by router name."""
-    poll_answer: Callable[[str, str], str | None] | None = None
+    poll_answer: Callable[[str, str], tuple[int, str] | None] | None = None
     """A seam for answering a CXone long poll with a body written elsewhere: (holder id, handle
-    id) -> the body as it is, or None to answer as usual. None unless something installs one."""
+    id) -> (the status, the body as it is), or None to answer as usual. None unless something
+    installs one."""
     stopping: bool = False
     """Set when the server begins to shut down: long polls answer at once instead of waiting."""
 

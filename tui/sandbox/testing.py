@@ -28,10 +28,11 @@ hostile data through the real transports to the real clients:
 - `POST /test-hooks/raw-frames` `{"frames": ["any text", ...]}` sends each text, as it is and
   in order, to every open notification socket of the caller (and nobody else), after whatever
   is already queued there; it answers how many sockets got them.
-- `POST /test-hooks/poll-answers` `{"bodies": ["any text", ...]}` makes the caller's next CXone
-  `get-next-event` polls of their own session answer 200 with these bodies, one per poll, in
-  order (`{sessionId}` in a body becomes the id that poll was made with); a poll already
-  waiting answers at once.
+- `POST /test-hooks/poll-answers` `{"bodies": ["any text", ...], "status"?: 200}` makes the
+  caller's next CXone `get-next-event` polls of their own session answer with these bodies,
+  one per poll, in order (`{sessionId}` in a body becomes the id that poll was made with), with
+  `status` (default 200; e.g. 503 for a platform in trouble); a poll already waiting answers
+  at once.
 """
 
 from __future__ import annotations
@@ -321,20 +322,24 @@ async def poll_answers(
 ) -> dict[str, int]:
     _hooks_enabled(sandbox)
     bodies = await _texts(request, "bodies")
+    status = (await request.json()).get("status", 200)  # the body is an object (`_texts`)
+    if not isinstance(status, int) or isinstance(status, bool) or not 200 <= status <= 599:
+        raise ApiError(400, "status must be an HTTP status, 200..599.")
     queued = sandbox.routers.setdefault(POLL_ANSWERS, {}).setdefault(user.id, deque())
-    queued.extend(bodies)
+    queued.extend((status, body) for body in bodies)
     if sandbox.poll_answer is None:  # the seam the CXone poll asks before answering as usual
         sandbox.poll_answer = functools.partial(_take_poll_answer, sandbox)
     sandbox.hub.push(user.id, ANSWER_QUEUED)
     return {"queued": len(queued)}
 
 
-def _take_poll_answer(sandbox: Sandbox, holder_id: str, handle_id: str) -> str | None:
-    """The next queued body for this holder's poll, if a test queued one; else None."""
+def _take_poll_answer(sandbox: Sandbox, holder_id: str, handle_id: str) -> tuple[int, str] | None:
+    """The next queued answer for this holder's poll, if a test queued one; else None."""
     queued = sandbox.routers.get(POLL_ANSWERS, {}).get(holder_id)
     if not queued:
         return None
-    return queued.popleft().replace("{sessionId}", handle_id)
+    status, body = queued.popleft()
+    return status, body.replace("{sessionId}", handle_id)
 
 
 async def _texts(request: Request, name: str) -> list[str]:

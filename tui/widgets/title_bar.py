@@ -15,6 +15,7 @@ LINK_SYMBOLS = {
     Link.ONLINE: "●",
     Link.RECONNECTING: "◌",
     Link.OFFLINE: "○",
+    Link.SIGNED_OUT: "○",
 }
 # The symbol takes the theme's colour for the state; the word stays in the plain text colour,
 # which every theme keeps readable on the title bar.
@@ -23,6 +24,7 @@ LINK_COLOURS = {
     Link.ONLINE: "text-success",
     Link.RECONNECTING: "text-warning",
     Link.OFFLINE: "text-error",
+    Link.SIGNED_OUT: "text-error",
 }
 
 

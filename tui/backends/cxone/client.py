@@ -8,7 +8,8 @@ returns once its whole picture has arrived the same way.
 The session id the platform hands out is a handle that rotates with every poll answer; the
 desktop shows the session's stable id (from `AgentSessionStart`) and joins by it after a lost
 connection, which re-syncs the snapshot. A supervisor may join an agent's session and act as
-them (the snapshot says who is acting), or change an agent's state without joining.
+them (the snapshot says who is acting), or change an agent's state (joining the agent's
+session as them for that one request, as the vendor's SDK would).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Unpack
 from urllib.parse import quote
+
+import httpx
 
 from tui.backends.cxone import wire
 from tui.backends.cxone.contacts import CxoneContacts
@@ -33,8 +36,16 @@ from tui.backends.cxone.profile import (
     idle_codes_of,
     team_agent_of,
 )
+from tui.backends.cxone.signin import CxoneSignIn, CxoneTokens, TokenKeeper
 from tui.backends.platform import PlatformSession, SessionOptions
-from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent
+from tui.backends.session import (
+    Credentials,
+    ExistingSession,
+    Identity,
+    PasswordSignIn,
+    StationLogin,
+    TeamAgent,
+)
 from tui.domain import (
     AgentLoggedOut,
     AgentSnapshot,
@@ -63,6 +74,7 @@ from tui.domain.errors import (
 )
 
 Check = Callable[[DesktopEvent], bool]
+SIGNED_OUT = "the platform no longer accepts your sign-in; sign in again"
 
 
 @dataclass(slots=True)
@@ -99,7 +111,9 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
     ) -> None:
         http = partial(CxoneHttp, version=api_version)
         super().__init__(base_url, http, on_offline=self._offline, **options)
-        self._http.renew = self._new_token
+        self._keeper = TokenKeeper(CxoneSignIn(self._http.client, base_url))
+        self._http.renew = self._keeper.renew
+        self._http.on_signed_out = self._signed_out
         self._record: wire.AgentRecord | None = None
         self._acw: dict[str, IdleCode] = {}
         self._attached = _Attachment()
@@ -131,9 +145,40 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
 
     # -- identity and profile --------------------------------------------------------------------
 
+    async def sign_in(self, credentials: Credentials) -> Identity:
+        """Discover the token endpoint, sign in (or take a pasted token), learn whose token it
+        is and where the agent API is (`signin.TokenKeeper`), then read the agent's record."""
+        password = credentials if isinstance(credentials, PasswordSignIn) else None
+        token = "" if isinstance(credentials, PasswordSignIn) else credentials.token
+        self._use(await self._keeper.sign_in(password, token))
+        self._record = None
+        return await self._who_am_i()
+
+    def _use(self, tokens: CxoneTokens) -> None:
+        self._http.set_token(tokens.access_token)
+        if tokens.api_base:
+            self._http.client.base_url = httpx.URL(tokens.api_base)
+
     async def _who_am_i(self) -> Identity:
-        self._record = await self._http.get("agents/me", wire.AgentRecord)
-        self.identity = identity_of(self._record)
+        """The agent's record, by the id the token answer (or whoami) gave: `GET agents/{id}`.
+        A token given to the constructor is looked up (whoami) the first time."""
+        tokens = self._keeper.tokens
+        if tokens is None:
+            if not self._http.has_token:
+                raise NotSignedIn()
+            tokens = await self._keeper.sign_in(None, self._http.token)
+            self._use(tokens)
+        path = f"agents/{quote(tokens.agent_id, safe='')}"
+        answer = await self._http.get(path, wire.AgentsResponse)
+        record = next((r for r in answer.agents if r.agentId == tokens.agent_id), None)
+        if record is None:
+            raise PlatformRefused("The platform did not describe the signed-in agent.")
+        if not record.teamId and tokens.team_id:
+            record = record.model_copy(update={"teamId": tokens.team_id})
+        if not record.businessUnitId and tokens.bus_no:
+            record = record.model_copy(update={"businessUnitId": tokens.bus_no})
+        self._record = record
+        self.identity = identity_of(record)
         return self.identity
 
     async def load_profile(self) -> DesktopProfile:
@@ -309,7 +354,11 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
     async def set_agent_state(
         self, agent_id: str, availability: Availability, code: IdleCode | None = None
     ) -> None:
-        """A supervisor changes an agent of their teams (no need to join their session)."""
+        """A supervisor changes an agent's state the way NICE's SDK can: join the agent's
+        session as them (`asAgentId`) and set the state on that session. The platform answers
+        for the permission (may this user act as that agent?); the desktop's own session and
+        poll are left alone, and the joined handle is simply let go (never ended: ending it
+        would end the agent's session)."""
         self._require_profile()
         if availability is Availability.AVAILABLE:
             body = wire.StateRequest(state="Available")
@@ -319,7 +368,9 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
             body = wire.StateRequest(state="Unavailable", reason=code.name)
         else:
             raise PlatformRefused("An agent can be set only to Available or Idle.")
-        path = f"agents/{quote(agent_id, safe='')}/state"
+        join = wire.JoinSessionRequest(asAgentId=agent_id)
+        handle = await self._http.session_id_of("agent-sessions/join", join, Action.AGENT_STATE)
+        path = f"{session_path(handle)}/state"
         await self._http.command("POST", path, body, Action.AGENT_STATE)
 
     async def log_out(self, reason: str = "Logged out from the terminal desktop") -> None:
@@ -329,11 +380,11 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
         self._require_session()
         waiter = self._expect(lambda ev: isinstance(ev, AgentLoggedOut))
         try:
-            await self._http.command(
+            await self._http.command(  # the end-session flags as a JSON body, as the SDK sends
                 "DELETE",
                 session_path(self._loop.session_id),
-                action=Action.LOGOUT,
-                params={"endContacts": "true"},
+                wire.EndSessionRequest(endContacts=True),
+                Action.LOGOUT,
             )
         except BaseException:
             self._forget(waiter)
@@ -442,7 +493,18 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
 
     @property
     def tokens_renewed(self) -> int:
-        return self._http.renewals
+        return self._keeper.renewals
+
+    @property
+    def tokens_refreshed(self) -> int:
+        """Of the renewed tokens, those the refresh token got."""
+        return self._keeper.refreshes
+
+    def _signed_out(self) -> None:
+        """The platform refused the token and no other could be had: say so, and fail what
+        waits for a confirmation (none will come)."""
+        self._report(Connection(Link.SIGNED_OUT, detail=SIGNED_OUT))
+        self._fail_waiters(NotSignedIn())
 
     def _refresh_codes_soon(self) -> None:
         if self._refresh is not None and not self._refresh.done():

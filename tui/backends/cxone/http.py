@@ -2,8 +2,14 @@
 errors (`mapping.error_for`). The long poll has its own timeout: the server may hold it for
 `timeout` seconds, so it is abandoned only `margin` seconds after that.
 
-A 401 is retried once with a fresh token when the client can get one (`renew`: a password
-sign-in can; a platform's bearer token cannot), so an expiring token never shows.
+A 401 is retried once with a fresh token when the client can get one (`renew`: a refresh
+token or a password sign-in can; a pasted bearer token cannot), so an expiring token never
+shows; when none comes, or the fresh one is refused too, `on_signed_out` is told.
+
+The poll is read by status code alone, as NICE's agent SDK reads it (its get-next-event
+provider): 200 events (any answer below 400 with a body), 304 or an empty answer nothing
+happened, 409 the session has ended (whatever the body says, or with none), 401 signed out; any
+other answer is trouble worth retrying.
 """
 
 from __future__ import annotations
@@ -21,7 +27,13 @@ from pydantic import BaseModel
 from tui.backends import http as shared
 from tui.backends.cxone import wire
 from tui.backends.cxone.mapping import Action, error_for
-from tui.domain.errors import RequestTimedOut
+from tui.domain.errors import (
+    NoSuchSession,
+    NotLoggedIn,
+    NotSignedIn,
+    PlatformRefused,
+    RequestTimedOut,
+)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_SESSION_ID = 256
@@ -51,17 +63,26 @@ class CxoneHttp(shared.PlatformHttp):
     ) -> None:
         super().__init__(base_url, timeout=timeout, token=token)
         self.prefix = wire.API_PREFIX.format(version=version)
-        self.renew: Callable[[], Awaitable[str | None]] | None = None
-        self.renewals = 0  # tokens renewed after a 401
+        self.renew: Callable[[str], Awaitable[str | None]] | None = None
+        """Given the token a request was refused with, a token to try instead (or None)."""
+        self.on_signed_out: Callable[[], None] | None = None
+
+    @property
+    def token(self) -> str:
+        return self.client.headers.get("Authorization", "").removeprefix("Bearer ")
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        sent_with = self.token
         response = await shared.send(self.client, method, self._url(path), **kwargs)
-        if response.status_code == 401 and self.renew is not None:
-            token = await self.renew()
-            if token:
+        if response.status_code != 401:
+            return response
+        token = await self.renew(sent_with) if self.renew is not None else None
+        if token:
+            if token != self.token:
                 self.set_token(token)
-                self.renewals += 1
-                response = await shared.send(self.client, method, self._url(path), **kwargs)
+            response = await shared.send(self.client, method, self._url(path), **kwargs)
+        if response.status_code == 401 and self.on_signed_out is not None:
+            self.on_signed_out()
         return response
 
     async def get(self, path: str, model: type[ModelT], action: Action = Action.OTHER) -> ModelT:
@@ -105,11 +126,18 @@ class CxoneHttp(shared.PlatformHttp):
             raise RequestTimedOut(
                 f"The platform did not answer a poll within {wait:g} s."
             ) from None
-        if response.status_code == 304:
-            return None
-        if response.status_code != 200:
-            raise error_for(response.status_code, response.content, Action.POLL)
-        return _poll_answer(response.content)
+        status = response.status_code
+        if status == 304 or (status < 400 and not response.content.strip()):
+            return None  # nothing happened (the SDK reads an empty answer as no events)
+        if status < 400:
+            return _poll_answer(response.content)
+        if status == 409:
+            raise NotLoggedIn("Your station session has ended.")
+        if status == 401:
+            raise NotSignedIn()
+        if status == 404:
+            raise NoSuchSession()
+        raise PlatformRefused(f"The platform answered a poll with HTTP {status}.")
 
     def _url(self, path: str) -> str:
         return f"{self.prefix}/{path.lstrip('/')}"

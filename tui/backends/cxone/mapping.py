@@ -309,36 +309,92 @@ _BY_NAME: dict[str, type[DesktopError]] = {
     wire.ErrorName.INVALID_STATION: InvalidDialNumber,
 }
 
+_ACW_WITHOUT_CONTACT = "That reason is for after-contact work; there is no active contact."
+_AGENT_HAS_NO_SESSION = "That agent has no station session."
+_MAY_NOT_ACT_AS = "You are not allowed to act as other agents, so you cannot change their state."
+
 
 def error_for(status: int, content: bytes, action: Action = Action.OTHER) -> DesktopError:
-    """The typed desktop error for a non-2xx answer, worded for what was being done."""
+    """The typed desktop error for a non-2xx answer, worded for what was being done.
+
+    The status code and the action decide, as in NICE's agent SDK, so an answer with no body
+    (a tenant's 409, say) means what it should; a name in the body (the Join Agent Session
+    outcomes, the sandbox's own names) only tells apart what one status covers."""
     body = error_body(content)
     name = body.error if body else ""
     said = body.message if body else ""
     if status == 401:
         return NotSignedIn()
+    if action is Action.AGENT_STATE:  # joining the agent's session, then setting its state
+        return _agent_state_error(status, name) or shared.common_error(status, said)
+    named = _named_error(name)
+    if named is not None:
+        return named
+    return _status_error(status, action) or shared.common_error(status, said)
+
+
+def _named_error(name: str) -> DesktopError | None:
     if name in _BY_NAME:
         return _BY_NAME[name]()
-    if name == wire.ErrorName.SESSION_ENDED:
-        return NotLoggedIn("Your station session has ended.")
-    if name == wire.ErrorName.AGENT_NOT_LOGGED_IN:
-        return NotLoggedIn("That agent has no station session.")
-    if name == wire.ErrorName.NO_ACTIVE_CONTACT:
-        return InvalidIdleCode("That reason is for after-contact work; there is no active contact.")
-    if status == 400 and action in (Action.STATE, Action.AGENT_STATE):
-        return InvalidIdleCode()
-    if status == 403 and action is Action.AGENT_STATE:
-        return NotPermitted("You may change only agents of the teams you supervise.")
-    if status == 404 and action is Action.AGENT_STATE:
+    match name:
+        case wire.ErrorName.SESSION_ENDED:
+            return NotLoggedIn("Your station session has ended.")
+        case wire.ErrorName.AGENT_NOT_LOGGED_IN:
+            return NotLoggedIn(_AGENT_HAS_NO_SESSION)
+        case wire.ErrorName.NO_ACTIVE_CONTACT:
+            return InvalidIdleCode(_ACW_WITHOUT_CONTACT)
+        case wire.ErrorName.INVALID_CONTACT:
+            return NoSuchContact()
+        case wire.ErrorName.INVALID_CONTACT_STATE:
+            return ContactNotReady()
+        case wire.ErrorName.INVALID_DISPOSITION:
+            return InvalidWrapUpCode()
+        case wire.ErrorName.ACTIVE_CONTACTS:
+            return PlatformRefused("You still have contacts; finish them before logging out.")
+    return None
+
+
+def _status_error(status: int, action: Action) -> DesktopError | None:
+    """What a status means for what was being done, when the answer names nothing."""
+    match status, action:
+        case 409, Action.LOGIN:
+            return AlreadyLoggedIn()
+        case 409, Action.POLL:
+            return NotLoggedIn("Your station session has ended.")
+        case 409, Action.STATE:
+            return InvalidIdleCode(_ACW_WITHOUT_CONTACT)
+        case 409, Action.CONTACT | Action.WRAP_UP:
+            return ContactNotReady()
+        case 400, Action.STATE:
+            return InvalidIdleCode()
+        case 400, Action.LOGIN:
+            return InvalidDialNumber()
+        case 400, Action.WRAP_UP:
+            return InvalidWrapUpCode()
+        case 403, Action.JOIN:
+            return ImpersonationNotEnabled()
+        case 404, Action.JOIN | Action.POLL:
+            return NoSuchSession()
+        case 404, Action.CONTACT:
+            return NoSuchContact()
+    return None
+
+
+def _agent_state_error(status: int, name: str) -> DesktopError | None:
+    """A supervisor's change of an agent's state goes through joining the agent's session."""
+    if name == wire.JoinOutcome.INVALID_AGENT_ID:
         return NoSuchAgent()
-    if status == 404 and action in (Action.JOIN, Action.POLL):
-        return NoSuchSession()
-    if name == wire.ErrorName.INVALID_CONTACT or (status == 404 and action is Action.CONTACT):
-        return NoSuchContact()
-    if name == wire.ErrorName.INVALID_CONTACT_STATE:
-        return ContactNotReady()
-    if name == wire.ErrorName.INVALID_DISPOSITION or (status == 400 and action is Action.WRAP_UP):
-        return InvalidWrapUpCode()
-    if name == wire.ErrorName.ACTIVE_CONTACTS:
-        return PlatformRefused("You still have contacts; finish them before logging out.")
-    return shared.common_error(status, said)
+    if name in (wire.JoinOutcome.INVALID_AGENT_SESSION, wire.ErrorName.AGENT_NOT_LOGGED_IN):
+        return NotLoggedIn(_AGENT_HAS_NO_SESSION)
+    if name == wire.ErrorName.NO_ACTIVE_CONTACT:
+        return InvalidIdleCode(_ACW_WITHOUT_CONTACT)
+    match status:
+        case 400:
+            return InvalidIdleCode()
+        case 403:
+            return NotPermitted(_MAY_NOT_ACT_AS)
+        case 404:  # no such agent, or no session to join: the platform may not say which
+            return NotLoggedIn(_AGENT_HAS_NO_SESSION)
+        case 409:
+            return NotLoggedIn(_AGENT_HAS_NO_SESSION)
+    return None

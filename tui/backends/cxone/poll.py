@@ -1,12 +1,13 @@
 """The one long-poll loop of a CXone session: get-next-event, again and again, forever.
 
-Each answer may carry a new session id, which replaces the one the loop polls with. A 304 means
-"nothing happened, poll again at once"; a 409 means the session ended; a 401 means signing in
-again is needed (the HTTP layer has already tried a fresh token), so the loop goes offline. A
-poll that the network fails, or that hangs past its timeout plus a margin, is abandoned: the
-loop reports "reconnecting n", waits a jittered, capped backoff and re-attaches (the client
-joins the session again, which also re-syncs it), until it is back online or the session is
-gone.
+Each answer may carry a new session id, which replaces the one the loop polls with. As in
+NICE's agent SDK, the status code alone decides: a 304 means "nothing happened, poll again at
+once"; a 409 means the session ended (with or without a body); a 401 means signing in again is
+needed (the HTTP layer has already tried a fresh token and reported "signed out"), so the loop
+stops. Any other answer (4xx, 5xx), a poll that the network fails, or one that hangs past its
+timeout plus a margin, is abandoned: the loop reports "reconnecting n", waits a jittered,
+capped backoff and re-attaches (the client joins the session again, which also re-syncs it),
+until it is back online or the session is gone.
 """
 
 from __future__ import annotations
@@ -93,11 +94,11 @@ class PollLoop(LiveSource):
             except NotLoggedIn:  # 409: the session has ended
                 self._on_ended("")
                 raise Stop() from None
-            except NotSignedIn as error:
-                raise Stop(error.sentence) from None
+            except NotSignedIn:  # the HTTP layer has reported "signed out"
+                raise Stop() from None
             except NoSuchSession:  # the id was forgotten (e.g. a wiped server): join again
                 raise Lost(FORGOTTEN) from None
-            except _TRANSIENT as error:
+            except DesktopError as error:  # any other answer: the platform's trouble, retried
                 raise Lost(error.sentence) from None
             self.polls += 1
             if answer is None:
@@ -112,8 +113,8 @@ class PollLoop(LiveSource):
         session is gone, say so and stop."""
         try:
             self.session_id = await self._reattach()
-        except NotSignedIn as error:
-            raise Stop(error.sentence) from None
+        except NotSignedIn:  # the HTTP layer has reported "signed out"
+            raise Stop() from None
         except _TRANSIENT as error:
             raise Lost(error.sentence) from None
         except NoSuchSession:

@@ -4,7 +4,8 @@
 - `GET agents/states[?updatedSince=]` (supervisors): the supervised agents' states; with
   `updatedSince` only the rows that changed since; `lastPollTime` is the next call's value.
 - `GET agents/{agentId}[?fields=a,b]`: `{"agents": [{agentId, firstName, lastName, ...}]}`,
-  only the fields asked for when `fields` is given (agent-details-service).
+  only the fields asked for when `fields` is given (agent-details-service); without `fields`
+  the record carries the sandbox's additions too (as `agents/me`), which the desktop reads.
 - `GET agents/{agentId}/skills`: `{"agentSkillAssignments": [...]}` (skill-service), 204 when the
   agent has none.
 - `GET agents/{agentId}/agent-settings` (the SDK asks v30.0 or v33.0): the agent settings the
@@ -56,6 +57,11 @@ CHAT_LIMIT_FIELDS = ("maxConcurrentChats", "maxEmailAutoParkingLimit")
 
 @router.get(PREFIX + "/agents/me")
 async def agents_me(user: CurrentUser, sandbox: SandboxDep) -> dict[str, Any]:
+    return _record(sandbox, user)
+
+
+def _record(sandbox: Sandbox, user: User) -> dict[str, Any]:
+    """The agent's record with the sandbox's additions (`wire.AgentRecord`)."""
     org, ids = sandbox.org, ids_of(sandbox)
     teams = [t for t in (org.team(i) for i in user.teamIds) if t is not None]
     profile = org.profile(user.profileId)
@@ -194,8 +200,11 @@ def _agent(sandbox: Sandbox, caller: User, agent_id: str) -> User:
 
 
 def _details(sandbox: Sandbox, agent: User, ids: CxoneIds) -> dict[str, Any]:
+    """The platform's fields, after the sandbox's additions (teams, dial plans, channels, ...:
+    what the desktop's profile needs beyond them; a tenant leaves them out)."""
     team = sandbox.org.team(agent.teamIds[0])
     return {
+        **_record(sandbox, agent),
         "agentId": ids.agent(agent.id),
         "userName": agent.login,
         "firstName": agent.firstName,

@@ -56,9 +56,9 @@ def live_session(engine: Engine, handle: SessionHandle) -> AgentSession:
 
 async def next_events(
     sandbox: Sandbox, handle_id: str, holder: User, timeout_s: float, request: Request
-) -> wire.NextEventResponse | str | None:
+) -> wire.NextEventResponse | tuple[int, str] | None:
     """The next answer for a poll with `handle_id`; None when nothing happened in time, and a
-    body as it is when `Sandbox.poll_answer` gives one."""
+    status with a body as it is when `Sandbox.poll_answer` gives one."""
     engine = sandbox.engine
     builder = builder_of(sandbox)
     loop = asyncio.get_running_loop()

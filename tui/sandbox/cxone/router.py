@@ -114,8 +114,9 @@ async def get_next_event(
     answer = await poll.next_events(sandbox, sessionId, user, params.timeout, request)
     if answer is None:
         return Response(status_code=304)
-    if isinstance(answer, str):  # a body written elsewhere (`Sandbox.poll_answer`), as it is
-        return Response(answer, media_type="application/json")
+    if isinstance(answer, tuple):  # written elsewhere (`Sandbox.poll_answer`), as it is
+        status, body = answer
+        return Response(body, status_code=status, media_type="application/json")
     return JSONResponse(answer.model_dump(mode="json"))
 
 

@@ -19,9 +19,13 @@ Routes live under `/inContactAPI/services/v{N}.0/` (v23.0 is current):
   as the contact's event with its new `Status` (`STATUS_VALUES`) and, for after-contact work,
   `AgentState` with `IsAcw`.
 
-Beyond those, the sandbox serves `GET agents/me` -> `AgentRecord` (who the token belongs to,
-with what the desktop's profile needs) and `POST agents/{agentId}/state` `StateRequest` -> 202
-(a supervisor changes an agent of their teams without joining the agent's session).
+- `GET agents/{agentId}` -> `AgentsResponse` (`agents: [AgentRecord]`): the signed-in agent,
+  by the id the token answer or whoami gave; the sandbox adds what the desktop's profile needs
+  (teams, dial plans, channels, ...), which a tenant leaves out.
+
+A supervisor changes an agent's state as NICE's SDK can: `join` with `asAgentId` (written as a
+number), then `state` on that session. The sandbox also serves `GET agents/me` and
+`POST agents/{agentId}/state`, which the desktop does not use.
 
 Errors are `ErrorBody` = `{"error": <name>, "message": <plain words>}`: a `JoinOutcome` name for
 the outcomes of joining, an `ErrorName` for the rest.
@@ -44,6 +48,7 @@ from tui.backends.cxone.wire.core import (
     STATES,
     AgentDetailsRequest,
     AgentRecord,
+    AgentsResponse,
     AgentStateRow,
     AgentStatesRequest,
     AgentStatesResponse,
@@ -116,6 +121,7 @@ __all__ = [
     "AgentStateRow",
     "AgentStatesRequest",
     "AgentStatesResponse",
+    "AgentsResponse",
     "CallContactStatus",
     "ChannelCapacity",
     "ChatEmailContactStatus",

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from tui.backends.cxone.wire.common import IdText, _Request
 
@@ -26,6 +26,11 @@ class JoinSessionRequest(_Request):
     for none); read as text."""
     sessionId: str | None = Field(default=None, max_length=64)
     """The session to join (optional): the caller's own, or with `asAgentId` that agent's."""
+
+    @field_serializer("asAgentId")
+    def _as_number(self, value: str | None) -> int | str | None:
+        """Written as a number when it is one, as the SDK writes it."""
+        return int(value) if value and value.isascii() and value.isdigit() else value
 
 
 class EndSessionRequest(_Request):
@@ -148,7 +153,8 @@ LOGIN_STATION_ID = "StationId"
 
 
 class AgentRecord(BaseModel):
-    """`GET agents/me`: the signed-in user. Fields past `isActive` are the sandbox's additions;
+    """`GET agents/{agentId}` (one of `agents`): the signed-in user. Fields past `isActive`
+    (but `businessUnitId`, which whoami's `bus_no` gives) are the sandbox's additions;
     a platform that leaves them out gets their defaults."""
 
     model_config = ConfigDict(extra="allow")
@@ -171,6 +177,14 @@ class AgentRecord(BaseModel):
     loginOptions: list[str] = Field(default_factory=lambda: [LOGIN_PHONE_NUMBER, LOGIN_STATION_ID])
     channels: list[ChannelCapacity] = Field(default_factory=list)
     dialPlans: list[DialPattern] = Field(default_factory=list)
+
+
+class AgentsResponse(BaseModel):
+    """`GET agents/{agentId}`: the platform's list of one (`agents`), as NICE's SDK reads it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    agents: list[AgentRecord] = Field(default_factory=list)
 
 
 class JoinOutcome(StrEnum):

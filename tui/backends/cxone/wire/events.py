@@ -60,7 +60,7 @@ class AgentState(_Event):
     Type: Literal["AgentState"]
     CurrentState: str
     CurrentOutReason: str = ""
-    StartTimeUTC: str  # ISO 8601 UTC, e.g. 2026-11-22T03:04:05.678Z
+    StartTimeUTC: str = ""  # ISO 8601 UTC, e.g. 2026-11-22T03:04:05.678Z (missing: no timer)
     NextStates: list[str | NextState] = Field(default_factory=list)
     IsAcw: bool = False
     AcwTimeout: LooseInt = None
