@@ -115,6 +115,7 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
         self._keeper = TokenKeeper(CxoneSignIn(self._http.client, base_url))
         self._http.renew = self._keeper.renew
         self._http.on_signed_out = self._signed_out
+        self._keeper.on_refreshed = self._refreshed
         self._record: wire.AgentRecord | None = None
         self._acw: dict[str, IdleCode] = {}
         self._attached = _Attachment()
@@ -404,6 +405,10 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
         )
         rows = [team_agent_of(row, profile) for row in answer.agentStates]
         return sorted(rows, key=lambda row: (row.team_name, row.name))
+
+    def _refreshed(self, refresh_token: str) -> None:
+        if self.on_refresh_token is not None:
+            self.on_refresh_token(refresh_token)
 
     @property
     def refresh_token(self) -> str:
