@@ -104,6 +104,15 @@ class Desk:
         self.local_sandbox = local_sandbox
 
     @property
+    def signed_in_at(self) -> tuple[Platform, str, str] | None:
+        """(platform, server, user name typed) of the current sign-in; None when signed out."""
+        details = self._signed_in_with
+        if details is None:
+            return None
+        user = getattr(details.credentials, "user", "")
+        return details.platform, details.base_url, user if isinstance(user, str) else ""
+
+    @property
     def capabilities(self) -> Capabilities:
         """What the signed-in platform lets the screens offer."""
         return self.session.capabilities if self.session else DesktopSession.capabilities

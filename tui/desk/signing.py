@@ -9,7 +9,7 @@ the OS keyring when there is one, so that the next start signs in with it and as
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import httpx
@@ -21,10 +21,11 @@ from tui.auth.flows import (
     access_key_sign_in,
     device_sign_in,
     loopback_sign_in,
+    open_browser,
 )
 from tui.auth.tokens import OAuthClient, TokenSet, refresh
-from tui.backends.session import OAuthSignIn
-from tui.config import Platform
+from tui.backends.session import Credentials, OAuthSignIn, PasswordSignIn, TokenSignIn
+from tui.config import DesktopSettings, Platform, client_secret_from_env
 from tui.domain.errors import DesktopError, PlatformRefused
 
 SIGN_IN_TIMEOUT_S = 20.0
@@ -174,3 +175,66 @@ def keep(account: keeping.Account, refresh_token: str) -> str:
     except keeping.KeyringUnavailable as why:
         return str(why)
     return ""
+
+
+WEBEX_SCOPES = "cjp:config_read cjp:user spark:people_read"
+"""What the desktop asks a Webex integration for: the agent's configuration, the agent APIs
+and who the user is (register the integration with these)."""
+CXONE_SCOPES = "openid"
+FLOW_METHODS = (SignInMethod.BROWSER, SignInMethod.DEVICE, SignInMethod.ACCESS_KEY)
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """What the user typed for a method that takes it (password, token, access key)."""
+
+    user: str = ""
+    password: str = field(default="", repr=False)
+    token: str = field(default="", repr=False)
+    key_id: str = ""
+    key_secret: str = field(default="", repr=False)
+
+
+def flow_for(settings: DesktopSettings, platform: Platform, say: Callable[[str], None]) -> Flow:
+    """The flow as the settings configure it; `say` tells the user where to go."""
+
+    def show_url(url: str) -> None:
+        if open_browser(url):
+            say(f"A browser was opened to sign in. If none shows, open: {url}")
+        else:
+            say(f"Open this address in a browser to sign in: {url}")
+
+    def show_code(code: DeviceCode) -> None:
+        say(f"On any device, open {code.verification_uri} and enter the code {code.user_code}")
+
+    scope = CXONE_SCOPES if platform is Platform.CXONE else WEBEX_SCOPES
+    oauth = OAuthClient(settings.client_id, client_secret_from_env(), scope)
+    return Flow(oauth, settings.auth_url, show_url, show_code)
+
+
+async def credentials_for(
+    method: SignInMethod,
+    platform: Platform,
+    base_url: str,
+    settings: DesktopSettings,
+    typed: Typed,
+    say: Callable[[str], None],
+) -> Credentials:
+    """The credentials a method gives: typed ones at once; a flow's after it is run (or the
+    keyring's kept sign-in, which asks nothing)."""
+    if method is SignInMethod.PASSWORD:
+        return PasswordSignIn(typed.user, typed.password)
+    if method is SignInMethod.TOKEN:
+        return TokenSignIn(typed.token)
+    flow = flow_for(settings, platform, say)
+    kept = await kept_sign_in(platform, base_url, flow)
+    if kept is not None:
+        return kept
+    if method is not SignInMethod.ACCESS_KEY and not flow.oauth.client_id:
+        raise PlatformRefused(
+            "Set the OAuth client id (--client-id or AGENT_DESKTOP_CLIENT_ID) for this sign-in.",
+            field="form",
+        )
+    return await obtain(
+        method, platform, base_url, flow, key_id=typed.key_id, key_secret=typed.key_secret
+    )
