@@ -44,6 +44,10 @@ TOKEN_HINTS = {
 PASSWORD_PLATFORMS = (Platform.SANDBOX, Platform.CXONE)
 FIELDS = ("platform", "server", "user", "password", "token", "key-id", "key-secret", "form")
 ALL_METHODS = tuple(SignInMethod)
+FLOW_HINTS = {
+    SignInMethod.BROWSER: "Sign in opens a browser (or shows the address to open) to sign in.",
+    SignInMethod.DEVICE: "Sign in shows a code to enter on any other device with a browser.",
+}
 
 
 class LoginScreen(Screen[None]):
@@ -174,7 +178,7 @@ class LoginScreen(Screen[None]):
             method is SignInMethod.PASSWORD and self._offers_token()
         )
         self.query_one("#key-fields").display = method is SignInMethod.ACCESS_KEY
-        self._note("")
+        self._note(FLOW_HINTS.get(method, ""))
         self.query_one("#token-hint", Static).update(Text(TOKEN_HINTS[platform]))
         self.query_one("#server", Input).placeholder = SERVER_HINTS[platform]
         self._show_sandbox_state()
@@ -381,8 +385,10 @@ class LoginScreen(Screen[None]):
             return
         words = {
             SandboxState.STARTING: "Built-in sandbox: starting…",
-            SandboxState.READY: "Built-in sandbox: ready. Demo users agent1…agent10, "
-            "password = user name.",
+            SandboxState.READY: "Built-in sandbox: ready. Access keys key-agent1…key-agent10, "
+            "secret secret-agent1…"
+            if self.method is SignInMethod.ACCESS_KEY
+            else "Built-in sandbox: ready. Demo users agent1…agent10, password = user name.",
             SandboxState.FAILED: sandbox.problem,
         }[sandbox.state]
         status.update(Text(words))
