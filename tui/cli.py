@@ -44,6 +44,11 @@ environment:
   {ENV_PREFIX}FLOOR        false: the built-in sandbox has no simulated colleagues
   {ENV_PREFIX}OFFER_ALERT  off | bell | osc9: how a new offer calls you (default bell;
                              osc9 is a desktop notification, where the terminal shows one)
+  {ENV_PREFIX}SIGN_IN      password | token | browser | device | access-key
+  {ENV_PREFIX}CLIENT_ID    the OAuth client id (a Webex integration's, a CXone app's)
+  {ENV_PREFIX}CLIENT_SECRET  its secret, where the platform wants one (env only, never
+                             written anywhere)
+  {ENV_PREFIX}AUTH_URL     the sign-in server (default: the platform's own)
   {TOKEN_ENV}        a bearer token for a real platform (never written to disk)
   {CONFIG_ENV}       another config file
 
@@ -64,10 +69,15 @@ supervisors (e.g. super1, password super1) land on the board of their teams: a l
 to filter (/), sort (s), set an agent Available (a) or Idle (i), and act as an agent (j)
 where the platform allows it; m opens their own station session.
 
+signing in: a browser, device or access-key sign-in keeps its refresh token in the OS
+keyring (where there is one), so the next start signs in by itself; tokens are renewed before
+they expire, and when that cannot be done a sign-in dialog opens over the status screen.
+
 other commands:
   agent-desktop sandbox --help   run the built-in contact center alone
   agent-desktop serve --help     the desktop in a browser (textual-serve)
   agent-desktop demo --help      a scripted walk for recorded demos
+  agent-desktop logout --forget  remove the sign-ins kept in the OS keyring
 """
 
 
@@ -129,6 +139,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", metavar="FILE", help=f"config file (default: {default_config_file()})"
     )
+    parser.add_argument(
+        "--sign-in",
+        choices=["password", "token", "browser", "device", "access-key"],
+        default=None,
+        help="how to sign in: password (sandbox, CXone), token, browser (Webex, CXone: "
+        "authorization code with PKCE), device (Webex: a code to enter elsewhere), "
+        "access-key (CXone)",
+    )
+    parser.add_argument(
+        "--client-id", default=None, help="the OAuth client (Webex integration) id to sign in as"
+    )
+    parser.add_argument(
+        "--auth-url",
+        default=None,
+        help="where the sign-in server is (Webex: https://webexapis.com; CXone: "
+        "https://cxone.niceincontact.com); default: the platform's own",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sandbox = commands.add_parser(
         "sandbox",
@@ -154,7 +181,34 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--pace", type=float, default=2.5, metavar="SECONDS", help="pause before each step"
     )
+    logout = commands.add_parser(
+        "logout",
+        help="with --forget: remove the sign-ins kept in the OS keyring",
+        description="Remove what the desktop keeps to sign in again by itself.",
+    )
+    logout.add_argument(
+        "--forget",
+        action="store_true",
+        help="remove every refresh token the desktop kept in the OS keyring",
+    )
     return parser
+
+
+def run_logout(args: argparse.Namespace) -> int:
+    """`agent-desktop logout --forget`: the kept refresh tokens leave the keyring."""
+    if not args.forget:
+        print("agent-desktop logout: nothing to do without --forget.", file=sys.stderr)
+        return 2
+    from tui.auth import keeping
+
+    try:
+        removed = keeping.forget_all()
+    except keeping.KeyringUnavailable:
+        print("No OS keyring is available, so no sign-in was kept; nothing to remove.")
+        return 0
+    kept = "sign-in" if removed == 1 else "sign-ins"
+    print(f"Removed {removed} kept {kept} from the OS keyring.")
+    return 0
 
 
 def _flags(args: argparse.Namespace) -> dict[str, Any]:
@@ -166,6 +220,9 @@ def _flags(args: argparse.Namespace) -> dict[str, Any]:
         "traffic": args.traffic,
         "floor": args.floor,
         "offer_alert": args.offer_alert,
+        "sign_in": args.sign_in,
+        "client_id": args.client_id,
+        "auth_url": args.auth_url,
     }
     keymap: dict[str, str] = {}
     for pair in args.key:
@@ -219,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.demo.serve import run_serve
 
         return run_serve(args)
+    if args.command == "logout":
+        return run_logout(args)
     return run_desktop(args)
 
 

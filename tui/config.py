@@ -76,6 +76,12 @@ class DesktopSettings:
     floor: bool = True  # the built-in sandbox has simulated colleagues at work
     offer_alert: OfferAlert = OfferAlert.BELL
     webex_api_url: str = ""
+    sign_in: str = ""
+    """How to sign in (`tui.desk.signing.SignInMethod`); empty: the platform's first method."""
+    client_id: str = ""
+    """The OAuth client id of a browser or device sign-in (a Webex integration's)."""
+    auth_url: str = ""
+    """The sign-in server; empty: the platform's own (see `tui.desk.signing.auth_base`)."""
     """The general Webex API (``/v1/people/me``) when `server_url` is a real Webex tenant's
     contact-center API; empty: the vendor's public one (the sandbox serves both itself)."""
 
@@ -113,6 +119,22 @@ def _server_url(value: object) -> str:
     return url
 
 
+SIGN_IN_METHODS = ("password", "token", "browser", "device", "access-key")
+CLIENT_SECRET_ENV = f"{ENV_PREFIX}CLIENT_SECRET"
+
+
+def client_secret_from_env() -> str:
+    """The OAuth client secret: from the environment only, never a setting or a file."""
+    return os.environ.get(CLIENT_SECRET_ENV, "").strip()
+
+
+def _sign_in(value: str) -> str:
+    method = value.strip().lower()
+    if method and method not in SIGN_IN_METHODS:
+        raise ValueError(f"should be one of {', '.join(SIGN_IN_METHODS)}, not {value!r}")
+    return method
+
+
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError(f"should be text, not {value!r}")
@@ -147,6 +169,9 @@ _CHECKS = {
     "floor": _flag,
     "offer_alert": _offer_alert,
     "webex_api_url": _server_url,
+    "sign_in": lambda value: _sign_in(_text(value)),
+    "client_id": _text,
+    "auth_url": _server_url,
 }
 _NAMES = tuple(f.name for f in fields(DesktopSettings))
 

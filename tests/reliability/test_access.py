@@ -39,6 +39,17 @@ PUBLIC = {
     ("GET", "/.well-known/openid-configuration"),
     ("GET", "/.well-known/cxone-configuration"),
     ("POST", "/incontactauthorizationserver/token/whoami"),
+    ("POST", "/v1/access_token"),  # Webex's token endpoint
+    *(
+        (method, path)
+        for path in ("/oauth/authorize", "/v1/authorize", "/auth/authorize")
+        for method in ("GET", "POST")
+    ),  # the sign-in page of the authorization code flow
+    ("POST", "/v1/device/authorize"),
+    ("POST", "/v1/device/token"),
+    ("GET", "/oauth/device"),
+    ("POST", "/oauth/device"),  # the device grant's page for the person
+    ("POST", "/authentication/v1/token/access-key"),  # CXone's access keys
 }
 """The only HTTP routes that take no bearer token: how to find, get or give one up (whoami
 takes the token in its body), and the docs."""

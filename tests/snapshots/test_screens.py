@@ -42,6 +42,7 @@ from tui.tools.walkthrough import (
     counted_ids,
     join_by_id,
     open_board,
+    signed_out,
     team_at_work,
 )
 from tui.widgets.agent_table import AgentTable
@@ -98,6 +99,34 @@ def test_login_webex_token(
 ) -> None:
     app = app_on(sandbox, platform="webex", server_url="https://api.wxcc-us1.cisco.com")
     assert snap_compare(app, terminal_size=size, run_before=_login_form)
+
+
+@SIZES
+def test_login_browser_method(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    app = app_on(
+        sandbox, platform="webex", server_url="https://api.wxcc-us1.cisco.com", sign_in="browser"
+    )
+    assert snap_compare(app, terminal_size=size, run_before=_login_form)
+
+
+@SIZES
+def test_login_access_key(
+    snap_compare: Compare, sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    app = app_on(sandbox, platform="cxone", sign_in="access-key")
+    assert snap_compare(app, terminal_size=size, run_before=_login_form)
+
+
+@SIZES
+def test_sign_in_dialog(
+    snap_compare: Compare, counted_sandbox: SandboxServer, size: tuple[int, int]
+) -> None:
+    async def dialog(pilot: Pilot[Any]) -> None:
+        await signed_out(pilot, counted_sandbox.base_url)
+
+    assert snap_compare(app_on(counted_sandbox), terminal_size=size, run_before=dialog)
 
 
 @SIZES

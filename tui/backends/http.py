@@ -67,6 +67,8 @@ class TokenGrant:
     token: str
     agent_id: str = ""
     team_id: str = ""
+    refresh_token: str = ""
+    expires_in_s: int = 0
 
 
 async def password_grant(client: httpx.AsyncClient, user: str, password: str) -> TokenGrant:
@@ -87,7 +89,14 @@ async def password_grant(client: httpx.AsyncClient, user: str, password: str) ->
     if not isinstance(token, str) or not token:
         raise PlatformRefused("The sign-in answer carried no token.")
     assert isinstance(body, dict)
-    return TokenGrant(token, _text(body.get("agent_id")), _text(body.get("team_id")))
+    expires = body.get("expires_in")
+    return TokenGrant(
+        token,
+        _text(body.get("agent_id")),
+        _text(body.get("team_id")),
+        refresh_token=_text(body.get("refresh_token")),
+        expires_in_s=expires if isinstance(expires, int) and not isinstance(expires, bool) else 0,
+    )
 
 
 def oauth_error(response: httpx.Response) -> str:

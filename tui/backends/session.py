@@ -48,7 +48,22 @@ class TokenSignIn:
     token: str
 
 
-Credentials = PasswordSignIn | TokenSignIn
+@dataclass(frozen=True, slots=True)
+class OAuthSignIn:
+    """Tokens a sign-in flow got (browser, device code, access key, or a refresh token kept in
+    the keyring), with what renews them: the token endpoint and the integration's client."""
+
+    access_token: str = field(repr=False)
+    refresh_token: str = field(default="", repr=False)
+    expires_at_ms: int = 0
+    token_url: str = ""
+    client_id: str = ""
+    client_secret: str = field(default="", repr=False)
+    answer: dict[str, object] = field(default_factory=dict, repr=False)
+    """The token answer's other fields (CXone's say whose token it is and where its API is)."""
+
+
+Credentials = PasswordSignIn | TokenSignIn | OAuthSignIn
 
 
 @dataclass(frozen=True, slots=True)

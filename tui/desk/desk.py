@@ -16,7 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from tui.backends.session import Credentials, DesktopSession, ExistingSession, wall_clock_ms
+from tui.backends.session import (
+    Credentials,
+    DesktopSession,
+    ExistingSession,
+    OAuthSignIn,
+    wall_clock_ms,
+)
 from tui.config import DesktopSettings, Platform
 from tui.desk.local_sandbox import LocalSandbox
 from tui.domain import Capabilities, DesktopProfile
@@ -61,6 +67,8 @@ def open_platform_session(
 class SignedIn:
     profile: DesktopProfile
     existing: ExistingSession | None
+    note: str = ""
+    """Something to tell the user about the sign-in (e.g. that no keyring keeps it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,15 @@ class Desk:
             )
         self._factory = session_factory
         self.local_sandbox = local_sandbox
+
+    @property
+    def signed_in_at(self) -> tuple[Platform, str, str] | None:
+        """(platform, server, user name typed) of the current sign-in; None when signed out."""
+        details = self._signed_in_with
+        if details is None:
+            return None
+        user = getattr(details.credentials, "user", "")
+        return details.platform, details.base_url, user if isinstance(user, str) else ""
 
     @property
     def capabilities(self) -> Capabilities:
@@ -150,7 +167,32 @@ class Desk:
             raise
         self.session = session
         self._signed_in_with = SignInDetails(platform, base_url, credentials)
-        return SignedIn(profile, existing)
+        return SignedIn(profile, existing, self._keep_signed_in(platform, base_url, session))
+
+    def _keep_signed_in(self, platform: Platform, base_url: str, session: DesktopSession) -> str:
+        """A refresh token from a sign-in flow is kept in the keyring (and again each time it
+        rotates); what to tell the user when it cannot be."""
+        from tui.desk.signing import account_of, keep
+
+        refresh_token = getattr(session, "refresh_token", "")
+        details = self._signed_in_with
+        if not refresh_token or details is None or not isinstance(details.credentials, OAuthSignIn):
+            return ""
+        account = account_of(platform, base_url)
+        setattr(session, "on_refresh_token", lambda token: keep(account, token))  # noqa: B010
+        return keep(account, refresh_token)
+
+    async def sign_in_again(self, credentials: Credentials) -> None:
+        """Signed out mid-shift: new credentials for the same session and stream."""
+        session, details = self.session, self._signed_in_with
+        if session is None or details is None:
+            raise NotSignedIn()
+        again = getattr(session, "sign_in_again", None)
+        if again is None:
+            raise NotSignedIn()
+        await again(credentials)
+        self._signed_in_with = SignInDetails(details.platform, details.base_url, credentials)
+        self._keep_signed_in(details.platform, details.base_url, session)
 
     async def sign_out(self) -> None:
         """Close the connections; the station sessions on the server are left as they are."""

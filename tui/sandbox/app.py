@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from tui import __version__
-from tui.sandbox import oauth, openapi, testing
+from tui.sandbox import oauth, oauth_flows, openapi, testing
 from tui.sandbox.config import SandboxConfig
 from tui.sandbox.cxone import agents as cxone_agents
 from tui.sandbox.cxone import discovery as cxone_discovery
@@ -101,6 +101,7 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     install_error_handlers(app)
     add_error_shape(app, cxone_errors.CXONE_ROOT, cxone_errors.render)
     app.include_router(oauth.router)
+    app.include_router(oauth_flows.router)
     app.include_router(cxone_discovery.router)
     app.include_router(webex_router.router)
     app.include_router(cxone_router.router)

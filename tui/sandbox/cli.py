@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
-from tui.sandbox.options import add_sandbox_options, contact_knobs, vendor_shape_knobs
+from tui.sandbox.options import add_sandbox_options, auth_knobs, contact_knobs, vendor_shape_knobs
 from tui.sandbox.server import SandboxServer
 
 
@@ -43,6 +43,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
             org_file=args.org_file,
             bench_routes=getattr(args, "bench", False),
             **contact_knobs(args),
+            **auth_knobs(args),
             **vendor_shape_knobs(args),
         )
     except (OSError, ValueError) as exc:

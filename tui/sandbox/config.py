@@ -28,6 +28,8 @@ class SandboxConfig:
     data_dir: Path | None = None
     org_file: Path | None = None
     token_lifetime_s: float = DEFAULT_TOKEN_LIFETIME_S
+    device_interval_s: int = 5
+    """How often (seconds) a device may poll for its device-grant tokens (RFC 8628's interval)."""
     keepalive_interval_s: float = 4.0
     keepalive_timeout_s: float = 16.0
     traffic: bool = True

@@ -1,5 +1,7 @@
-"""`POST /oauth/token` (OAuth2 password and refresh_token grants) and the bearer-token check of
-every other route.
+"""`POST /oauth/token` (also Webex's `/v1/access_token`): the OAuth2 password, refresh_token,
+authorization_code (PKCE S256) and device_code grants, and the bearer-token check of every
+other route. The pages and endpoints that lead to a code or a device grant are
+`oauth_flows.py`'s.
 
 The token answer is CXone's (the fields NICE's auth SDK reads from its token and whoami
 answers): `access_token`, `token_type`, `expires_in`, `refresh_token`, `scope`,
@@ -15,6 +17,8 @@ The form is read whatever the content type says: NICE's SDK posts its refresh fo
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -25,6 +29,7 @@ from tui.sandbox.cxone.ids import ids_of
 from tui.sandbox.engine.auth import Grant, NotAuthenticated, RefreshRefused
 from tui.sandbox.engine.limits import SignInLimiter
 from tui.sandbox.engine.org import User
+from tui.sandbox.engine.pending_grants import PendingGrants, s256
 from tui.sandbox.errors import OAuthError
 from tui.sandbox.state import Sandbox, sandbox_of
 
@@ -36,9 +41,13 @@ SCOPE = "RealTimeApi AdminApi AgentApi AuthenticationApi PatronApi ReportingApi"
 MAX_FORM_BYTES = 4096
 MAX_FIELD = 256
 LIMITER = "auth.sign_in_limiter"
+PENDING = "auth.pending_grants"
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+WEBEX_TOKEN_PATH = "/v1/access_token"
+"""Webex's token endpoint (`webexapis.com/v1/access_token`); the same grants as /oauth/token."""
 
 
-async def _read_form(request: Request, *, any_content_type: bool = False) -> dict[str, str]:
+async def read_form(request: Request, *, any_content_type: bool = False) -> dict[str, str]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != FORM_TYPE and not any_content_type:
         raise OAuthError(400, "invalid_request", f"Send the token request as {FORM_TYPE}.")
@@ -60,23 +69,28 @@ async def _read_form(request: Request, *, any_content_type: bool = False) -> dic
     return form
 
 
+@router.post(WEBEX_TOKEN_PATH, tags=["auth"], include_in_schema=False)
 @router.post(TOKEN_PATH, tags=["auth"])
 async def issue_token(
     request: Request, sandbox: Annotated[Sandbox, Depends(sandbox_of)]
 ) -> JSONResponse:
     """`grant_type=password&username=agent3&password=agent3`, or
     `grant_type=refresh_token&refresh_token=...` (the refresh token is spent)."""
-    form = await _read_form(request, any_content_type=True)
+    form = await read_form(request, any_content_type=True)
     grant_type = form.get("grant_type", "")
     if not grant_type:
         raise OAuthError(400, "invalid_request", "grant_type is required.")
     if grant_type == "refresh_token":
-        return _token_answer(request, sandbox, _refreshed(sandbox, form))
+        return token_answer(request, sandbox, _refreshed(sandbox, form))
+    if grant_type == "authorization_code":
+        return token_answer(request, sandbox, _code_grant(sandbox, form))
+    if grant_type == DEVICE_GRANT:
+        return token_answer(request, sandbox, device_grant(sandbox, form, request))
     if grant_type != "password":
         raise OAuthError(
             400,
             "unsupported_grant_type",
-            "Only the password and refresh_token grants are supported.",
+            "The password, refresh_token, authorization_code and device_code grants are served.",
         )
     username, password = form.get("username", ""), form.get("password", "")
     if not username or not password:
@@ -91,7 +105,7 @@ async def issue_token(
         limiter.failed(username)
         raise OAuthError(400, "invalid_grant", exc.message) from exc
     limiter.succeeded(username)
-    return _token_answer(request, sandbox, grant)
+    return token_answer(request, sandbox, grant)
 
 
 def _refreshed(sandbox: Sandbox, form: dict[str, str]) -> Grant:
@@ -102,6 +116,69 @@ def _refreshed(sandbox: Sandbox, form: dict[str, str]) -> Grant:
         return sandbox.engine.refresh(refresh_token)
     except RefreshRefused as exc:
         raise OAuthError(400, "invalid_grant", exc.message) from exc
+
+
+def pending_of(sandbox: Sandbox) -> PendingGrants:
+    """The sandbox's codes and device grants waiting to be traded for tokens."""
+    pending = sandbox.routers.get(PENDING)
+    if pending is None:
+        pending = sandbox.routers[PENDING] = PendingGrants()
+    return pending
+
+
+def _code_grant(sandbox: Sandbox, form: dict[str, str]) -> Grant:
+    """`code`, `redirect_uri`, `client_id` and `code_verifier` as at the authorization."""
+    code, verifier = form.get("code", ""), form.get("code_verifier", "")
+    if not code or not verifier:
+        raise OAuthError(400, "invalid_request", "code and code_verifier are required.")
+    terms = pending_of(sandbox).take_code(code, sandbox.config.clock())
+    if (
+        terms is None
+        or terms.redirect_uri != form.get("redirect_uri", "")
+        or terms.client_id != form.get("client_id", "")
+        or s256(verifier) != terms.challenge
+    ):
+        raise OAuthError(400, "invalid_grant", "The code is not valid (or not for this client).")
+    try:
+        return sandbox.engine.grant_for(terms.user_id)
+    except NotAuthenticated as exc:
+        raise OAuthError(400, "invalid_grant", exc.message) from exc
+
+
+def device_grant(sandbox: Sandbox, form: dict[str, str], request: Request) -> Grant:
+    """A device's poll: tokens once a person has signed in with its user code."""
+    device_code = form.get("device_code", "")
+    client_id = form.get("client_id", "") or _basic_client_id(request)
+    if not device_code or not client_id:
+        raise OAuthError(400, "invalid_request", "device_code and client_id are required.")
+    interval_ms = sandbox.config.device_interval_s * 1000
+    outcome = pending_of(sandbox).poll(device_code, client_id, sandbox.config.clock(), interval_ms)
+    words = {
+        "pending": ("authorization_pending", "Nobody has signed in with the code yet."),
+        "slow_down": ("slow_down", "Poll less often."),
+        "expired": ("expired_token", "The device code has expired; ask for a new one."),
+        "denied": ("access_denied", "The sign-in was refused."),
+        "unknown": ("invalid_grant", "The device code is not valid."),
+    }
+    if outcome in words:
+        error, description = words[outcome]
+        raise OAuthError(400, error, description)
+    try:
+        return sandbox.engine.grant_for(outcome)
+    except NotAuthenticated as exc:
+        raise OAuthError(400, "invalid_grant", exc.message) from exc
+
+
+def _basic_client_id(request: Request) -> str:
+    """The client id of an HTTP Basic client authentication (the secret is not checked)."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return ""
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return ""
+    return decoded.partition(":")[0][:256]
 
 
 def base_of(request: Request) -> str:
@@ -123,7 +200,7 @@ def who(request: Request, sandbox: Sandbox, user: User) -> dict[str, object]:
     }
 
 
-def _token_answer(request: Request, sandbox: Sandbox, grant: Grant) -> JSONResponse:
+def token_answer(request: Request, sandbox: Sandbox, grant: Grant) -> JSONResponse:
     body = {
         "access_token": grant.token,
         "token_type": "Bearer",
@@ -141,7 +218,7 @@ async def revoke_token(
 ) -> Response:
     """RFC 7009: `token=...`; it stops working on every route. Holding it is the proof, and
     the answer is 200 whether or not it was valid, so it tells nothing about the token."""
-    form = await _read_form(request)
+    form = await read_form(request)
     token = form.get("token", "")
     if not token:
         raise OAuthError(400, "invalid_request", "token is required.")

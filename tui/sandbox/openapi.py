@@ -85,6 +85,7 @@ class WhoamiRequest(BaseModel):
 
 class OpenIdConfiguration(BaseModel):
     issuer: str
+    authorization_endpoint: str
     token_endpoint: str
     revocation_endpoint: str
     grant_types_supported: list[str]
@@ -363,7 +364,15 @@ def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 def _form_body() -> dict[str, Any]:
     text = {"type": "string", "maxLength": 256}
-    grant = {"type": "string", "enum": ["password", "refresh_token"]}
+    grant = {
+        "type": "string",
+        "enum": [
+            "password",
+            "refresh_token",
+            "authorization_code",
+            "urn:ietf:params:oauth:grant-type:device_code",
+        ],
+    }
     schema: dict[str, Any] = {
         "type": "object",
         "properties": {
@@ -371,6 +380,11 @@ def _form_body() -> dict[str, Any]:
             "username": text,
             "password": text,
             "refresh_token": text,
+            "code": text,
+            "code_verifier": text,
+            "redirect_uri": text,
+            "client_id": text,
+            "device_code": text,
         },
         "required": ["grant_type"],
     }

@@ -55,6 +55,13 @@ def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
     )
 
     parser.add_argument(
+        "--token-lifetime",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long an access token lives (default 43200); refresh tokens rotate on each use",
+    )
+    parser.add_argument(
         "--no-echo-tracking-id",
         action="store_true",
         help="result frames carry the platform's own tracking id, not the request's",
@@ -78,6 +85,12 @@ def vendor_shape_knobs(args: argparse.Namespace) -> dict[str, Any]:
         "agent_scoped_config": getattr(args, "agent_scoped_config", False),
         "desktop_login_aggregates": not getattr(args, "no_desktop_login_aggregates", False),
     }
+
+
+def auth_knobs(args: argparse.Namespace) -> dict[str, Any]:
+    """The SandboxConfig knobs of signing in (`--token-lifetime`)."""
+    lifetime = getattr(args, "token_lifetime", None)
+    return {} if lifetime is None else {"token_lifetime_s": lifetime}
 
 
 def contact_knobs(args: argparse.Namespace) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from tui.backends.session import Credentials, PasswordSignIn, TokenSignIn
 from tui.config import TOKEN_ENV, Platform, token_from_env
 from tui.desk.desk import Desk
 from tui.desk.local_sandbox import SandboxState
+from tui.desk.signing import FLOW_METHODS, SignInMethod, Typed, credentials_for, methods_for
 from tui.domain.errors import DesktopError
 from tui.screens.messages import SignedInto
 from tui.widgets.field_error import FieldError
@@ -41,7 +42,12 @@ TOKEN_HINTS = {
 # Platforms that sign in with a user name and password (the sandbox's password grant, which is
 # also CXone's legacy one); on CXone a bearer token, when given, is used instead.
 PASSWORD_PLATFORMS = (Platform.SANDBOX, Platform.CXONE)
-FIELDS = ("platform", "server", "user", "password", "token", "form")
+FIELDS = ("platform", "server", "user", "password", "token", "key-id", "key-secret", "form")
+ALL_METHODS = tuple(SignInMethod)
+FLOW_HINTS = {
+    SignInMethod.BROWSER: "Sign in opens a browser (or shows the address to open) to sign in.",
+    SignInMethod.DEVICE: "Sign in shows a code to enter on any other device with a browser.",
+}
 
 
 class LoginScreen(Screen[None]):
@@ -51,7 +57,19 @@ class LoginScreen(Screen[None]):
         super().__init__(id="login")
         self.desk = desk
         self.platform = desk.settings.platform
+        self.method = self._default_method()
         self._attempt = 0
+
+    def _default_method(self) -> SignInMethod:
+        """The configured method where this platform offers it; else the password where it
+        has one, else a pasted token (as before any flow existed)."""
+        offered = methods_for(self.platform)
+        configured = self.desk.settings.sign_in
+        if configured and SignInMethod(configured) in offered:
+            return SignInMethod(configured)
+        if SignInMethod.PASSWORD in offered:
+            return SignInMethod.PASSWORD
+        return SignInMethod.TOKEN
 
     def compose(self) -> ComposeResult:
         settings = self.desk.settings
@@ -72,6 +90,13 @@ class LoginScreen(Screen[None]):
                 yield Label("Server", classes="field-label")
                 yield Input(settings.server_url, id="server", compact=True)
             yield FieldError(id="server-error")
+            with Horizontal(classes="form-row", id="method-row"):
+                yield Label("Sign in", classes="field-label")
+                with RadioSet(id="method", compact=True, classes="horizontal"):
+                    for method in ALL_METHODS:
+                        yield RadioButton(
+                            method.label, value=method is self.method, id=f"method-{method.value}"
+                        )
             with Vertical(id="password-fields"):
                 with Horizontal(classes="form-row"):
                     yield Label("User", classes="field-label")
@@ -95,6 +120,16 @@ class LoginScreen(Screen[None]):
                     )
                 yield Static("", id="token-hint", classes="hint", markup=False)
                 yield FieldError(id="token-error")
+            with Vertical(id="key-fields"):
+                with Horizontal(classes="form-row"):
+                    yield Label("Key id", classes="field-label")
+                    yield Input(id="key-id", compact=True, placeholder="access key id")
+                yield FieldError(id="key-id-error")
+                with Horizontal(classes="form-row"):
+                    yield Label("Secret", classes="field-label")
+                    yield Input(id="key-secret", password=True, compact=True)
+                yield FieldError(id="key-secret-error")
+            yield Static("", id="flow-note", classes="hint", markup=False)
             with Horizontal(id="sign-in-row"):
                 yield Button("Sign in", id="sign-in", variant="primary", compact=True)
                 yield Static("", id="progress", markup=False)
@@ -112,7 +147,19 @@ class LoginScreen(Screen[None]):
     @on(RadioSet.Changed, "#platform")
     def _platform_chosen(self, event: RadioSet.Changed) -> None:
         self.platform = PLATFORM_ORDER[event.index]
+        if self.method not in methods_for(self.platform):
+            self.method = self._default_method()
+            self.query_one(f"#method-{self.method.value}", RadioButton).value = True
         self._attempt += 1  # a sign-in under way for the old choice no longer counts
+        self.workers.cancel_group(self, "sign-in")
+        self._busy(False)
+        self._clear_errors()
+        self._show_platform()
+
+    @on(RadioSet.Changed, "#method")
+    def _method_chosen(self, event: RadioSet.Changed) -> None:
+        self.method = ALL_METHODS[event.index]
+        self._attempt += 1
         self.workers.cancel_group(self, "sign-in")
         self._busy(False)
         self._clear_errors()
@@ -120,8 +167,18 @@ class LoginScreen(Screen[None]):
 
     def _show_platform(self) -> None:
         platform = self.platform
-        self.query_one("#password-fields").display = platform in PASSWORD_PLATFORMS
-        self.query_one("#token-fields").display = self._offers_token()
+        offered = methods_for(platform)
+        for method in ALL_METHODS:
+            self.query_one(f"#method-{method.value}", RadioButton).display = method in offered
+        method = self.method
+        self.query_one("#password-fields").display = (
+            platform in PASSWORD_PLATFORMS and method is SignInMethod.PASSWORD
+        )
+        self.query_one("#token-fields").display = method is SignInMethod.TOKEN or (
+            method is SignInMethod.PASSWORD and self._offers_token()
+        )
+        self.query_one("#key-fields").display = method is SignInMethod.ACCESS_KEY
+        self._note(FLOW_HINTS.get(method, ""))
         self.query_one("#token-hint", Static).update(Text(TOKEN_HINTS[platform]))
         self.query_one("#server", Input).placeholder = SERVER_HINTS[platform]
         self._show_sandbox_state()
@@ -133,7 +190,11 @@ class LoginScreen(Screen[None]):
         return self.platform is Platform.WEBEX
 
     def _focus_first_field(self) -> None:
-        if self.platform in PASSWORD_PLATFORMS:
+        if self.method is SignInMethod.ACCESS_KEY:
+            self.query_one("#key-id", Input).focus()
+        elif self.method in FLOW_METHODS:
+            self.query_one("#sign-in", Button).focus()
+        elif self.platform in PASSWORD_PLATFORMS and self.method is SignInMethod.PASSWORD:
             self.query_one("#user", Input).focus()
         elif self.platform is Platform.WEBEX:
             server = self.query_one("#server", Input)
@@ -156,9 +217,33 @@ class LoginScreen(Screen[None]):
 
     # -- signing in -------------------------------------------------------------------------
 
+    def _note(self, words: str) -> None:
+        note = self.query_one("#flow-note", Static)
+        note.update(Text(words))
+        note.display = bool(words)
+
+    def _typed_for_flow(self) -> Typed | None:
+        """An access key's fields (the browser and device flows take nothing typed)."""
+        if self.method is not SignInMethod.ACCESS_KEY:
+            return Typed()
+        key_id = self.query_one("#key-id", Input).value.strip()
+        secret = self.query_one("#key-secret", Input).value
+        if not key_id:
+            self._error_for("key-id").say("Enter the access key id.")
+            return None
+        if not secret:
+            self._error_for("key-secret").say("Enter the access key's secret.")
+            return None
+        return Typed(key_id=key_id, key_secret=secret)
+
     def credentials(self) -> Credentials | None:
         """The credentials in the form, or None after saying what is missing."""
         token = self.query_one("#token", Input).value.strip()
+        if self.method is SignInMethod.TOKEN:
+            if not token:
+                self._error_for("token").say(f"Paste a bearer token, or set {TOKEN_ENV}.")
+                return None
+            return TokenSignIn(token)
         if self.platform is Platform.CXONE and token and self._offers_token():
             return TokenSignIn(token)
         if self.platform in PASSWORD_PLATFORMS:
@@ -178,6 +263,13 @@ class LoginScreen(Screen[None]):
 
     def sign_in(self) -> None:
         self._clear_errors()
+        if self.method in FLOW_METHODS:
+            typed = self._typed_for_flow()
+            if typed is not None:
+                self._attempt += 1
+                server = self.query_one("#server", Input).value
+                self._sign_in_flow(self._attempt, self.platform, server, self.method, typed)
+            return
         credentials = self.credentials()
         if credentials is None:
             return
@@ -205,8 +297,29 @@ class LoginScreen(Screen[None]):
             await self.desk.sign_out()
             return
         self._busy(False)
+        if signed_in.note:
+            self.app.notify(signed_in.note, title="Sign-in not kept", timeout=10)
         who = signed_in.profile.agent_name or signed_in.profile.agent_id
         self.post_message(SignedInto(signed_in, f"{who} on {platform.label}"))
+
+    @work(exclusive=True, group="sign-in")
+    async def _sign_in_flow(
+        self, attempt: int, platform: Platform, server: str, method: SignInMethod, typed: Typed
+    ) -> None:
+        """A browser, device or access-key sign-in: the flow first (or the kept sign-in)."""
+        self._busy(True, "Signing in…")
+        try:
+            base_url = await self.desk.server_for(platform, server)
+            credentials = await credentials_for(
+                method, platform, base_url, self.desk.settings, typed, self._note
+            )
+        except DesktopError as error:
+            if attempt == self._attempt:
+                self._busy(False)
+                self._show_error(error)
+            return
+        if attempt == self._attempt:
+            self._sign_in(attempt, platform, server, credentials)
 
     def _busy(self, busy: bool, words: str = "") -> None:
         self.query_one("#sign-in", Button).disabled = busy
@@ -216,10 +329,18 @@ class LoginScreen(Screen[None]):
         field = error.field
         if field is None or field not in FIELDS:
             field = "token" if self.platform is Platform.WEBEX else "form"
-        if field in ("user", "password") and self.platform not in PASSWORD_PLATFORMS:
-            field = "token"
+        if field in ("user", "password") and self.method is not SignInMethod.PASSWORD:
+            field = "key-secret" if self.method is SignInMethod.ACCESS_KEY else "form"
+        if field == "token" and self.method is not SignInMethod.TOKEN:
+            field = "form"
         self._error_for(field).say(error.sentence)
-        target = {"server": "#server", "user": "#user", "password": "#password", "token": "#token"}
+        target = {
+            "server": "#server",
+            "user": "#user",
+            "password": "#password",
+            "token": "#token",
+            "key-secret": "#key-secret",
+        }
         if field in target:
             self.query_one(target[field], Input).focus()
 
@@ -264,8 +385,10 @@ class LoginScreen(Screen[None]):
             return
         words = {
             SandboxState.STARTING: "Built-in sandbox: starting…",
-            SandboxState.READY: "Built-in sandbox: ready. Demo users agent1…agent10, "
-            "password = user name.",
+            SandboxState.READY: "Built-in sandbox: ready. Access keys key-agent1…key-agent10, "
+            "secret secret-agent1…"
+            if self.method is SignInMethod.ACCESS_KEY
+            else "Built-in sandbox: ready. Demo users agent1…agent10, password = user name.",
             SandboxState.FAILED: sandbox.problem,
         }[sandbox.state]
         status.update(Text(words))

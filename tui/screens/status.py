@@ -20,7 +20,7 @@ from textual.worker import Worker
 
 from tui.backends.session import DesktopSession
 from tui.desk.desk import Desk
-from tui.domain import AgentSnapshot, Availability, DesktopProfile, IdleCode
+from tui.domain import AgentSnapshot, Availability, DesktopProfile, IdleCode, Link
 from tui.domain.errors import DesktopError, NotConnected, ServerUnreachable
 from tui.keys import (
     CONTACT_ACCEPT,
@@ -105,6 +105,7 @@ class StatusScreen(ContactSteps, Screen[None]):
         self._pending_words = ""
         self.logging_out = False  # set while our own logout is under way
         self._offline_error = False  # the State panel's error is about the connection
+        self._signing_in_again = False  # the sign-in dialog is open
         self._picker: IdleCodePicker | None = None
         self.contact_panel = ContactPanel(id="contacts")
 
@@ -165,6 +166,8 @@ class StatusScreen(ContactSteps, Screen[None]):
         snapshot = self.snapshot
         now = self.desk.now_ms()
         self.query_one(TitleBar).show_connection(snapshot.connection)
+        if snapshot.connection.link is Link.SIGNED_OUT:
+            self._ask_to_sign_in_again()
         if self._offline_error and snapshot.connection.is_online:
             self._say_state_error(None)  # the outage it spoke of is over
         if self.acting is not None:
@@ -174,6 +177,20 @@ class StatusScreen(ContactSteps, Screen[None]):
         self._show_contacts(snapshot, now)
         self.query_one(ChannelBoard).show(snapshot.channels, now)
         self.query_one(EventLog).show(snapshot.log)
+
+    def _ask_to_sign_in_again(self) -> None:
+        """Signed out: the sign-in dialog, once, over this screen (the session carries on)."""
+        where = self.desk.signed_in_at
+        if self._signing_in_again or where is None or self.acting is not None:
+            return
+        from tui.screens.sign_in_dialog import SignInDialog
+
+        self._signing_in_again = True
+
+        def done(_: bool | None) -> None:
+            self._signing_in_again = False
+
+        self.app.push_screen(SignInDialog(self.desk, *where), done)
 
     def _show_contacts(self, snapshot: AgentSnapshot, now: int) -> None:
         panel = self.contact_panel

@@ -38,6 +38,7 @@ from tui.tools.walkthrough import (
     on_screen,
     open_board,
     sign_in,
+    signed_out,
     start_station,
     team_at_work,
     until,
@@ -172,6 +173,10 @@ async def _elsewhere(pilot: Pilot[Any], url: str) -> None:
     await on_screen(pilot, MultiLoginNotice)
 
 
+async def _signed_out(pilot: Pilot[Any], url: str) -> None:
+    await signed_out(pilot, url)
+
+
 async def _board(pilot: Pilot[Any], url: str) -> None:
     await team_at_work(
         url,
@@ -231,6 +236,23 @@ SHOTS = (
         _login,
         settings={"platform": "webex", "server_url": "https://api.wxcc-us1.cisco.com"},
     ),
+    Shot(
+        "login-browser",
+        "Login on Webex: sign in with a browser (or a device code, or a pasted token)",
+        _login,
+        settings={
+            "platform": "webex",
+            "server_url": "https://api.wxcc-us1.cisco.com",
+            "sign_in": "browser",
+        },
+    ),
+    Shot(
+        "login-access-key",
+        "Login on CXone with an access key",
+        _login,
+        settings={"platform": "cxone", "sign_in": "access-key"},
+    ),
+    Shot("sign-in-dialog", "Signed out mid-shift: sign in again over the status", _signed_out),
     Shot("session-start", "Session: team, voice option and dial number", _session),
     Shot("session-join", "Session: join the station session you already have", _join),
     Shot(

@@ -171,3 +171,23 @@ def counted_ids() -> Callable[[], str]:
     from 1, so a session id on screen is the same every run."""
     counter = itertools.count(1)
     return lambda: str(uuid.UUID(int=(0x5E55 << 112) | next(counter)))
+
+
+async def signed_out(pilot: Pilot[Any], url: str) -> Screen[Any]:
+    """On the status screen, the platform stops taking the sign-in (both tokens revoked, no
+    password to fall back on) and the next request cannot be renewed: the sign-in dialog."""
+    import httpx
+
+    from tui.screens.sign_in_dialog import SignInDialog
+
+    status = await start_station(pilot)
+    session = status.desk.session
+    assert session is not None
+    session._password = None  # type: ignore[attr-defined]  # as after a browser sign-in
+    async with httpx.AsyncClient(base_url=url) as http:
+        for token in (session.refresh_token, session._http.token):  # type: ignore[attr-defined]
+            await http.post("/oauth/revoke", data={"token": token})
+    await pilot.press("i")
+    await until(pilot, lambda: not isinstance(pilot.app.screen, StatusScreen), "the picker")
+    await pilot.press("enter")
+    return await on_screen(pilot, SignInDialog)

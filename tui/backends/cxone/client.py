@@ -36,12 +36,13 @@ from tui.backends.cxone.profile import (
     idle_codes_of,
     team_agent_of,
 )
-from tui.backends.cxone.signin import CxoneSignIn, CxoneTokens, TokenKeeper
+from tui.backends.cxone.signin import CxoneSignIn, CxoneTokens, TokenKeeper, tokens_of
 from tui.backends.platform import PlatformSession, SessionOptions
 from tui.backends.session import (
     Credentials,
     ExistingSession,
     Identity,
+    OAuthSignIn,
     PasswordSignIn,
     StationLogin,
     TeamAgent,
@@ -114,6 +115,7 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
         self._keeper = TokenKeeper(CxoneSignIn(self._http.client, base_url))
         self._http.renew = self._keeper.renew
         self._http.on_signed_out = self._signed_out
+        self._keeper.on_refreshed = self._refreshed
         self._record: wire.AgentRecord | None = None
         self._acw: dict[str, IdleCode] = {}
         self._attached = _Attachment()
@@ -148,6 +150,11 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
     async def sign_in(self, credentials: Credentials) -> Identity:
         """Discover the token endpoint, sign in (or take a pasted token), learn whose token it
         is and where the agent API is (`signin.TokenKeeper`), then read the agent's record."""
+        if isinstance(credentials, OAuthSignIn):
+            answer = {**credentials.answer, "refresh_token": credentials.refresh_token}
+            self._use(await self._keeper.take(tokens_of(answer, credentials.access_token)))
+            self._record = None
+            return await self._who_am_i()
         password = credentials if isinstance(credentials, PasswordSignIn) else None
         token = "" if isinstance(credentials, PasswordSignIn) else credentials.token
         self._use(await self._keeper.sign_in(password, token))
@@ -398,6 +405,31 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
         )
         rows = [team_agent_of(row, profile) for row in answer.agentStates]
         return sorted(rows, key=lambda row: (row.team_name, row.name))
+
+    def _refreshed(self, refresh_token: str) -> None:
+        if self.on_refresh_token is not None:
+            self.on_refresh_token(refresh_token)
+
+    @property
+    def refresh_token(self) -> str:
+        """The current refresh token ('' when none): only for keeping in the keyring."""
+        tokens = self._keeper.tokens
+        return tokens.refresh_token if tokens else ""
+
+    async def sign_in_again(self, credentials: Credentials) -> Identity:
+        """Signed out mid-shift: sign in as the same agent and carry on the same session (the
+        poll joins it again and re-syncs)."""
+        before, kept, record = self.identity, self._keeper.tokens, self._record
+        identity = await self.sign_in(credentials)
+        if before is not None and identity.agent_id != before.agent_id:
+            self.identity, self._keeper.tokens, self._record = before, kept, record
+            if kept is not None:
+                self._use(kept)
+            raise NotSignedIn("Sign in as the same agent to carry on this session.")
+        self._report(Connection(Link.ONLINE))
+        if not self._loop.running:
+            await self.continue_here()
+        return identity
 
     async def continue_here(self) -> None:
         """Re-attach to the session and re-sync it (CXone has no multi-login take-over)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urljoin
@@ -216,6 +217,8 @@ class TokenKeeper:
         self._renewing = asyncio.Lock()
         self.renewals = 0  # tokens renewed after a 401
         self.refreshes = 0  # of those, by the refresh token
+        self.on_refreshed: Callable[[str], None] | None = None
+        """Told each new refresh token (they rotate), to keep it in the keyring."""
 
     async def sign_in(self, credentials: PasswordSignIn | None, token: str = "") -> CxoneTokens:
         """Sign in with a password, or take a pasted token; then learn whose it is and where
@@ -225,6 +228,13 @@ class TokenKeeper:
         else:
             tokens = CxoneTokens(token.strip())
         self._password = credentials
+        self.tokens = await self.resolved(tokens)
+        return self.tokens
+
+    async def take(self, tokens: CxoneTokens) -> CxoneTokens:
+        """Tokens a sign-in flow got elsewhere (browser, access key, the keyring's refresh
+        token): learn whose they are and where the API is, and renew them from now on."""
+        self._password = None
         self.tokens = await self.resolved(tokens)
         return self.tokens
 
@@ -253,6 +263,8 @@ class TokenKeeper:
                 return None
             self.tokens = fresh.knowing(tokens)
             self.renewals += 1
+            if fresh.refresh_token and self.on_refreshed is not None:
+                self.on_refreshed(fresh.refresh_token)
             return fresh.access_token
 
     async def _fresh(self, tokens: CxoneTokens) -> CxoneTokens | None:

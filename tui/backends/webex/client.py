@@ -127,6 +127,8 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         says who the token belongs to (default: the vendor's own, or `base_url` itself when
         that is a sandbox on this machine, which serves both)."""
         super().__init__(base_url, WebexHttp, **options)
+        self._http.renew = self.renew
+        self._http.on_signed_out = self._signed_out
         self.people_url = (people_url or default_people_url(base_url)).rstrip("/")
         self.client_type = client_type
         self.allow_multi_login = allow_multi_login
@@ -421,9 +423,16 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         self._require_profile()
         await self._stream.open(force=True, resync=True)
 
+    async def _signed_in_again(self) -> None:
+        """The stream stopped for want of a token: open it again on the same session and
+        re-sync (the station session itself never ended)."""
+        if self._stream.task_done and self.profile is not None:
+            await self._stream.open(resync=True)
+
     async def close(self) -> None:
         if self._restoring is not None:
             self._restoring.cancel()
+        await self._stop_renewing()
         await self._stream.close()
         self._fail_pending()
         await self._http.aclose()
@@ -593,14 +602,8 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
             allowMultiLogin=self.allow_multi_login,
         )
         path = "/v1/notification/subscribe"
-        try:
-            answer = await self._http.post_model(path, body, wire.SubscribeResponse)
-        except NotSignedIn:
-            if self._password is None:
-                raise
-            # The sandbox's tokens can expire; a password sign-in can quietly renew one.
-            self._http.set_token(await self._password_token(self._password))
-            answer = await self._http.post_model(path, body, wire.SubscribeResponse)
+        # A 401 is renewed and sent again by the HTTP layer (`WebexHttp._send`).
+        answer = await self._http.post_model(path, body, wire.SubscribeResponse)
         problem = socket_url_problem(answer.webSocketUrl, self.base_url)
         if problem:
             raise ServerUnreachable(f"The live event stream was not opened: {problem}.")

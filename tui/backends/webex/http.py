@@ -6,6 +6,7 @@ Sending, the password grant and the generic status mapping are shared with every
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import httpx
@@ -46,10 +47,31 @@ def _description(body: bytes) -> str:
 
 
 class WebexHttp(shared.PlatformHttp):
-    """Every REST call of one Webex session: its paged lists, its 202s and its error body."""
+    """Every REST call of one Webex session: its paged lists, its 202s and its error body. A
+    401 is sent again once with a renewed token when one can be had (`renew`); when none can,
+    `on_signed_out` is told."""
+
+    def __init__(self, base_url: str, *, timeout: float, token: str | None = None) -> None:
+        super().__init__(base_url, timeout=timeout, token=token)
+        self.renew: Callable[[str], Awaitable[str | None]] | None = None
+        """Given the token a request was refused with, a token to try instead (or None)."""
+        self.on_signed_out: Callable[[], None] | None = None
+
+    @property
+    def token(self) -> str:
+        return self.client.headers.get("Authorization", "").removeprefix("Bearer ")
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        return await shared.send(self.client, method, path, **kwargs)
+        sent_with = self.token
+        response = await shared.send(self.client, method, path, **kwargs)
+        if response.status_code != 401:
+            return response
+        token = await self.renew(sent_with) if self.renew is not None else None
+        if token:
+            response = await shared.send(self.client, method, path, **kwargs)
+        if response.status_code == 401 and self.on_signed_out is not None:
+            self.on_signed_out()
+        return response
 
     async def get_model(
         self, path: str, model: type[ModelT], params: dict[str, Any] | None = None

@@ -149,8 +149,8 @@ class EventStream(LiveSource):
     async def reconnect(self) -> None:
         try:
             await self._connect(force=False)
-        except NotSignedIn as error:
-            raise Stop(error.sentence) from None
+        except NotSignedIn:
+            raise Stop() from None  # the session has said "signed out"; a new sign-in resumes
         except DesktopError as error:
             raise Lost(error.sentence) from None
 

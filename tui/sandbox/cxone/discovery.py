@@ -1,8 +1,9 @@
 """How a CXone client finds its way: the discovery documents and whoami.
 
 - `GET /.well-known/openid-configuration`: the OpenID provider's document, with the fields
-  NICE's auth SDK reads (`token_endpoint`, ...). The sandbox offers the password and
-  refresh_token grants at `/oauth/token` (`oauth.py`).
+  NICE's auth SDK reads (`token_endpoint`, ...) and the `authorization_endpoint` of the
+  OIDC code flow with PKCE (`oauth_flows.py`). The token endpoint is `/oauth/token`
+  (`oauth.py`).
 - `GET /.well-known/cxone-configuration?tenantId=`: where a tenant's APIs are. The SDK reads
   `api_endpoint` (the agent API's base; paths start `/InContactAPI/...`), `area`, `cluster`,
   `domain`, `acdDomain`, `uhDomain` and `globaldomain_v1`; everything is this sandbox.
@@ -40,11 +41,18 @@ async def openid_configuration(request: Request) -> JSONResponse:
     base = base_of(request)
     body = {
         "issuer": base,
+        "authorization_endpoint": f"{base}/auth/authorize",
         "token_endpoint": f"{base}{TOKEN_PATH}",
         "revocation_endpoint": f"{base}/oauth/revoke",
-        "grant_types_supported": ["password", "refresh_token"],
-        "token_endpoint_auth_methods_supported": ["none"],
-        "response_types_supported": ["token"],
+        "grant_types_supported": [
+            "password",
+            "refresh_token",
+            "authorization_code",
+            "urn:ietf:params:oauth:grant-type:device_code",
+        ],
+        "code_challenge_methods_supported": ["S256"],
+        "token_endpoint_auth_methods_supported": ["none", "client_secret_basic"],
+        "response_types_supported": ["code"],
         "scopes_supported": ["openid"],
         "subject_types_supported": ["public"],
     }
