@@ -6,7 +6,7 @@ supervisor change an agent's state, and sees the session end (a 409 with no body
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -14,9 +14,10 @@ import pytest
 
 from tests.backend.cxone_http import CxoneFactory, agent_number, api
 from tests.backend.test_cxone_poll import Recorder
+from tests.backend.test_cxone_session import Desk, code
 from tui.backends.cxone.client import CxoneSession
 from tui.backends.session import PasswordSignIn, StationLogin, TokenSignIn
-from tui.domain import AgentLoggedOut, Availability, IdleCode, Link, LoginOption
+from tui.domain import AgentLoggedOut, Availability, Link, LoginOption
 from tui.domain import errors as e
 from tui.sandbox.server import SandboxServer
 
@@ -24,7 +25,6 @@ FAST: dict[str, Any] = dict(
     request_timeout=5.0, poll_timeout=1, poll_margin=0.5, backoff_base=0.05, backoff_cap=0.2
 )
 TENANT_SHAPES = frozenset({"text-plain", "bare-errors"})
-Desk = Callable[..., Awaitable[CxoneSession]]
 
 
 @pytest.fixture
@@ -47,11 +47,6 @@ async def desk(tenant: SandboxServer) -> AsyncIterator[Desk]:
     yield make
     for session in sessions:
         await session.close()
-
-
-def code(session: CxoneSession, name: str) -> IdleCode:
-    assert session.profile is not None
-    return next(c for c in session.profile.idle_codes if c.name == name)
 
 
 def station(session: CxoneSession) -> StationLogin:
