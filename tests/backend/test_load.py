@@ -84,6 +84,7 @@ def test_every_flag_is_documented() -> None:
         "--seed",
         "--no-traffic",
         "--ramp-concurrency",
+        "--workers",
         "--request-timeout",
         "--p99-target-ms",
         "--json",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import json
 import sys
 from collections.abc import Sequence
@@ -19,12 +18,21 @@ from tui.tools.load.sandbox_process import SandboxFailed
 
 MAX_DURATION_S = 3600.0
 MAX_RATE = 2000.0
+MAX_WORKERS = 16
+DEFAULT_WORKERS = 2
 
 
 def _positive_int(text: str) -> int:
     value = int(text)
     if not 1 <= value <= MAX_AGENTS:
         raise argparse.ArgumentTypeError(f"must be within 1..{MAX_AGENTS}")
+    return value
+
+
+def _workers(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"must be within 1..{MAX_WORKERS}")
     return value
 
 
@@ -87,6 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="agents signing in at the same time during the ramp-up (default 16)",
     )
     parser.add_argument(
+        "--workers",
+        type=_workers,
+        default=DEFAULT_WORKERS,
+        metavar="N",
+        help=(
+            "load-generator processes the agents are split over, so that the generator's own "
+            f"CPU is not what is measured, 1..{MAX_WORKERS} (default {DEFAULT_WORKERS})"
+        ),
+    )
+    parser.add_argument(
         "--request-timeout",
         type=_bounded_float(120.0),
         default=10.0,
@@ -113,7 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile-load",
         metavar="PATH",
         default=None,
-        help="profile this load generator with cProfile and write its stats to PATH",
+        help=(
+            "profile the load generator with cProfile and write its stats to PATH "
+            "(with several workers, PATH.1, PATH.2, ...: one file each)"
+        ),
     )
     return parser
 
@@ -127,16 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         traffic=not args.no_traffic,
         ramp_concurrency=args.ramp_concurrency,
+        workers=args.workers,
         request_timeout_s=args.request_timeout,
         p99_target_ms=args.p99_target_ms,
         json_path=Path(args.json) if args.json else None,
         profile_sandbox=Path(args.profile_sandbox).resolve() if args.profile_sandbox else None,
-        profile_load=Path(args.profile_load) if args.profile_load else None,
+        profile_load=Path(args.profile_load).resolve() if args.profile_load else None,
     )
-    profiler = cProfile.Profile() if options.profile_load else None
     try:
-        if profiler is not None:
-            profiler.enable()
         figures = asyncio.run(LoadRun(options).run())
     except SandboxFailed as exc:
         print(f"The load run could not start: {exc}", file=sys.stderr)
@@ -144,10 +163,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("The load run was interrupted.", file=sys.stderr)
         return 2
-    finally:
-        if profiler is not None and options.profile_load is not None:
-            profiler.disable()
-            profiler.dump_stats(options.profile_load)
     print(render(figures), flush=True)
     if options.json_path is not None:
         data = asdict(figures) | {"error_count": figures.error_count}

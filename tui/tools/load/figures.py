@@ -19,6 +19,7 @@ class Figures:
     rate: float
     traffic: bool
     seed: int
+    workers: int = 1
     connected: int = 0
     online_at_end: int = 0
     ramp_s: float = 0.0
@@ -82,7 +83,7 @@ def render(figures: Figures) -> str:
         [
             f"Load run: {figures.agents} agents, {figures.duration_s:g} s, "
             f"{figures.rate:g} changes/s, traffic {'on' if figures.traffic else 'off'}, "
-            f"seed {figures.seed}",
+            f"seed {figures.seed}, {figures.workers} load-generator processes",
             f"Agents connected:   {figures.connected}/{figures.agents} "
             f"(still online at the end: {figures.online_at_end}; logged out after: "
             f"{figures.logged_out}); ramp {figures.ramp_s:.1f} s",

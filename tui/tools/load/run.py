@@ -1,40 +1,41 @@
 """`python -m tui.load`: hold N simulated agents on one sandbox and measure state changes.
 
 The run generates an org of N agents, starts ONE sandbox as a separate process on 127.0.0.1
-(traffic on unless `--no-traffic`), and connects every agent with the real `WebexSession`
-client, all in this process's one asyncio loop. Agents sign in and start their station
-sessions with bounded concurrency, then for `--duration` seconds a scheduler changes
-`--rate` states per second (Idle with a random selectable idle code, or Available), each on
-a random agent with no change in flight. The latency of a change is the time from sending
-its request to the confirming frame applied to the agent's snapshot (monotonic clock).
+(traffic on unless `--no-traffic`), and splits the agents over `--workers` load-generator
+processes (`tui.tools.load.worker`), each connecting its share with the real `WebexSession`
+client in its own asyncio loop, so that the generator's CPU is not what the run measures.
+Agents sign in and start their station sessions with bounded concurrency, then for
+`--duration` seconds the workers change `--rate` states per second on one common schedule
+(Idle with a random selectable idle code, or Available), each on a random agent with no change
+in flight. The latency of a change is the time from sending its request to the confirming frame
+applied to the agent's snapshot (monotonic clock, in the worker).
 
 Everything is bounded: the ramp, every request, the wait for changes in flight, logout and
-the sandbox's shutdown each have a deadline, so the command always ends by itself.
+the sandbox's and workers' shutdown each have a deadline, so the command always ends by itself.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
+import math
 import os
-import random
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from tui.domain.errors import DesktopError
-from tui.tools.load.agent import SimAgent, WrongState
 from tui.tools.load.figures import P99_TARGET_MS, Figures, percentile
+from tui.tools.load.fleet import LOGOUT_S, MAX_ERROR_SAMPLES, FleetReport, FleetSpec
 from tui.tools.load.org import write_org
 from tui.tools.load.sandbox_process import SandboxProcess
+from tui.tools.load.workers import WorkerFailed, WorkerProcess
 
-LOGOUT_S = 30.0
 SAMPLE_EVERY_S = 0.25
-PROGRESS_EVERY_S = 10.0
-MAX_ERROR_SAMPLES = 5
+GO_AFTER_S = 0.5
+"""The common schedule starts this long after the run sends `go`, so every worker has it."""
 
 
 @dataclass(frozen=True)
@@ -51,15 +52,7 @@ class LoadOptions:
     progress: bool = True
     profile_sandbox: Path | None = None
     profile_load: Path | None = None
-
-
-async def _watch_loop(stalls: list[float], every_s: float = 0.01) -> None:
-    """How late this loop wakes up (ms): the load generator's own share of any latency."""
-    loop = asyncio.get_running_loop()
-    while True:
-        asked = loop.time()
-        await asyncio.sleep(every_s)
-        stalls.append(max(0.0, (loop.time() - asked - every_s) * 1000))
+    workers: int = 2
 
 
 def _busy_s() -> float:
@@ -73,19 +66,6 @@ def _busy_s() -> float:
     return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def _kind(exc: BaseException) -> str:
-    return type(exc).__name__
-
-
-def _detail(exc: BaseException) -> str:
-    """The error and what caused it, e.g. `ServerUnreachable <- RemoteProtocolError: ...`."""
-    text = f"{_kind(exc)}: {exc}"
-    cause = exc.__cause__ or exc.__context__
-    if cause is not None:
-        text += f" <- {_kind(cause)}: {cause}"
-    return text[:300]
-
-
 class LoadRun:
     def __init__(self, options: LoadOptions) -> None:
         self.options = options
@@ -96,21 +76,19 @@ class LoadRun:
             traffic=options.traffic,
             seed=options.seed,
             p99_target_ms=options.p99_target_ms,
+            workers=self._worker_count(),
         )
         self.errors: Counter[str] = Counter()
-        self.events: Counter[str] = Counter()
-        self.latencies: list[float] = []
-        self.agents: list[SimAgent] = []
-        self._rng = random.Random(options.seed)
+        self.reports: list[FleetReport] = []
+        self.workers: list[WorkerProcess] = []
+        self._progress: dict[int, dict[str, Any]] = {}
         self._rss_start_kib = 0
         self._rss_last_kib = 0
+        self._wall_s = 0.0  # how long the changes took
+        self._busy_percent = 0.0  # every process's CPU meanwhile, % of a core
 
-    def _error(self, kind: str, exc: BaseException, agent: SimAgent | None = None) -> None:
-        """Count an error, and keep the first few in full so a failed run says why."""
-        self.errors[kind] += 1
-        if len(self.figures.error_samples) < MAX_ERROR_SAMPLES:
-            who = f"{agent.login} after {agent.idle_before_s:.2f} s idle: " if agent else ""
-            self.figures.error_samples.append(f"{who}{_detail(exc)}")
+    def _worker_count(self) -> int:
+        return max(1, min(self.options.workers, self.options.agents))
 
     def say(self, text: str) -> None:
         if self.options.progress:
@@ -129,45 +107,96 @@ class LoadRun:
             base_url = await sandbox.start()
             self.say(f"Sandbox pid {sandbox.pid} listening on {base_url}")
             try:
-                await self._run_against(sandbox, base_url)
+                await self._run_against(sandbox, base_url, folder)
+            except WorkerFailed as exc:
+                self.errors["load generator failed"] += 1
+                self.figures.error_samples.append(str(exc)[:300])
             finally:
                 await self._shut_down(sandbox)
         self._finish()
         return self.figures
 
-    async def _run_against(self, sandbox: SandboxProcess, base_url: str) -> None:
+    def _specs(self, base_url: str) -> list[FleetSpec]:
+        options = self.options
+        count = self._worker_count()
+        return [
+            FleetSpec(
+                base_url=base_url,
+                agents=options.agents,
+                first=k,
+                step=count,
+                rate=options.rate,
+                duration_s=options.duration_s,
+                seed=options.seed,
+                ramp_concurrency=max(1, math.ceil(options.ramp_concurrency / count)),
+                request_timeout_s=options.request_timeout_s,
+            )
+            for k in range(1, count + 1)
+        ]
+
+    async def _all(self, key: str, timeout_s: float) -> list[Any]:
+        """Every worker's next `key` line, within `timeout_s`. Raises WorkerFailed."""
+        try:
+            async with asyncio.timeout(timeout_s):
+                return await asyncio.gather(
+                    *(w.expect(key, self._on_progress) for w in self.workers)
+                )
+        except TimeoutError:
+            raise WorkerFailed(f"the workers did not say {key!r} within {timeout_s:g} s") from None
+
+    async def _run_against(self, sandbox: SandboxProcess, base_url: str, folder: Path) -> None:
+        options = self.options
         self._rss_start_kib = sandbox.rss_kib()
         sampler = asyncio.create_task(self._sample(sandbox))
         try:
-            await self._ramp(base_url)
-            gc.collect()
-            gc.freeze()  # the sessions live for the whole run: keep them out of GC scans
-            cpu_server, cpu_load, cpu_all = sandbox.cpu_seconds(), time.process_time(), _busy_s()
+            started = time.perf_counter()
+            for spec in self._specs(base_url):
+                profile = options.profile_load
+                if profile is not None and spec.step > 1:
+                    profile = profile.with_name(f"{profile.name}.{spec.first}")
+                worker = WorkerProcess(spec.first, folder / f"worker{spec.first}.log", profile)
+                self.workers.append(worker)
+                await worker.start(spec)
+            per_worker = math.ceil(options.agents / len(self.workers))
+            await self._all("ready", 60.0 + per_worker * 0.5)
+            self.figures.ramp_s = time.perf_counter() - started
+            self.say(f"Agents signed in after {self.figures.ramp_s:.1f} s")
+            cpu_server, cpu_all = sandbox.cpu_seconds(), _busy_s()
             wall = time.monotonic()
-            stalls: list[float] = []
-            watchdog = asyncio.create_task(_watch_loop(stalls))
-            try:
-                await self._change_states()
-            finally:
-                watchdog.cancel()
-            wall = max(time.monotonic() - wall, 1e-9)
-            self.figures.load_stall_p99_ms = percentile(stalls, 99)
-            self.figures.load_stall_max_ms = max(stalls, default=0.0)
+            planned = int(options.rate * options.duration_s)
+            self.figures.changes_planned = planned
+            go = {"at": time.time() + GO_AFTER_S, "planned": planned}
+            for worker in self.workers:
+                worker.send("go", go)
+            changing_s = GO_AFTER_S + options.duration_s + options.request_timeout_s
+            await self._all("changed", changing_s + 30.0)
+            wall = max(time.monotonic() - wall - GO_AFTER_S, 1e-9)
             self.figures.server_cpu_percent = 100 * (sandbox.cpu_seconds() - cpu_server) / wall
-            self.figures.load_cpu_percent = 100 * (time.process_time() - cpu_load) / wall
-            everyone = 100 * (_busy_s() - cpu_all) / wall
-            self.figures.other_cpu_percent = max(
-                0.0, everyone - self.figures.server_cpu_percent - self.figures.load_cpu_percent
-            )
+            self._busy_percent = 100 * (_busy_s() - cpu_all) / wall
+            self._wall_s = wall
             self.figures.cores = os.cpu_count() or 0
-            self.figures.online_at_end = sum(1 for a in self.agents if a.online)
             self._rss_last_kib = sandbox.rss_kib() or self._rss_last_kib
             if not sandbox.running:
                 self.errors["sandbox exited"] += 1
+            for worker in self.workers:
+                worker.send("stop", True)
+            answers = await self._all("report", LOGOUT_S * 2 + 30.0)
+            self.reports = [FleetReport(**answer) for answer in answers]
         finally:
             sampler.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sampler
+
+    def _on_progress(self, number: int, progress: dict[str, Any]) -> None:
+        """Say how the changes go once every worker has said so for this period."""
+        self._progress[number] = progress
+        if len(self._progress) < len(self.workers):
+            return
+        changes = sum(int(p["changes"]) for p in self._progress.values())
+        errors = sum(int(p["errors"]) for p in self._progress.values())
+        worst = max(float(p["p99_ms"]) for p in self._progress.values())
+        self._progress.clear()
+        self.say(f"  {changes} changes, worst worker's p99 so far {worst:.1f} ms, errors {errors}")
 
     async def _sample(self, sandbox: SandboxProcess) -> None:
         while True:
@@ -175,132 +204,9 @@ class LoadRun:
             sandbox.cpu_seconds()  # keeps the last reading should the process die
             await asyncio.sleep(SAMPLE_EVERY_S)
 
-    async def _ramp(self, base_url: str) -> None:
-        """Connect every agent, at most `ramp_concurrency` at a time, within a deadline.
-
-        Sessions are made inside the gate: each new httpx client loads the CA bundle (~15 ms of
-        CPU), which for 500 agents at once would stall the loop for seconds.
-        """
-        options = self.options
-        gate = asyncio.Semaphore(options.ramp_concurrency)
-        connect_ms: list[float] = []
-
-        async def one(index: int) -> None:
-            async with gate:
-                agent = SimAgent(index, base_url, options.request_timeout_s, options.seed)
-                self.agents.append(agent)
-                started = time.perf_counter()
-                try:
-                    await agent.connect()
-                except (DesktopError, OSError) as exc:
-                    self._error(f"connect: {_kind(exc)}", exc)
-                    return
-                connect_ms.append((time.perf_counter() - started) * 1000)
-            agent.watch(self.events, self.errors)
-
-        started = time.perf_counter()
-        deadline = 30.0 + options.agents * 0.5
-        tasks = [asyncio.create_task(one(i)) for i in range(1, options.agents + 1)]
-        _, late = await asyncio.wait(tasks, timeout=deadline)
-        for task in late:
-            task.cancel()
-        if late:
-            await asyncio.gather(*late, return_exceptions=True)
-            self.errors["connect: ramp deadline passed"] += len(late)
-        figures = self.figures
-        figures.ramp_s = time.perf_counter() - started
-        figures.connected = sum(1 for a in self.agents if a.connected)
-        figures.connect_p50_ms = percentile(connect_ms, 50)
-        figures.connect_max_ms = max(connect_ms, default=0.0)
-        self.say(
-            f"Connected {figures.connected}/{options.agents} agents in {figures.ramp_s:.1f} s "
-            f"(sign-in to station session p50 {figures.connect_p50_ms:.0f} ms)"
-        )
-
-    async def _change_states(self) -> None:
-        """`rate` changes a second on a fixed schedule, each on a random agent not busy."""
-        options = self.options
-        figures = self.figures
-        free = [a for a in self.agents if a.connected]
-        planned = int(options.rate * options.duration_s)
-        figures.changes_planned = planned
-        in_flight: set[asyncio.Task[None]] = set()
-        loop = asyncio.get_running_loop()
-        lag_max = 0.0
-
-        async def one(agent: SimAgent) -> None:
-            try:
-                self.latencies.append(await agent.change(self._rng))
-            except (DesktopError, WrongState) as exc:
-                self._error(f"change: {_kind(exc)}", exc, agent)
-            finally:
-                free.append(agent)
-
-        start = loop.time()
-        next_progress = start + PROGRESS_EVERY_S
-        for n in range(planned):
-            due = start + n / options.rate
-            delay = due - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            now = loop.time()
-            lag_max = max(lag_max, now - due)
-            if now >= next_progress:
-                next_progress += PROGRESS_EVERY_S
-                self._progress(now - start)
-            if not free:
-                figures.changes_skipped += 1
-                continue
-            pick = self._rng.randrange(len(free))
-            free[pick], free[-1] = free[-1], free[pick]
-            task = asyncio.create_task(one(free.pop()))
-            in_flight.add(task)
-            task.add_done_callback(in_flight.discard)
-        remaining = start + options.duration_s - loop.time()
-        if remaining > 0:
-            await asyncio.sleep(remaining)
-        if in_flight:
-            _, late = await asyncio.wait(in_flight, timeout=options.request_timeout_s + 2.0)
-            for task in late:
-                task.cancel()
-                self.errors["change: never finished"] += 1
-        figures.changes_done = len(self.latencies)
-        figures.schedule_lag_max_ms = lag_max * 1000
-
-    def _progress(self, elapsed: float) -> None:
-        self.say(
-            f"  {elapsed:4.0f} s: {len(self.latencies)} changes, "
-            f"p99 so far {percentile(self.latencies, 99):.1f} ms, "
-            f"errors {sum(self.errors.values())}"
-        )
-
     async def _shut_down(self, sandbox: SandboxProcess) -> None:
-        """Log every agent out, close every session, stop the sandbox; each step bounded."""
-        gate = asyncio.Semaphore(max(1, self.options.ramp_concurrency * 2))
-
-        async def out(agent: SimAgent) -> bool:
-            async with gate:
-                try:
-                    if agent.connected and agent.session.stream.is_online:
-                        await agent.session.log_out("Load run finished")
-                        return True
-                except DesktopError:
-                    pass
-                return False
-
-        tasks = [asyncio.create_task(out(agent)) for agent in self.agents]
-        if tasks:
-            done, late = await asyncio.wait(tasks, timeout=LOGOUT_S)
-            for task in late:
-                task.cancel()
-            self.figures.logged_out = sum(1 for t in done if not t.cancelled() and t.result())
-        for agent in self.agents:
-            await agent.stop_watching()
-        closing = [asyncio.create_task(agent.session.close()) for agent in self.agents]
-        if closing:
-            _, late = await asyncio.wait(closing, timeout=LOGOUT_S)
-            for task in late:
-                task.cancel()
+        """Stop the workers (they log their agents out), then the sandbox; each bounded."""
+        await asyncio.gather(*(w.stop() for w in self.workers))
         if sandbox.running:
             sandbox.rss_kib()
         await sandbox.stop()
@@ -310,17 +216,49 @@ class LoadRun:
             self.figures.error_samples.append(f"sandbox log: {sandbox.first_error()}"[:300])
         self.figures.server_rss_peak_mib = sandbox.rss_peak_kib / 1024
 
+    def _add_up(self) -> list[float]:
+        """The workers' reports into the figures; every latency, pooled."""
+        figures = self.figures
+        reports = self.reports
+        latencies = [ms for r in reports for ms in r.latencies]
+        events: Counter[str] = Counter()
+        for report in reports:
+            self.errors.update(report.errors)
+            events.update(report.events)
+            room = MAX_ERROR_SAMPLES - len(figures.error_samples)
+            figures.error_samples.extend(report.error_samples[: max(0, room)])
+        connect_ms = [ms for r in reports for ms in r.connect_ms]
+        figures.connected = sum(r.connected for r in reports)
+        figures.connect_p50_ms = percentile(connect_ms, 50)
+        figures.connect_max_ms = max(connect_ms, default=0.0)
+        figures.changes_skipped = sum(r.skipped for r in reports)
+        figures.changes_done = len(latencies)
+        figures.schedule_lag_max_ms = max((r.schedule_lag_max_ms for r in reports), default=0.0)
+        figures.load_stall_p99_ms = max((r.stall_p99_ms for r in reports), default=0.0)
+        figures.load_stall_max_ms = max((r.stall_max_ms for r in reports), default=0.0)
+        figures.online_at_end = sum(r.online_at_end for r in reports)
+        figures.logged_out = sum(r.logged_out for r in reports)
+        figures.frames_total = sum(r.frames for r in reports)
+        figures.events = dict(sorted(events.items()))
+        figures.events_total = sum(events.values())
+        wall = self._wall_s
+        if wall > 0:
+            figures.load_cpu_percent = 100 * sum(r.cpu_s for r in reports) / wall
+            figures.other_cpu_percent = max(
+                0.0,
+                self._busy_percent - figures.server_cpu_percent - figures.load_cpu_percent,
+            )
+        return latencies
+
     def _finish(self) -> None:
         figures = self.figures
         options = self.options
+        latencies = self._add_up()
         figures.errors = dict(sorted(self.errors.items()))
-        figures.events = dict(sorted(self.events.items()))
-        figures.events_total = sum(self.events.values())
-        figures.frames_total = sum(a.session.stream.frames_received for a in self.agents)
-        figures.latency_p50_ms = percentile(self.latencies, 50)
-        figures.latency_p90_ms = percentile(self.latencies, 90)
-        figures.latency_p99_ms = percentile(self.latencies, 99)
-        figures.latency_max_ms = max(self.latencies, default=0.0)
+        figures.latency_p50_ms = percentile(latencies, 50)
+        figures.latency_p90_ms = percentile(latencies, 90)
+        figures.latency_p99_ms = percentile(latencies, 99)
+        figures.latency_max_ms = max(latencies, default=0.0)
         figures.server_rss_start_mib = self._rss_start_kib / 1024
         figures.server_rss_end_mib = self._rss_last_kib / 1024
         problems = []
