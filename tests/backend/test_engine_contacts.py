@@ -266,3 +266,28 @@ def test_open_contacts_survive_a_restart(
     assert second.resume_contact(agent, contact_id).kind is EventKind.CONTACT_RESUMED
     number = offer(second, agent, "email")
     assert second.contact(number).number > before.number  # type: ignore[union-attr]
+
+
+def test_contacts_are_found_by_id_among_many_agents_until_wrapped_up(
+    engine: Engine, org: Org
+) -> None:
+    """The engine finds a contact through its index by owner, not a scan: the index follows
+    a contact from agent to agent and forgets it once it is wrapped up."""
+    agents = [start(engine, f"agent{n}") for n in range(1, 6)]
+    ids = {agent: offer(engine, agent) for agent in agents}
+    for agent, contact_id in ids.items():
+        found = engine.contact(contact_id)
+        assert found is not None and found.agent_id == agent
+    first, second = agents[0], agents[1]
+    engine.decline_contact(first, ids[first])
+    assert engine.contact(ids[first]) is None  # waiting in its queue, on no one's session
+    engine.accept_contact(second, ids[second])
+    engine.end_by_agent(second, ids[second])
+    engine.wrap_up_contact(second, ids[second], code(org, "Sale"))
+    assert engine.contact(ids[second]) is None
+    with pytest.raises(Rejected):
+        engine.accept_contact(second, ids[second])
+    Traffic(engine, SandboxConfig(traffic=False, seed=1)).step()
+    moved = engine.contact(ids[first])
+    assert moved is not None and moved.agent_id != first
+    assert moved in engine.session_of(moved.agent_id).contacts  # type: ignore[union-attr]

@@ -518,8 +518,7 @@ class Contacts(EngineCore):
         )
 
     def _find_contact(self, contact_id: str) -> tuple[AgentSession, Contact] | None:
-        for session in self._sessions.values():
-            for contact in session.contacts:
-                if contact.contact_id == contact_id:
-                    return session, contact
-        return None
+        owner = self._contact_owner.get(contact_id)
+        session = self._sessions.get(owner) if owner is not None else None
+        contact = session.contact(contact_id) if session is not None else None
+        return (session, contact) if session is not None and contact is not None else None
