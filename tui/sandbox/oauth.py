@@ -252,8 +252,9 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-def current_user(request: Request, sandbox: Annotated[Sandbox, Depends(sandbox_of)]) -> User:
-    """The signed-in user, or 401 (missing, unknown or expired token)."""
+async def current_user(request: Request, sandbox: Annotated[Sandbox, Depends(sandbox_of)]) -> User:
+    """The signed-in user, or 401 (missing, unknown or expired token). `async` to run on the
+    loop, beside the store it reads, instead of in FastAPI's thread pool."""
     return sandbox.engine.identify(bearer_token(request))
 
 

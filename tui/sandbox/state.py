@@ -37,8 +37,11 @@ class Sandbox:
     """Set when the server begins to shut down: long polls answer at once instead of waiting."""
 
 
-def sandbox_of(connection: HTTPConnection) -> Sandbox:
-    """FastAPI dependency: the sandbox serving this request or websocket."""
+async def sandbox_of(connection: HTTPConnection) -> Sandbox:
+    """FastAPI dependency: the sandbox serving this request or websocket.
+
+    `async` although it never awaits: FastAPI runs a plain `def` dependency in its thread pool,
+    two thread hops per request that cost more than the route itself under load."""
     sandbox = getattr(connection.app.state, "sandbox", None)
     if sandbox is None:
         raise RuntimeError("the sandbox is not started (lifespan did not run)")

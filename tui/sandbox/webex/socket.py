@@ -137,7 +137,7 @@ async def subscribe(
 
 @router.websocket(SOCKET_PATH)
 async def notifications(websocket: WebSocket, subscription_id: str) -> None:
-    sandbox = sandbox_of(websocket)
+    sandbox = await sandbox_of(websocket)
     record = sandbox.store.subscription(subscription_id) if len(subscription_id) <= 64 else None
     if record is None:
         await websocket.close(code=CLOSE_UNKNOWN_SUBSCRIPTION)
