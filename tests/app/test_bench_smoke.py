@@ -44,6 +44,31 @@ def test_quick_run_prints_every_figure_and_writes_json(tmp_path: Path) -> None:
         assert isinstance(figure["value"], int | float), figure  # every figure was measured
 
 
+@pytest.mark.slow
+def test_quick_load_run_measures_figure_8(tmp_path: Path) -> None:
+    """Figure 8 (the sandbox under load) is not in the default run; `--only 8` measures it, at
+    a tiny size with --quick: a sandbox, load-generator processes, agents changing states."""
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.bench", "--only", "8", "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    rows = [line for line in done.stdout.splitlines() if line[:1].isdigit()]
+    assert [row.split()[0] for row in rows] == ["8"], done.stdout
+    assert "20 agents" in rows[0] and ("met" in rows[0] or "MISSED" in rows[0])
+    (figure,) = json.loads(out.read_text())
+    assert figure.keys() >= KEYS and figure["figure"] == 8
+    assert isinstance(figure["value"], int | float) and figure["value"] > 0, figure
+    assert 0 < figure["median"] <= figure["p99"] == figure["value"]
+    assert "20/20 agents online at the end, 0 errors" in figure["detail"], figure
+    assert "load average" in figure["detail"]
+
+
 def test_help_documents_the_figures_and_options() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "tui.bench", "--help"],
@@ -53,13 +78,13 @@ def test_help_documents_the_figures_and_options() -> None:
         timeout=60,
         check=True,
     )
-    for word in ("--json", "--only", "--quick", "bare Textual app", "RSS"):
+    for word in ("--json", "--only", "--quick", "--load", "bare Textual app", "RSS", "under load"):
         assert word in done.stdout
 
 
 def test_only_rejects_unknown_figures() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "tui.bench", "--only", "9"],
+        [sys.executable, "-m", "tui.bench", "--only", "99"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -67,4 +92,4 @@ def test_only_rejects_unknown_figures() -> None:
         check=False,
     )
     assert done.returncode == 2
-    assert "figures are numbered 1..7" in done.stderr
+    assert "figures are numbered 1..8" in done.stderr

@@ -15,12 +15,14 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tui.tools.bench import board, flood, latency, memory, offer, startup
+from tui.tools.bench import board, flood, latency, load, memory, offer, startup
 from tui.tools.bench.children import ProbeFailed
 from tui.tools.bench.report import Figure, not_measured, table, write_json
 from tui.tools.bench.sandbox_process import SandboxProcess
 
-FIGURES = (1, 2, 3, 4, 5, 6, 7)
+FIGURES = (1, 2, 3, 4, 5, 6, 7, 8)
+LOAD_FIGURES = (8,)
+"""Figures that take minutes: run with --load (or --only), not by default."""
 DESCRIPTION = """\
 Measure the desktop against its performance targets: the real app, headless, against a real
 sandbox on 127.0.0.1 (in its own process, except for figure 2's embedded one).
@@ -33,11 +35,16 @@ sandbox on 127.0.0.1 (in its own process, except for figure 2's embedded one).
   5  supervisor board, 2,000 agents at 500 changes/s for 10 s
   6  desktop RSS after 10,000 and after 100,000 events (sandbox in another process)
   7  a contact offered on the server -> the offer shown on the status screen
+  8  (--load) the sandbox under load: 2,000 agents signed in with the real Webex client and
+     held for 60 s with traffic, 200 state changes/s (one per agent every 10 s): request to
+     confirming event, p99; the agents are split over load-generator processes so that their
+     CPU is not what is measured (the same run as `python -m tui.load --agents 2000
+     --rate 200 --workers 2`); about 3-6 minutes with the sign-in of every agent
 """
 EPILOG = """\
 exit status: 0 when every target is met, 1 when one is missed or not measured, 2 on bad usage.
-The whole run takes about a minute on 2 cores; --quick takes about 30 s and only shows that
-every figure can be measured (its sizes are not the targets').
+The whole run takes about a minute on 2 cores (figure 8 adds minutes: --load); --quick takes
+about 30 s and only shows that every figure can be measured (its sizes are not the targets').
 """
 
 
@@ -75,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a tiny run (few processes, toggles and events) to check the bench itself",
     )
+    parser.add_argument(
+        "--load",
+        action="store_true",
+        help="also run figure 8, the sandbox under load (minutes; `--only 8` runs it alone)",
+    )
     parser.add_argument("--runs", type=_positive, help="fresh processes per kind (default 5)")
     parser.add_argument("--toggles", type=_positive, help="figure 3 toggles (default 200)")
     parser.add_argument("--events", type=_positive, help="figure 4 events (default 10000)")
@@ -96,6 +108,9 @@ class Sizes:
         self.board_agents = 200 if quick else 2_000
         self.board_rate = 100.0 if quick else 500.0
         self.board_seconds = 2.0 if quick else 10.0
+        self.load_agents = 20 if quick else load.AGENTS
+        self.load_rate = 10.0 if quick else load.RATE
+        self.load_seconds = 4.0 if quick else load.SECONDS
 
 
 def _load() -> str:
@@ -115,7 +130,7 @@ def _guarded(
 
 def run(options: argparse.Namespace, say: Callable[[str], None]) -> list[Figure]:
     sizes = Sizes(options)
-    chosen = options.only or list(FIGURES)
+    chosen = options.only or [n for n in FIGURES if options.load or n not in LOAD_FIGURES]
     figures: list[Figure] = []
     if 1 in chosen or 2 in chosen:
         say(f"figures 1-2: {sizes.runs} fresh processes each of bare, desktop, no-sandbox ...")
@@ -174,6 +189,18 @@ def run(options: argparse.Namespace, say: Callable[[str], None]) -> list[Figure]
             "ms",
             board.TARGET,
             lambda: [board.figure(sizes.board_agents, sizes.board_rate, sizes.board_seconds)],
+        )
+    if load.NUMBER in chosen:
+        say(
+            f"figure 8: {sizes.load_agents:,} agents, {sizes.load_rate:g} changes/s for "
+            f"{sizes.load_seconds:g} s, after signing every agent in ({_load()}) ..."
+        )
+        figures += _guarded(
+            load.NUMBER,
+            load.NAME,
+            "ms",
+            load.TARGET,
+            lambda: [load.figure(sizes.load_agents, sizes.load_rate, sizes.load_seconds)],
         )
     return sorted(figures, key=lambda f: f.number)
 
