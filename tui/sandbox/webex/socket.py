@@ -218,9 +218,13 @@ async def _tick(connection: Connection, interval_s: float) -> int | None:
 
 
 async def _watch(connection: Connection, timeout_s: float) -> int | None:
-    """Ask to drop a socket silent for `timeout_s` (its client promised keepalives)."""
+    """Ask to drop a socket silent for `timeout_s` (its client promised keepalives).
+
+    It sleeps until the socket would have been silent that long, then looks again: hearing
+    something only moves that moment later. (Waking every second instead was 2,000 wake-ups a
+    second with 2,000 agents online, for nothing.)"""
     while True:
         silent_for = time.monotonic() - connection.last_heard
         if silent_for >= timeout_s:
             return CLOSE_SILENT
-        await asyncio.sleep(min(timeout_s - silent_for, 1.0) + 0.01)
+        await asyncio.sleep(timeout_s - silent_for + 0.01)
