@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from tui.sandbox.engine.checkpoint import Checkpointer
 from tui.sandbox.engine.model import (
     AgentSession,
     Availability,
@@ -207,8 +208,11 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._depth = 0
+        self._db.execute("PRAGMA wal_autocheckpoint=0")  # never on the loop: see checkpoint.py
+        self._checkpoints = Checkpointer(self.path)
 
     def close(self) -> None:
+        self._checkpoints.stop()
         self._db.close()
         if self._tempdir is not None:
             self._tempdir.cleanup()
