@@ -1,7 +1,8 @@
 """The supervisor board: the agents of the supervisor's teams, live, and what can be done to them.
 
 Neither platform pushes other agents' changes to a supervisor, so the board looks at the team
-(`team_agents()`) while it is in view: once a second while nothing changes, about five times a
+(`team_changes()`: the whole team on Webex, only the agents changed since on CXone) while it is
+in view: once a second while nothing changes, about five times a
 second while agents are changing, and at once after the supervisor's own change. Each look draws
 only what changed since the one before, in one refresh. Filter with `/`, cycle the sort with `s`;
 the cursor stays on its agent throughout.
@@ -22,7 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from tui.backends.session import TeamAgent
+from tui.backends.session import TeamAgent, TeamLook
 from tui.desk.desk import Desk
 from tui.desk.roster import Roster, RosterChanges, SortOrder
 from tui.domain import Availability, DesktopProfile, IdleCode
@@ -187,12 +188,18 @@ class BoardScreen(Screen[None]):
             self._say_look_problem(NOT_CONNECTED)
             return False
         try:
-            agents = await session.team_agents()
+            look = await session.team_changes()
+            if not look.whole and self.looks == 0:  # this board has no rows to change yet
+                look = TeamLook(await session.team_agents())
         except DesktopError as error:
             self._say_look_problem(f"The board is not up to date: {error.sentence}")
             return False
         self._say_look_problem("")
-        return bool(self.show_agents(agents))
+        if look.whole:
+            return bool(self.show_agents(look.agents))
+        changes = self.update_agents(look.agents)
+        self.looks += 1
+        return bool(changes)
 
     def _say_look_problem(self, problem: str) -> None:
         """Why the board may be stale, or nothing; never over what an action said."""
