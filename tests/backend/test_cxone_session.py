@@ -354,7 +354,6 @@ async def test_the_supervisor_board(desk: Desk) -> None:
         await agent.team_agents()
 
 
-
 async def test_the_board_looks_whole_once_then_only_at_what_changed(desk: Desk) -> None:
     """`updatedSince` from the last answer's `lastPollTime`: nothing changed is a 304 (no
     rows), a change lists only that agent."""
