@@ -74,6 +74,7 @@ def figure(agents: int, rate: float, seconds: float, platform: str, label: str) 
     p50, p99 = median(samples), percentile(samples, 99)
     stall = board["stall_max_ms"]
     per_minute = board["requests_per_min"]
+    looks: list[float] = board["look_ms"]
     return Figure(
         5,
         f"{NAME} on {label} ({board['agents']:,} agents, {rate:g} changes/s for {seconds:g} s)",
@@ -87,7 +88,8 @@ def figure(agents: int, rate: float, seconds: float, platform: str, label: str) 
             f"{label}: {per_minute:.0f} requests/min ({board['requests']} sent); longest stall "
             f"{stall:.0f} ms; {board['rows_drawn']:,} rows drawn for "
             f"{board['server_changes']:,} changes in {board['looks']} looks; "
-            f"max {max(samples, default=0):.0f} ms"
+            f"max {max(samples, default=0):.0f} ms; a look (request to answer read) "
+            f"p50 {median(looks):.0f} ms, max {max(looks, default=0):.0f} ms"
         ),
         samples=samples,
     )

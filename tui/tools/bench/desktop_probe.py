@@ -144,6 +144,10 @@ class RequestCount:
         if self._counting:
             self.count += 1
 
+    @property
+    def counting(self) -> bool:
+        return self._counting
+
     def start(self) -> None:
         self._counting, self._started = True, time.monotonic()
 
@@ -283,6 +287,19 @@ class Probe:
             )
             await asyncio.sleep(2.0)  # let the board settle into its quiet rhythm
             sent = RequestCount(self.app)
+            look_ms: list[float] = []  # request sent to the look's answer read, each look
+            session = app.desk.session
+            assert session is not None
+            team_changes = session.team_changes
+
+            async def timed() -> Any:
+                started = time.perf_counter()
+                look = await team_changes()
+                if sent.counting:
+                    look_ms.append((time.perf_counter() - started) * 1000)
+                return look
+
+            session.team_changes = timed  # type: ignore[method-assign]
             table = board.query_one(AgentTable)
             latencies: list[float] = []
             drawn: list[int] = []  # server stamps (epoch ms) of rows redrawn since the last frame
@@ -331,6 +348,7 @@ class Probe:
             "looks": board.looks - looks_before,
             "requests": sent.count,
             "requests_per_min": sent.per_minute,
+            "look_ms": look_ms,
         }
 
     # -- figure 6 ------------------------------------------------------------------------------
