@@ -384,6 +384,35 @@ async def test_a_change_repaints_its_row_and_one_out_of_view_shows_once_scrolled
         assert "Idle" in row and "Lunch" in row
 
 
+async def test_times_in_state_move_on_in_the_rows_in_view(sandbox: SandboxServer) -> None:
+    """The tick repaints a row whose time in state moved on (only those rows: see tick)."""
+    app = desktop(sandbox, user="super1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        board.workers.cancel_group(board, "board-look")  # this test makes the looks itself
+        since = board.desk.now_ms() - 65_000
+        team = [
+            TeamAgent(
+                f"agent-{n:04d}",
+                f"Agent{n:04d}",
+                availability=Availability.AVAILABLE,
+                state_changed_at=since,
+            )
+            for n in range(300)
+        ]
+        table = board.query_one(AgentTable)
+        board.show_agents(team)
+        await pilot.pause()
+
+        def shown_time() -> str:
+            line = next(line for line in painted(table) if "Agent0003" in line)
+            return next(word for word in line.split() if word.startswith("01:"))
+
+        first = shown_time()
+        await until(pilot, lambda: shown_time() != first, "the time in state to move on", 3)
+        assert shown_time() > first
+
+
 async def test_a_big_team_is_filtered_once_typing_pauses_and_sorted_without_a_redraw(
     sandbox: SandboxServer,
 ) -> None:
