@@ -85,6 +85,15 @@ class TeamAgent:
         clean_in_place(self)
 
 
+@dataclass(frozen=True, slots=True)
+class TeamLook:
+    """One look at the supervisor's teams: every agent (`whole`), or only those changed since
+    the look before (an agent not listed is as it was)."""
+
+    agents: list[TeamAgent]
+    whole: bool = True
+
+
 class DesktopSession(ABC):
     """One agent's connection to one platform. Subclasses speak the wire protocol."""
 
@@ -192,6 +201,11 @@ class DesktopSession(ABC):
     @abstractmethod
     async def team_agents(self) -> list[TeamAgent]:
         """The agents of the supervisor's teams with their state."""
+
+    async def team_changes(self) -> TeamLook:
+        """What the board's next look needs: the whole team where the platform can only list
+        it (this default), only the agents changed since the last look where it can say."""
+        return TeamLook(await self.team_agents())
 
     @abstractmethod
     async def continue_here(self) -> None:

@@ -71,7 +71,9 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
                 ring_for_s=config.ring_for_s, wrap_up_for_s=config.wrap_up_for_s
             ),
         )
-        sandbox = Sandbox(config=config, org=org, store=store, hub=hub, engine=engine)
+        sandbox = Sandbox(
+            config=config, org=org, store=store, hub=hub, engine=engine, started_ms=config.clock()
+        )
         # Always running: without customers (`traffic` off) it still keeps the platform's
         # contact timers (RONA, a phone answered, auto-answer, wrap-up limits, the queue).
         sandbox.traffic = Traffic(engine, config)

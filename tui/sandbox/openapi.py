@@ -271,7 +271,8 @@ def _successes() -> dict[tuple[str, str], dict[str, Answer]]:
             "200": _answer("The server's clock.", cxone.ServerTimeResponse)
         },
         ("GET", f"{CXONE}/agents/states"): {
-            "200": _answer("The supervised agents.", cxone.AgentStatesResponse)
+            "200": _answer("The supervised agents.", cxone.AgentStatesResponse),
+            "304": _answer("No row was updated since `updatedSince` (no body)."),
         },
         ("GET", f"{CXONE}{cxone.DISPOSITIONS_PATH}"): {
             "200": _answer("The skill's dispositions.", cxone.DispositionsResponse)

@@ -407,9 +407,8 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         rows = []
         for index, buddy in enumerate(buddies, 1):
             last = known.get(buddy.agentId)
-            row = (
-                last[1] if last is not None and last[0] == buddy else team_agent_of(buddy, profile)
-            )
+            same = last is not None and (last[0] is buddy or last[0] == buddy)
+            row = last[1] if same and last is not None else team_agent_of(buddy, profile)
             fresh[buddy.agentId] = (buddy, row)
             rows.append(row)
             if index % ROWS_PER_TURN == 0:

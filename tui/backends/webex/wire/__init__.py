@@ -142,6 +142,7 @@ from tui.backends.webex.wire.failures import (
 )
 from tui.backends.webex.wire.frames import (
     KEEPALIVE_JSON,
+    BuddyMemo,
     Frame,
     Keepalive,
     Msg,
@@ -217,6 +218,7 @@ __all__ = [
     "BuddyAgents",
     "BuddyChannel",
     "BuddyListRequest",
+    "BuddyMemo",
     "CallAssociatedDetails",
     "ContactDirection",
     "ContactEnded",
