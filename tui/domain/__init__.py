@@ -35,6 +35,7 @@ from tui.domain.events import (
     MultiLoginClosed,
     NextStateCancelled,
     NextStateRequested,
+    QueueFiguresChanged,
     RequestRefused,
     SessionSynced,
     SyncReason,
@@ -48,6 +49,7 @@ from tui.domain.profile import (
     Team,
     WrapUpCode,
 )
+from tui.domain.queues import QueueLoad, for_channel, queue_order
 from tui.domain.reducer import apply, apply_all
 from tui.domain.snapshot import AgentSnapshot, LogEntry, LogKind, NextState
 
@@ -91,6 +93,8 @@ __all__ = [
     "NextState",
     "NextStateCancelled",
     "NextStateRequested",
+    "QueueFiguresChanged",
+    "QueueLoad",
     "RequestRefused",
     "SessionSynced",
     "SyncReason",
@@ -99,5 +103,7 @@ __all__ = [
     "apply",
     "apply_all",
     "elapsed_seconds",
+    "for_channel",
     "format_duration",
+    "queue_order",
 ]

@@ -26,6 +26,14 @@ def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-floor", dest="floor", action="store_const", const=0, help="no simulated colleagues"
     )
+    parser.add_argument(
+        "--arrivals",
+        type=float,
+        default=0.0,
+        metavar="PER_MINUTE",
+        help="customers arriving per minute (all queues) who wait in their queue until an "
+        "Available agent has room, so the queue figures fill (default 0: offers only)",
+    )
     parser.add_argument("--seed", type=int, default=None, help="seed for the traffic simulator")
     parser.add_argument("--org-file", default=None, help="a custom demo org (JSON) to load")
     parser.add_argument(
@@ -102,4 +110,5 @@ def contact_knobs(args: argparse.Namespace) -> dict[str, Any]:
         "auto_answer": channels,
         "wrap_up_for_s": getattr(args, "wrap_up_for", 0.0),
         "floor": max(0, getattr(args, "floor", 0)),
+        "arrivals_per_min": min(6000.0, max(0.0, getattr(args, "arrivals", 0.0))),
     }
