@@ -49,6 +49,12 @@ _STATUS = {
 }
 
 
+_SHAPE: dict[str, Any] = {name: None for name in _SCALARS} | {
+    "lastQueue": dict.fromkeys(_QUEUE_FIELDS)
+}
+"""A task with every field served, to check a selection against when no task matched."""
+
+
 def _refused(message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message}]}, status_code=400)
 
@@ -157,6 +163,7 @@ def _page(query: Field, tasks: list[dict[str, Any]]) -> dict[str, Any]:
     page: dict[str, Any] = {}
     for part in query.selections:
         if part.name == "tasks":
+            _select(part.selections, _SHAPE)  # refused alike whether or not any task matched
             page["tasks"] = [_select(part.selections, task) for task in tasks]
         elif part.name == "pageInfo":
             info = {"hasNextPage": False, "endCursor": None}
