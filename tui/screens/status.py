@@ -175,7 +175,7 @@ class StatusScreen(ContactSteps, Screen[None]):
         self.query_one(AvailabilityPanel).show(snapshot, now)
         self._show_agent(snapshot)
         self._show_contacts(snapshot, now)
-        self.query_one(ChannelBoard).show(snapshot.channels, now)
+        self.query_one(ChannelBoard).show(snapshot.channels, now, snapshot.queues)
         self.query_one(EventLog).show(snapshot.log)
 
     def _ask_to_sign_in_again(self) -> None:

@@ -112,12 +112,19 @@ class Contacts(EngineCore):
         return event
 
     def enqueue_contact(
-        self, channel: str, *, contact_id: str | None = None, origin: str = "", queue: str = ""
+        self,
+        channel: str,
+        *,
+        contact_id: str | None = None,
+        origin: str = "",
+        queue: str = "",
+        waited_ms: int = 0,
     ) -> Contact:
-        """A customer arrives and waits in the channel's queue until the simulator routes them."""
+        """A customer arrives (`waited_ms` ago) and waits in the channel's queue until the
+        simulator routes them."""
         if contact_id is None or self._find_contact(contact_id) or contact_id in self._waiting:
             contact_id = self._new_id()
-        now = self._clock()
+        now = self._clock() - max(waited_ms, 0)
         contact = Contact(
             contact_id=contact_id,
             agent_id="",
