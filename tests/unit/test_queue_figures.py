@@ -88,3 +88,18 @@ def test_cxone_maps_active_inbound_skills_by_media_type() -> None:
     ]
     assert loads[0].oldest_since == cxone_wire.parse_utc_iso("2026-01-01T00:00:10Z")
     assert loads[1].oldest_since == 0
+
+
+def test_the_strip_takes_the_longest_form_that_fits() -> None:
+    from tui.widgets.queues import strip_text
+
+    queues = (
+        QueueLoad("v", "Voice Queue", Channel.TELEPHONY, 3, 1),
+        QueueLoad("e", "Email Queue", Channel.EMAIL, 0, 0),
+    )
+    now = 134_001
+    full = "Waiting  Voice Queue 3 (02:14) · Email Queue 0"
+    assert strip_text(queues, now, 80).plain == full
+    assert strip_text(queues, now, 40).plain == "Waiting  Voice 3 (02:14) · Email 0"
+    assert strip_text(queues, now, 31).plain == "Waiting Voice 3 02:14 · Email 0"
+    assert strip_text(queues, now, 22).plain == "Waiting Voice 3 02:14"

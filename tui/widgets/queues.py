@@ -45,24 +45,31 @@ def _short_name(load: QueueLoad) -> str:
 
 
 def strip_text(queues: tuple[QueueLoad, ...], now_ms: int, width: int) -> Text:
-    """`Waiting  Voice Queue 3 (02:14) · Chat Queue 0 · ...`; short names (`Voice 3 (02:14)`)
-    when the full ones do not fit in `width`, and an ellipsis when even those do not."""
+    """`Waiting  Voice Queue 3 (02:14) · Chat Queue 0 · ...` in at most `width` cells: else
+    with short names (`Voice 3 (02:14)`), else compact (`Voice 3 02:14`), else only the queues
+    where someone waits; an ellipsis when even that does not fit."""
 
-    def build(short: bool) -> Text:
+    def build(short: bool, compact: bool, only_waiting: bool) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{STRIP_LABEL}  ", style="bold")
-        for number, load in enumerate(queues):
+        text.append(STRIP_LABEL + (" " if compact else "  "), style="bold")
+        shown = [q for q in queues if q.waiting] if only_waiting else list(queues)
+        for number, load in enumerate(shown):
             if number:
                 text.append(SEPARATOR, style="dim")
             text.append(f"{_short_name(load) if short else load.name} ")
             text.append(str(load.waiting), style="bold" if load.waiting else "dim")
             wait = wait_words(load, now_ms)
             if wait:
-                text.append(f" ({wait})")
+                text.append(f" {wait}" if compact else f" ({wait})")
         return text
 
-    full = build(short=False)
-    return full if full.cell_len <= width else build(short=True)
+    forms = ((False, False, False), (True, False, False), (True, True, False), (True, True, True))
+    text = Text()
+    for short, compact, only_waiting in forms:
+        text = build(short, compact, only_waiting)
+        if text.cell_len <= width:
+            break
+    return text
 
 
 class QueueStrip(Static):
