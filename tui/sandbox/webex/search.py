@@ -11,7 +11,8 @@ are `status: "parked"`; those with an agent carry the agent's step (sandbox word
 Where the sandbox differs (docs/sandbox.md): any signed-in user may search (the real API wants
 a supervisor or admin); aggregations, sorting and pagination arguments are refused with a 400
 rather than served; a refused query is a 400 `{"errors": [{"message"}]}` (GraphQL servers
-often answer 200 with `errors`); every answer is one page.
+often answer 200 with `errors`), with the platform's `ApiErrorResponse` fields beside the
+`errors` list; every answer is one page.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tui.backends.webex import wire
 from tui.sandbox.body import read_body
 from tui.sandbox.engine.model import Contact, ContactStatus
 from tui.sandbox.engine.queues import queue_id
+from tui.sandbox.errors import tracking_id
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
 from tui.sandbox.webex.graphql import Enum, Field, QueryError, parse, resolve
@@ -55,8 +57,11 @@ _SHAPE: dict[str, Any] = {name: None for name in _SCALARS} | {
 """A task with every field served, to check a selection against when no task matched."""
 
 
-def _refused(message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message}]}, status_code=400)
+def _refused(message: str, tracking: str) -> JSONResponse:
+    """A GraphQL error list, in the platform's `ApiErrorResponse` as well (every other 400 of
+    this route has that shape), so a client reading either finds the sentence."""
+    body = wire.api_error(400, message, tracking) | {"errors": [{"message": message}]}
+    return JSONResponse(body, status_code=400)
 
 
 @router.post(wire.SEARCH_PATH)
@@ -71,7 +76,7 @@ async def search(request: Request, user: CurrentUser, sandbox: SandboxDep) -> JS
         tasks = _tasks(sandbox, arguments)
         return JSONResponse({"data": {query.name: _page(query, tasks)}})
     except QueryError as error:
-        return _refused(str(error))
+        return _refused(str(error), tracking_id(request))
 
 
 def _tasks(sandbox: Sandbox, arguments: dict[str, Any]) -> list[dict[str, Any]]:
