@@ -136,6 +136,24 @@ async def test_cxone_skill_activity_counts_what_waits_per_skill(http: httpx.Asyn
     assert [r["skillId"] for r in one.json()["skillActivity"]] == [rows[0]["skillId"]]
 
 
+async def test_cxone_skill_activity_counts_the_agents_signed_in(
+    filling: SandboxServer, http: httpx.AsyncClient
+) -> None:
+    agent = filling.org.user_by_login("agent1")
+    assert agent is not None
+    started = await http.post(
+        "/inContactAPI/services/v23.0/agent-sessions",
+        json={"stationPhoneNumber": agent.defaultDialNumber},
+    )
+    assert started.status_code == 202, started.text
+    answer = await http.get(ACTIVITY)
+    assert answer.status_code == 200, answer.text
+    for row in answer.json()["skillActivity"]:
+        assert row["agentsLoggedIn"] == 1
+        assert row["agentsAvailable"] == 0  # CXone sessions start Unavailable
+        assert row["agentsUnavailable"] == 1
+
+
 @pytest.mark.parametrize(
     ("path", "params", "status"),
     [

@@ -79,9 +79,7 @@ def _fields(given: str | None) -> frozenset[str] | None:
 
 def _row(sandbox: Sandbox, queue: QueueNow) -> dict[str, Any]:
     media_id, media_name = MEDIA_TYPE.get(queue.channel, DIGITAL)
-    sessions = [
-        s for s in sandbox.engine.sessions() if s.availability is not Availability.LOGGED_OUT
-    ]
+    sessions = sandbox.engine.sessions()  # the signed-in agents: a session ends at logout
     working = [s for s in sessions if any(c.channel == queue.channel for c in s.contacts)]
     available = [s for s in sessions if s.availability is Availability.AVAILABLE]
     row: dict[str, Any] = {
