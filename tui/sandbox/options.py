@@ -11,7 +11,7 @@ DEFAULT_FLOOR = 6
 MAX_ARRIVALS = 6000.0
 ARRIVALS_HELP = (
     "customers arriving per minute (all queues together) who wait in their queue until an "
-    "Available agent has room, so the queue figures fill (default 0: offers only; try 20)"
+    "Available agent has room, so the queue figures fill (default 0: offers only; try 60)"
 )
 
 
