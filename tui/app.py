@@ -77,7 +77,9 @@ class DesktopApp(App[None]):
         settings = settings or DesktopSettings()
         wants_built_in = has_built_in(settings.platform) and not settings.server_url
         if local_sandbox is None and wants_built_in:
-            local_sandbox = LocalSandbox(traffic=settings.traffic, floor=settings.floor)
+            local_sandbox = LocalSandbox(
+                traffic=settings.traffic, floor=settings.floor, arrivals=settings.arrivals
+            )
         self.desk = Desk(
             settings,
             session_factory=session_factory,

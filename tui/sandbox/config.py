@@ -50,6 +50,10 @@ class SandboxConfig:
     """After-contact work the platform ends by itself after this long; 0: the agent does."""
     queue_patience_s: float = 120.0
     """How long a customer waits in a queue (after a decline or RONA) before hanging up."""
+    arrivals_per_min: float = 0.0
+    """New customers per minute (all channels together) who wait in their queue until an
+    Available agent has room (`--arrivals`); 0: contacts arrive only as offers to Available
+    agents, so queues hold only offers let go. Needs `traffic`."""
     floor: int = 0
     """Simulated colleagues who sign in and work contacts by themselves (the live floor);
     0: none. The embedded sandbox and `agent-desktop sandbox` default to `DEFAULT_FLOOR`."""
@@ -90,6 +94,8 @@ class SandboxConfig:
             problems.append("ring_for_s, wrap_up_for_s and queue_patience_s must be >= 0")
         if self.floor < 0 or self.floor_speed <= 0:
             problems.append("floor must be >= 0 and floor_speed > 0")
+        if not 0 <= self.arrivals_per_min <= 6000:
+            problems.append("arrivals_per_min must be within 0..6000")
         if self.traffic_tick_s <= 0:
             problems.append("traffic_tick_s must be > 0")
         if not 0.0 <= self.offer_chance <= 1.0:

@@ -58,6 +58,7 @@ from tui.screens.styles import DESK_SHEETS
 from tui.widgets.agent_table import AgentTable
 from tui.widgets.field_error import FieldError
 from tui.widgets.footer import DesktopFooter
+from tui.widgets.queues import QueueStrip
 from tui.widgets.text import show_text
 from tui.widgets.title_bar import TitleBar
 
@@ -138,6 +139,7 @@ class BoardScreen(Screen[None]):
         with Horizontal(id="board-top"):
             yield Static(Text("Looking at your teams…"), id="board-summary", markup=False)
             yield Static("", id="board-sort", markup=False)
+        yield QueueStrip(id="queue-strip")
         with Horizontal(id="filter-row"):
             yield Label("Filter", classes="field-label")
             yield FilterInput(
@@ -249,9 +251,12 @@ class BoardScreen(Screen[None]):
         session = self.desk.session
         if session is None:
             return
-        connection = session.snapshot.connection
+        snapshot = session.snapshot
+        connection = snapshot.connection
         for title in self.query(TitleBar):  # none yet when events come before the first paint
             title.show_connection(connection)
+        for strip in self.query(QueueStrip):
+            strip.show(snapshot.queues, snapshot.queues_shown, self.desk.now_ms())
         if connection.is_online and self._offline_refusal:
             self._offline_refusal = False
             self._say_error("")  # the outage the refusal spoke of is over
@@ -272,6 +277,7 @@ class BoardScreen(Screen[None]):
 
     def _tick(self) -> None:
         self.query_one(AgentTable).tick()
+        self.query_one(QueueStrip).tick(self.desk.now_ms())
 
     # -- filter and sort -----------------------------------------------------------------------
 

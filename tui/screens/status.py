@@ -178,7 +178,7 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
         self.query_one(AvailabilityPanel).show(snapshot, now)
         self._show_agent(snapshot)
         self._show_contacts(snapshot, now)
-        self.query_one(ChannelBoard).show(snapshot.channels, now)
+        self.query_one(ChannelBoard).show(snapshot.channels, now, snapshot.queues)
         self.query_one(EventLog).show(snapshot.log)
         at_once = _seen_at_once(snapshot)
         if at_once != self._at_once:

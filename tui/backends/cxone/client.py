@@ -36,6 +36,7 @@ from tui.backends.cxone.profile import (
     identity_of,
     idle_codes_of,
 )
+from tui.backends.cxone.queues import ACTIVITY_PATH, loads_of
 from tui.backends.cxone.signin import CxoneSignIn, CxoneTokens, TokenKeeper, tokens_of
 from tui.backends.cxone.team import AgentStates
 from tui.backends.platform import PlatformSession, SessionOptions
@@ -53,6 +54,7 @@ from tui.domain import (
     IdleCode,
     Link,
     LoginOption,
+    QueueLoad,
     SessionSynced,
     SyncReason,
 )
@@ -433,7 +435,13 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
         handle = await self._reattach()
         await self._follow(handle, SyncReason.RESYNCED, attached.acting_as, attached.session_id)
 
+    async def queue_figures(self) -> tuple[QueueLoad, ...] | None:
+        """The Real-Time Data API's skill activity, one queue per skill (`queues.py`)."""
+        answer = await self._http.get(ACTIVITY_PATH, wire.SkillActivityResponse)
+        return loads_of(answer)
+
     async def close(self) -> None:
+        await self.stop_watching_queues()
         await self._loop.stop()
         if self._refresh is not None:
             self._refresh.cancel()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from tui.sandbox.engine.engine import Engine
 from tui.sandbox.engine.model import Availability, Contact, ContactStatus
+from tui.sandbox.engine.queues import queue_name
 
 if TYPE_CHECKING:  # the knobs only; the engine imports nothing of the HTTP app at run time
     from tui.sandbox.config import SandboxConfig
@@ -32,18 +33,6 @@ if TYPE_CHECKING:  # the knobs only; the engine imports nothing of the HTTP app 
 log = logging.getLogger(__name__)
 
 _CONTACTS_PER_SLICE = 8  # contact events published before the loop gets a turn
-
-_QUEUES = {
-    "telephony": "Voice Queue",
-    "chat": "Chat Queue",
-    "email": "Email Queue",
-    "social": "Social Queue",
-}
-
-
-def queue_name(channel: str) -> str:
-    """The queue customers on `channel` wait in (CXone: the channel's skill)."""
-    return _QUEUES.get(channel, f"{channel.title()} Queue")
 
 
 class Traffic:
@@ -113,6 +102,8 @@ class Traffic:
                 del self._end_at[contact_id]
                 self._engine.customer_ends(contact_id)
                 yield
+        if self._config.traffic and self._config.arrivals_per_min > 0:
+            self._arrivals(now)
         yield from self._route_waiting(now)
         if self._config.traffic:
             yield from self._new_offers()
@@ -159,6 +150,24 @@ class Traffic:
             if takers:
                 self._engine.offer_waiting(contact.contact_id, self._rng.choice(takers))
                 yield
+
+    def _arrivals(self, now: int) -> None:
+        """Customers who come in at `arrivals_per_min` on the whole (spread over the channels)
+        and wait in their queue until an Available agent has room (`--arrivals`)."""
+        channels = self._engine.org.channel_types
+        if not channels:
+            return
+        per_tick = self._config.arrivals_per_min * self._config.traffic_tick_s / 60.0
+        whole, part = divmod(per_tick, 1.0)
+        count = int(whole) + (1 if self._rng.random() < part else 0)
+        for _ in range(count):
+            channel = self._rng.choice(channels)
+            self._engine.enqueue_contact(
+                channel,
+                contact_id=str(uuid.UUID(int=self._rng.getrandbits(128), version=4)),
+                origin=self._origin(channel),
+                queue=queue_name(channel),
+            )
 
     def _new_offers(self) -> Iterator[None]:
         for session in self._engine.sessions():
