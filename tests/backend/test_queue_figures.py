@@ -13,9 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
+from tui.backends.credentials import PasswordSignIn
 from tui.backends.cxone import wire as cxone_wire
 from tui.backends.cxone.client import CxoneSession
-from tui.backends.session import DesktopSession, PasswordSignIn
+from tui.backends.session import DesktopSession
 from tui.backends.webex import wire as webex_wire
 from tui.backends.webex.client import WebexSession
 from tui.domain import Channel, QueueFiguresChanged, for_channel
