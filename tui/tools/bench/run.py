@@ -139,7 +139,7 @@ def run(options: argparse.Namespace, say: Callable[[str], None]) -> list[Figure]
                     3,
                     "key press to status widget",
                     "ms",
-                    "p50 <= 15 ms, p99 <= 40 ms",
+                    f"p50 <= {latency.P50_TARGET_MS:g} ms, p99 <= {latency.P99_TARGET_MS:g} ms",
                     lambda: [latency.figure(sandbox.url, sizes.toggles)],
                 )
             if 4 in chosen:
