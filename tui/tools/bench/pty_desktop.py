@@ -2,13 +2,14 @@
 
 The desktop runs as a process of its own on the slave side of a pty, exactly as in a terminal
 window; a thread drains the master side and keeps every chunk the desktop wrote with the time
-it arrived. Keys are bytes written to the master side. Nothing here emulates a terminal: the
-screen's words are found in the output with the escape sequences taken out, which is enough to
-know which screen is up (a new screen repaints most of its cells, its words whole).
+it arrived. Keys are bytes written to the master side. `ScreenText` follows just enough of
+the output (cursor moves, text, clears; colours ignored) to tell what the screen says, so the
+bench can wait for a screen or a state without looking inside the process.
 """
 
 from __future__ import annotations
 
+import codecs
 import fcntl
 import os
 import re
@@ -23,17 +24,71 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from rich.cells import get_character_cell_size
+
 from tui.tools.bench.children import clean_env
 from tui.tools.bench.sandbox_process import ROOT
 
-ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|.)")
 TERM = "xterm-256color"  # what tmux and most SSH sessions say; no COLORTERM, so 256 colours
 STEP_TIMEOUT_S = 30.0
 
 
-def visible_text(raw: bytes) -> str:
-    """What `raw` would put on a screen as text, escape sequences removed."""
-    return ESCAPES.sub(b"", raw).decode("utf-8", "replace")
+TOKENS = re.compile(
+    r"\x1b\[([0-?]*)[ -/]*([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[^\[\]]|[^\x1b]+"
+)
+
+
+class ScreenText:
+    """The characters on a terminal of `columns` x `rows`, from what was written to it."""
+
+    def __init__(self, columns: int, rows: int) -> None:
+        self.columns = columns
+        self.rows = rows
+        self._cells = [[" "] * columns for _ in range(rows)]
+        self._x = 0
+        self._y = 0
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._pending = ""
+
+    def feed(self, data: bytes) -> None:
+        text = self._pending + self._decoder.decode(data)
+        self._pending = ""
+        end = 0
+        for match in TOKENS.finditer(text):
+            if match.start() != end:
+                break
+            token = match.group(0)
+            end = match.end()
+            if token[0] != "\x1b":
+                self._text(token)
+            elif match.group(2) == "H":
+                y, _, x = (match.group(1) or "1;1").partition(";")
+                self._y = min(self.rows - 1, max(0, int(y or 1) - 1))
+                self._x = min(self.columns, max(0, int(x or 1) - 1))
+            elif match.group(2) == "J" and match.group(1) == "2":
+                self._cells = [[" "] * self.columns for _ in range(self.rows)]
+        self._pending = text[end:]  # an escape sequence cut short: the rest comes next
+
+    def _text(self, text: str) -> None:
+        for char in text:
+            if char == "\r":
+                self._x = 0
+            elif char == "\n":
+                self._y = min(self.rows - 1, self._y + 1)
+            elif char >= " ":
+                width = get_character_cell_size(char)
+                if width == 0:
+                    continue
+                if self._x >= self.columns:  # pending wrap, as a terminal does
+                    self._x = 0
+                    self._y = min(self.rows - 1, self._y + 1)
+                self._cells[self._y][self._x] = char
+                if width == 2 and self._x + 1 < self.columns:
+                    self._cells[self._y][self._x + 1] = ""
+                self._x += width
+
+    def text(self) -> str:
+        return "\n".join("".join(row) for row in self._cells)
 
 
 def rss_mib(pid: int) -> float:
@@ -62,6 +117,7 @@ class PtyDesktop:
         self._master = -1
         self._chunks: list[tuple[float, bytes]] = []
         self._lock = threading.Lock()
+        self.screen = ScreenText(columns, rows)
         self._reader: threading.Thread | None = None
 
     # Running ----------------------------------------------------------------------------------
@@ -104,6 +160,7 @@ class PtyDesktop:
                 return
             with self._lock:
                 self._chunks.append((time.monotonic(), data))
+                self.screen.feed(data)
 
     @property
     def pid(self) -> int:
@@ -146,10 +203,6 @@ class PtyDesktop:
         with self._lock:
             return sum(len(data) for at, data in self._chunks if start <= at < end)
 
-    def output_since(self, start: float) -> bytes:
-        with self._lock:
-            return b"".join(data for at, data in self._chunks if at >= start)
-
     def forget_before(self, start: float) -> None:
         """Drop what arrived before `start` (a long run must not keep hours of output)."""
         with self._lock:
@@ -161,17 +214,20 @@ class PtyDesktop:
         os.write(self._master, keys.encode())
         return at
 
-    def wait_for(self, word: str, since: float, timeout: float = STEP_TIMEOUT_S) -> float:
-        """Wait until `word` shows in the output that arrived since `since`; when it did."""
+    def screen_text(self) -> str:
+        with self._lock:
+            return self.screen.text()
+
+    def wait_for(self, word: str, timeout: float = STEP_TIMEOUT_S) -> float:
+        """Wait until the screen shows `word`; when it did."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if word in visible_text(self.output_since(since)):
+            if word in self.screen_text():
                 return time.monotonic()
             if not self.alive():
                 raise RuntimeError(f"the desktop exited while waiting for {word!r}")
             time.sleep(0.02)
-        tail = visible_text(self.output_since(since))[-400:]
-        raise TimeoutError(f"{word!r} never showed within {timeout:g} s; last: {tail!r}")
+        raise TimeoutError(f"{word!r} never showed within {timeout:g} s:\n{self.screen_text()}")
 
     def wait_quiet(self, quiet_s: float, timeout: float = STEP_TIMEOUT_S) -> None:
         """Wait until nothing has been written for `quiet_s`."""
@@ -186,10 +242,10 @@ class PtyDesktop:
     def sign_in_and_start(self) -> None:
         """Enter on the prefilled login form, Enter on the prefilled session form, and wait
         for the status screen."""
-        self.wait_for("Password", 0.0)
+        self.wait_for("Password")
         time.sleep(0.3)
-        sent = self.type("\r")
-        self.wait_for("Dial number", sent)
+        self.type("\r")
+        self.wait_for("Dial number")
         time.sleep(0.3)
-        sent = self.type("\r")
-        self.wait_for("In state", sent)
+        self.type("\r")
+        self.wait_for("In state")

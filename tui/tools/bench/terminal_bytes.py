@@ -28,6 +28,8 @@ CHANGE_TARGET = 3000.0  # bytes
 CHANGE_WINDOW_S = 1.0
 TRAFFIC_OPTIONS = ("--seed", "15", "--auto-answer", "chat,email,social", "--wrap-up-for", "10")
 USER = "agent1"
+IDLE_SHOWN = "Idle code Lunch"  # the status panel's row, with the picker's first code
+AVAILABLE_SHOWN = "Idle code —"
 
 
 def _rate(desk: PtyDesktop, seconds: float) -> tuple[float, int]:
@@ -38,13 +40,14 @@ def _rate(desk: PtyDesktop, seconds: float) -> tuple[float, int]:
 
 
 def _change(desk: PtyDesktop, keys: list[str], shown: str) -> int:
-    """Bytes from the first key to CHANGE_WINDOW_S after the last, once `shown` is logged."""
+    """Bytes from the first key to CHANGE_WINDOW_S after the last, once the screen shows
+    `shown`."""
     start = desk.now()
     last = start
     for key in keys:
         time.sleep(0.4)  # the picker opens between the two keys
         last = desk.type(key)
-    desk.wait_for(shown, start, timeout=10)
+    desk.wait_for(shown, timeout=10)
     time.sleep(max(0.0, last + CHANGE_WINDOW_S - desk.now()))
     return desk.bytes_between(start, last + CHANGE_WINDOW_S)
 
@@ -57,8 +60,8 @@ def figures(idle_s: float, traffic_s: float, changes: int) -> list[Figure]:
         to_available: list[int] = []
         to_idle: list[int] = []
         for _ in range(changes):
-            to_idle.append(_change(desk, ["i", "\r"], "Now Idle"))
-            to_available.append(_change(desk, ["a"], "Now Available"))
+            to_idle.append(_change(desk, ["i", "\r"], IDLE_SHOWN))
+            to_available.append(_change(desk, ["a"], AVAILABLE_SHOWN))
     with (
         SandboxProcess(traffic=True, extra=TRAFFIC_OPTIONS) as busy,
         PtyDesktop(busy.url, USER) as desk,
