@@ -18,8 +18,12 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 from textual import events, on, work
 from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual._styles_cache import StylesCache
 from textual.app import App, SystemCommand
+from textual.await_remove import AwaitRemove
+from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from tui.backends.session import DesktopSession, wall_clock_ms
@@ -179,6 +183,18 @@ class DesktopApp(App[None]):
                 self._end_update()
             driver.flush()
         self.post_display_hook()
+
+    def _prune(self, *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
+        """Remove widgets, and forget the styles Textual memoized for the widgets there were.
+
+        Textual memoizes `StylesCache.get_inner_outer` in an `lru_cache(1024)` whose keys hold
+        a widget's styles cache, and with it the lines the widget last painted: the lines of
+        up to 1,024 removed widgets (contact rows, footer keys, notifications) stayed alive,
+        and over a shift the desktop grew by megabytes (issue 15, figure 9). What is dropped
+        here for live widgets is two styles each, made again on their next paint.
+        """
+        StylesCache.get_inner_outer.cache_clear()
+        return super()._prune(*nodes, parent=parent)
 
     def on_resize(self, event: events.Resize) -> None:
         self._cells.forget()  # a terminal may reflow or clear its cells when its size changes

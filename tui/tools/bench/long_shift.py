@@ -5,7 +5,8 @@ compressed (`--time-scale`): every tick of traffic, every platform timer (ring, 
 wrap-up) and the floor's pace run K times faster, so a working day passes in minutes. The real
 `agent-desktop` runs in an 80x24 pty (`pty_desktop`), signed in as an Available agent whose
 chat, email and social contacts the platform connects (auto-answer), whose calls the agent's
-phone answers, and whose wrap-ups the platform ends. Its VmRSS is read from /proc after the
+phone answers (an offer never rings out, so the agent stays in the traffic all day), and
+whose wrap-ups the platform ends. Its VmRSS is read from /proc after the
 first simulated hour and after the last. MB here are 10^6 bytes.
 
 What the compression cannot speed up is the desktop's own clock: its once-a-second timers tick
@@ -36,6 +37,8 @@ def _options(scale: float) -> tuple[str, ...]:
         "chat,email,social",
         "--wrap-up-for",
         "30",
+        "--ring-for",
+        "0",  # calls ring until the agent's phone answers: never RONA, so the day goes on
     )
 
 
