@@ -12,26 +12,20 @@ import contextlib
 import gc
 from collections.abc import Callable, Iterable
 from datetime import tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import RenderableType
 from textual import events, on, work
 from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual._styles_cache import StylesCache
 from textual.app import App, SystemCommand
-from textual.await_remove import AwaitRemove
-from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Input
 
-from tui.backends.session import DesktopSession, wall_clock_ms
+from tui.backends.credentials import wall_clock_ms
 from tui.cell_diff import CellDiff, Unrenderable
 from tui.config import DEFAULT_THEME, DesktopSettings
 from tui.desk.desk import Desk, SessionFactory, has_built_in, open_platform_session
 from tui.desk.local_sandbox import LocalSandbox
-from tui.domain import AgentLoggedOut, DesktopEvent, DesktopProfile, MultiLoginClosed
 from tui.domain.errors import DesktopError
 from tui.keys import APP_COMMANDS, APP_QUIT
 from tui.screens.bindings import binding
@@ -46,6 +40,7 @@ from tui.screens.messages import (
     StationReady,
     StationWanted,
 )
+from tui.screens.styles import LOGIN_SHEETS
 from tui.widgets.palette import readable
 
 FLOOD_BATCH = 50
@@ -56,27 +51,20 @@ FLOOD_PAUSE_S = 0.05
 FRAME_WAIT_S = 0.1
 """The longest the event reader waits for the screen to paint a burst before taking the next."""
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.await_remove import AwaitRemove
+    from textual.dom import DOMNode
+    from textual.widget import Widget
+
+    from tui.backends.session import DesktopSession
+    from tui.domain import DesktopEvent, DesktopProfile
+    from tui.domain.events import AgentLoggedOut
     from tui.screens.status import StatusScreen
-
-STYLESHEETS = ("app", "login", "session", "status", "board", "idle_picker", "dialogs")
-
-
-def styles_dir() -> Path:
-    """`tui/styles` inside an installed wheel, else `styles/` at the root of the source tree."""
-    packaged = Path(__file__).resolve().parent / "styles"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "styles"
-
-
-def stylesheets() -> list[Path]:
-    folder = styles_dir()
-    return [folder / f"{name}.tcss" for name in STYLESHEETS]
 
 
 class DesktopApp(App[None]):
     TITLE = "Agent Desktop"
-    CSS_PATH = stylesheets()
+    CSS_PATH = LOGIN_SHEETS
     BINDINGS = [
         binding(APP_QUIT, priority=True),
         binding(APP_COMMANDS, show=False, priority=True),
@@ -370,6 +358,7 @@ class DesktopApp(App[None]):
 
     def apply_events(self, batch: list[DesktopEvent]) -> None:
         """Render one burst of events with one refresh."""
+        from tui.domain.events import AgentLoggedOut, MultiLoginClosed
         from tui.screens.board import BoardScreen
         from tui.screens.status import StatusScreen
 
@@ -397,6 +386,7 @@ class DesktopApp(App[None]):
                 self.log.error("could not show events", error=error)
 
     def apply_acting_events(self, session: DesktopSession, batch: list[DesktopEvent]) -> None:
+        from tui.domain.events import AgentLoggedOut
         from tui.screens.status import StatusScreen
 
         with self.batch_update():

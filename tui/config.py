@@ -77,7 +77,7 @@ class DesktopSettings:
     offer_alert: OfferAlert = OfferAlert.BELL
     webex_api_url: str = ""
     sign_in: str = ""
-    """How to sign in (`tui.desk.signing.SignInMethod`); empty: the platform's first method."""
+    """How to sign in (`tui.desk.methods.SignInMethod`); empty: the platform's first method."""
     client_id: str = ""
     """The OAuth client id of a browser or device sign-in (a Webex integration's)."""
     auth_url: str = ""

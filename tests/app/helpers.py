@@ -9,12 +9,14 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from tests.clocks import SandboxClock
 from tui.app import DesktopApp
 from tui.sandbox.server import SandboxServer
 from tui.tools.walkthrough import desktop_on, frozen_clock, on_screen, sign_in, start_station, until
 from tui.widgets.field_error import FieldError
 
 __all__ = [
+    "SandboxClock",
     "bearer_token",
     "desktop",
     "error_at",

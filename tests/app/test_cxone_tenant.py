@@ -11,8 +11,8 @@ import pytest
 
 from tests.app.helpers import desktop, on_screen, sign_in, text_of, until
 from tests.app.test_board import put_cursor_on, row_text
+from tui.backends.credentials import PasswordSignIn
 from tui.backends.cxone.client import CxoneSession
-from tui.backends.session import PasswordSignIn
 from tui.config import Platform
 from tui.domain import Availability
 from tui.sandbox.cxone.ids import CxoneIds

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from tests.app.helpers import (
+    SandboxClock,
     bearer_token,
     desktop,
     error_at,
@@ -149,7 +150,8 @@ async def test_invalid_security_user_is_said_when_the_sign_in_has_expired(
     sandbox_factory: Callable[..., SandboxServer],
 ) -> None:
     """Signed in with a bearer token (a password sign-in would quietly get a new one)."""
-    server = sandbox_factory(token_lifetime_s=1.5)
+    clock = SandboxClock()
+    server = sandbox_factory(token_lifetime_s=60, clock=clock)
     async with agent_at_desk(server.base_url, "agent5", CXONE) as elsewhere:
         app = desktop(None, platform=CXONE, server_url=server.base_url)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -159,6 +161,8 @@ async def test_invalid_security_user_is_said_when_the_sign_in_has_expired(
             login.query_one("#token", Input).focus()
             await pilot.press("enter")
             screen = await on_screen(pilot, SessionScreen)
+            clock.skip(61)
+            clock.skip(61)
             await until_token_expired(pilot, server, token)
             await join_by_id(pilot, screen, elsewhere.snapshot.session_id)
             await until(pilot, lambda: error_at(screen, "by-id"), "the sentence")

@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from tests.backend.cxone_http import agent_number
+from tui.backends.credentials import PasswordSignIn, TokenSignIn
 from tui.backends.cxone.client import CxoneSession
 from tui.backends.cxone.signin import CxoneSignIn, CxoneTokens, TokenKeeper
-from tui.backends.session import PasswordSignIn, TokenSignIn
 from tui.domain import errors as e
 from tui.sandbox.server import SandboxServer
 

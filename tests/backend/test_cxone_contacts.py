@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from tests.backend.cxone_http import user_of_number
+from tui.backends.credentials import PasswordSignIn
 from tui.backends.cxone.client import CxoneSession
-from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin
+from tui.backends.session import DesktopSession, StationLogin
 from tui.domain import AgentSnapshot, Availability, Channel, ContactState, Interaction, LoginOption
 from tui.domain import errors as e
 from tui.domain.profile import WrapUpCode

@@ -18,9 +18,11 @@ from typing import Any
 import pytest
 
 from tests.backend.cxone_http import CxoneFactory
+from tests.clocks import SandboxClock
+from tui.backends.credentials import PasswordSignIn, TokenSignIn
 from tui.backends.cxone.client import CxoneSession
 from tui.backends.cxone.poll import ENDED_WHILE_AWAY, TASK_NAME
-from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin, TokenSignIn
+from tui.backends.session import DesktopSession, StationLogin
 from tui.domain import (
     AgentLoggedOut,
     AgentSnapshot,
@@ -250,7 +252,8 @@ async def test_an_expired_platform_token_signs_the_desktop_out(
     sandbox_factory: Callable[..., SandboxServer], cxone: CxoneFactory
 ) -> None:
     """A pasted token cannot be renewed: the desktop says "signed out", not "online"."""
-    server = sandbox_factory(token_lifetime_s=1.0)
+    clock = SandboxClock()
+    server = sandbox_factory(token_lifetime_s=60, clock=clock)
     probe = await cxone("agent8", server=server)
     session = CxoneSession(server.base_url, **FAST)
     try:
@@ -260,6 +263,7 @@ async def test_an_expired_platform_token_signs_the_desktop_out(
             StationLogin("", LoginOption.DIAL_NUMBER, profile.default_dial_number)
         )
         seen = Recorder(session)
+        clock.skip(61)
         snapshot = await seen.until(lambda s, _: s.connection.link is Link.SIGNED_OUT)
         assert "sign in again" in snapshot.connection.detail
         async with asyncio.timeout(WAIT_S):

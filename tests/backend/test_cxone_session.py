@@ -12,14 +12,9 @@ from typing import Any
 import pytest
 
 from tests.backend.cxone_http import CxoneFactory, agent_number
+from tui.backends.credentials import PasswordSignIn, TokenSignIn, wall_clock_ms
 from tui.backends.cxone.client import CxoneSession
-from tui.backends.session import (
-    DesktopSession,
-    PasswordSignIn,
-    StationLogin,
-    TokenSignIn,
-    wall_clock_ms,
-)
+from tui.backends.session import DesktopSession, StationLogin
 from tui.domain import (
     AgentSnapshot,
     Availability,

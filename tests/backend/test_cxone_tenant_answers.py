@@ -15,8 +15,9 @@ import pytest
 from tests.backend.cxone_http import CxoneFactory, agent_number, api
 from tests.backend.test_cxone_poll import Recorder
 from tests.backend.test_cxone_session import Desk, code
+from tui.backends.credentials import PasswordSignIn, TokenSignIn
 from tui.backends.cxone.client import CxoneSession
-from tui.backends.session import PasswordSignIn, StationLogin, TokenSignIn
+from tui.backends.session import StationLogin
 from tui.domain import AgentLoggedOut, Availability, Link, LoginOption
 from tui.domain import errors as e
 from tui.sandbox.server import SandboxServer

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from tui.backends.credentials import PasswordSignIn
 from tui.backends.cxone.client import CxoneSession
-from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin, TeamAgent
+from tui.backends.session import DesktopSession, StationLogin, TeamAgent
 from tui.backends.webex.client import WebexSession
 from tui.cli import build_parser
 from tui.domain import Availability, LoginOption

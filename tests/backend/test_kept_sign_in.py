@@ -24,7 +24,8 @@ from tui.backends.session import StationLogin
 from tui.cli import main
 from tui.config import DesktopSettings, Platform
 from tui.desk.desk import Desk
-from tui.desk.signing import Flow, SignInMethod, account_of, kept_sign_in, obtain
+from tui.desk.methods import SignInMethod
+from tui.desk.signing import Flow, account_of, kept_sign_in, obtain
 from tui.domain import LoginOption
 from tui.sandbox.server import SandboxServer
 

@@ -16,8 +16,9 @@ import pytest
 
 from tests.backend.cxone_http import CxoneFactory
 from tests.conftest import WebexTestClient
+from tui.backends.credentials import PasswordSignIn
 from tui.backends.cxone.client import CxoneSession
-from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin
+from tui.backends.session import DesktopSession, StationLogin
 from tui.backends.webex.client import WebexSession
 from tui.domain import AgentSnapshot, Availability, Channel, LoginOption
 from tui.sandbox.server import SandboxServer

@@ -16,8 +16,9 @@ import pytest
 from tui.auth.endpoints import cxone_endpoints, webex_endpoints
 from tui.auth.flows import DeviceCode, access_key_sign_in, device_sign_in, loopback_sign_in
 from tui.auth.tokens import OAuthClient, TokenSet
+from tui.backends.credentials import OAuthSignIn, PasswordSignIn
 from tui.backends.cxone.client import CxoneSession
-from tui.backends.session import DesktopSession, OAuthSignIn, PasswordSignIn, StationLogin
+from tui.backends.session import DesktopSession, StationLogin
 from tui.backends.webex.client import WebexSession
 from tui.domain import AgentSnapshot, Availability, Link, LoginOption
 from tui.domain.snapshot import LogKind

@@ -14,13 +14,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import WebexTestClient
-from tui.backends.session import (
-    DesktopSession,
-    PasswordSignIn,
-    StationLogin,
-    TokenSignIn,
-    wall_clock_ms,
-)
+from tui.backends.credentials import PasswordSignIn, TokenSignIn, wall_clock_ms
+from tui.backends.session import DesktopSession, StationLogin
 from tui.backends.webex.client import WebexSession
 from tui.domain import (
     AgentSnapshot,

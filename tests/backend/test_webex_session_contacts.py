@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin
+from tui.backends.credentials import PasswordSignIn
+from tui.backends.session import DesktopSession, StationLogin
 from tui.backends.webex.client import WebexSession
 from tui.domain import AgentSnapshot, Availability, Channel, Interaction, LoginOption, WrapUpCode
 from tui.domain import errors as e

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import WebexTestClient
-from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin
+from tui.backends.credentials import PasswordSignIn
+from tui.backends.session import DesktopSession, StationLogin
 from tui.backends.webex.client import WebexSession
 from tui.domain import (
     AgentSnapshot,

@@ -16,7 +16,8 @@ import pytest
 
 from tests.backend.test_webex_stream import Recorder
 from tests.conftest import WebexTestClient
-from tui.backends.session import PasswordSignIn, StationLogin
+from tui.backends.credentials import PasswordSignIn
+from tui.backends.session import StationLogin
 from tui.backends.webex.client import TRACKING_PREFIX, WSS_DISCONNECT_REASON, WebexSession
 from tui.backends.webex.wire.ids import bare_id
 from tui.domain import (

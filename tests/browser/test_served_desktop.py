@@ -34,10 +34,21 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[str]:
-    """The real command, `agent-desktop serve --port P --no-floor`, on loopback; its URL."""
+    """The real command, `agent-desktop serve --port P --no-floor --no-traffic`, on loopback;
+    its URL. No traffic: an offer reaching the agent mid-test would turn Idle into a question
+    about the next state, and what the test checks would depend on when contacts arrive."""
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "serve", "--port", str(port), "--no-floor"],
+        [
+            sys.executable,
+            "-m",
+            "tui.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--no-floor",
+            "--no-traffic",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

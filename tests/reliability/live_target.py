@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin
+from tui.backends.credentials import PasswordSignIn
+from tui.backends.session import DesktopSession, StationLogin
 from tui.domain import DesktopEvent, FrameIgnored, LoginOption
 from tui.sandbox.server import SandboxServer
 

@@ -11,8 +11,8 @@ from tests.app.helpers import desktop, error_at, on_screen, start_station, text_
 from tests.conftest import WebexTestClient
 from tests.reliability.conftest import Spawn
 from tests.reliability.desktops import go_idle
+from tui.backends.credentials import PasswordSignIn
 from tui.backends.cxone.client import CxoneSession
-from tui.backends.session import PasswordSignIn
 from tui.backends.webex.client import WebexSession
 from tui.domain.errors import TooManySignIns, WrongPassword
 from tui.sandbox.server import SandboxServer

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from tui.backends.session import PasswordSignIn, StationLogin
+from tui.backends.credentials import PasswordSignIn
+from tui.backends.session import StationLogin
 from tui.backends.webex.client import WebexSession
 from tui.domain import AgentStateChanged, Availability, DesktopEvent, IdleCode, LoginOption
 from tui.sandbox.server import SandboxServer

@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.app.helpers import (
+    SandboxClock,
     bearer_token,
     desktop,
     error_at,
@@ -369,7 +370,8 @@ def test_join_invalid_security_user(
     sandbox_factory: Callable[..., SandboxServer],
     size: tuple[int, int],
 ) -> None:
-    server = sandbox_factory(token_lifetime_s=1.5)
+    clock = SandboxClock()
+    server = sandbox_factory(token_lifetime_s=60, clock=clock)
 
     async def expired(pilot: Pilot[Any]) -> None:
         login = await on_screen(pilot, LoginScreen)
@@ -378,6 +380,7 @@ def test_join_invalid_security_user(
         login.query_one("#token", Input).focus()
         await pilot.press("enter")
         screen = await on_screen(pilot, SessionScreen)
+        clock.skip(61)
         await until_token_expired(pilot, server, token)
         await join_by_id(pilot, screen, "a-session-id")
         await until(pilot, lambda: error_at(screen, "by-id"), "the outcome")

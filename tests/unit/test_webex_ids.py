@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.backends.session import wall_clock_ms
+from tui.backends.credentials import wall_clock_ms
 from tui.backends.webex.client import WebexSession
 from tui.backends.webex.hosts import WEBEX_API_URL, default_people_url, socket_url_problem
 from tui.backends.webex.wire.ids import ORGANIZATION, PEOPLE, bare_id, hydra_id

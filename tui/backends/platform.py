@@ -16,16 +16,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypedDict, TypeVar
 
 from tui.auth.tokens import OAuthClient, TokenSet, refresh
+from tui.backends.credentials import Credentials, OAuthSignIn, PasswordSignIn, wall_clock_ms
 from tui.backends.http import PlatformHttp
 from tui.backends.live import LiveConnection, LiveSetup, LiveTiming
-from tui.backends.session import (
-    Credentials,
-    DesktopSession,
-    Identity,
-    OAuthSignIn,
-    PasswordSignIn,
-    wall_clock_ms,
-)
+from tui.backends.session import DesktopSession, Identity
 from tui.domain import Connection, DesktopProfile, Link
 from tui.domain.errors import DesktopError, NotSignedIn, RequestTimedOut
 

@@ -8,11 +8,11 @@ for the desktop. Screens call the async operations and read `snapshot`; they nev
 from __future__ import annotations
 
 import asyncio
-import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
+from tui.backends.credentials import Credentials, wall_clock_ms
 from tui.domain import (
     AgentSnapshot,
     Availability,
@@ -27,43 +27,6 @@ from tui.domain import (
     apply,
 )
 from tui.domain.text import clean_in_place, cleaned
-
-
-def wall_clock_ms() -> int:
-    return time.time_ns() // 1_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class PasswordSignIn:
-    """Sign in with a user name and password (the sandbox's OAuth2 password grant)."""
-
-    user: str
-    password: str
-
-
-@dataclass(frozen=True, slots=True)
-class TokenSignIn:
-    """Sign in with a bearer token issued by the real platform."""
-
-    token: str
-
-
-@dataclass(frozen=True, slots=True)
-class OAuthSignIn:
-    """Tokens a sign-in flow got (browser, device code, access key, or a refresh token kept in
-    the keyring), with what renews them: the token endpoint and the integration's client."""
-
-    access_token: str = field(repr=False)
-    refresh_token: str = field(default="", repr=False)
-    expires_at_ms: int = 0
-    token_url: str = ""
-    client_id: str = ""
-    client_secret: str = field(default="", repr=False)
-    answer: dict[str, object] = field(default_factory=dict, repr=False)
-    """The token answer's other fields (CXone's say whose token it is and where its API is)."""
-
-
-Credentials = PasswordSignIn | TokenSignIn | OAuthSignIn
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,17 +15,11 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from tui.backends.session import (
-    Credentials,
-    DesktopSession,
-    ExistingSession,
-    OAuthSignIn,
-    wall_clock_ms,
-)
+from tui.backends.credentials import Credentials, OAuthSignIn, wall_clock_ms
 from tui.config import DesktopSettings, Platform
 from tui.desk.local_sandbox import LocalSandbox
-from tui.domain import Capabilities, DesktopProfile
 from tui.domain.errors import (
     DesktopError,
     ImpersonationNotEnabled,
@@ -34,7 +28,11 @@ from tui.domain.errors import (
     ServerUnreachable,
 )
 
-SessionFactory = Callable[[Platform, str, Callable[[], int]], DesktopSession]
+if TYPE_CHECKING:  # the session and the domain are read when a sign-in needs them
+    from tui.backends.session import DesktopSession, ExistingSession
+    from tui.domain import Capabilities, DesktopProfile
+
+SessionFactory = Callable[[Platform, str, Callable[[], int]], "DesktopSession"]
 
 
 def has_built_in(platform: Platform) -> bool:
@@ -115,6 +113,8 @@ class Desk:
     @property
     def capabilities(self) -> Capabilities:
         """What the signed-in platform lets the screens offer."""
+        from tui.backends.session import DesktopSession
+
         return self.session.capabilities if self.session else DesktopSession.capabilities
 
     # -- time -----------------------------------------------------------------------------

@@ -9,8 +9,7 @@ the OS keyring when there is one, so that the next start signs in with it and as
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
 import httpx
 
@@ -24,52 +23,12 @@ from tui.auth.flows import (
     open_browser,
 )
 from tui.auth.tokens import OAuthClient, TokenSet, refresh
-from tui.backends.session import Credentials, OAuthSignIn, PasswordSignIn, TokenSignIn
+from tui.backends.credentials import Credentials, OAuthSignIn, PasswordSignIn, TokenSignIn
 from tui.config import DesktopSettings, Platform, client_secret_from_env
+from tui.desk.methods import SignInMethod, Typed
 from tui.domain.errors import DesktopError, PlatformRefused
 
 SIGN_IN_TIMEOUT_S = 20.0
-
-
-class SignInMethod(StrEnum):
-    PASSWORD = "password"
-    TOKEN = "token"
-    BROWSER = "browser"
-    DEVICE = "device"
-    ACCESS_KEY = "access-key"
-
-    @property
-    def label(self) -> str:
-        return {
-            "password": "Password",
-            "token": "Token",
-            "browser": "Browser",
-            "device": "Device code",
-            "access-key": "Access key",
-        }[self]
-
-
-METHODS: dict[Platform, tuple[SignInMethod, ...]] = {
-    Platform.SANDBOX: (
-        SignInMethod.PASSWORD,
-        SignInMethod.BROWSER,
-        SignInMethod.DEVICE,
-        SignInMethod.TOKEN,
-    ),
-    Platform.WEBEX: (SignInMethod.BROWSER, SignInMethod.DEVICE, SignInMethod.TOKEN),
-    Platform.CXONE: (
-        SignInMethod.PASSWORD,
-        SignInMethod.BROWSER,
-        SignInMethod.ACCESS_KEY,
-        SignInMethod.TOKEN,
-    ),
-}
-"""The methods each platform offers, the first its default. Webex has no password grant for
-an integration; CXone offers no device grant."""
-
-
-def methods_for(platform: Platform) -> tuple[SignInMethod, ...]:
-    return METHODS[platform]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,18 +140,6 @@ WEBEX_SCOPES = "cjp:config_read cjp:user spark:people_read"
 """What the desktop asks a Webex integration for: the agent's configuration, the agent APIs
 and who the user is (register the integration with these)."""
 CXONE_SCOPES = "openid"
-FLOW_METHODS = (SignInMethod.BROWSER, SignInMethod.DEVICE, SignInMethod.ACCESS_KEY)
-
-
-@dataclass(frozen=True, slots=True)
-class Typed:
-    """What the user typed for a method that takes it (password, token, access key)."""
-
-    user: str = ""
-    password: str = field(default="", repr=False)
-    token: str = field(default="", repr=False)
-    key_id: str = ""
-    key_secret: str = field(default="", repr=False)
 
 
 def flow_for(settings: DesktopSettings, platform: Platform, say: Callable[[str], None]) -> Flow:

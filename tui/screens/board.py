@@ -53,6 +53,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.markup import literal
 from tui.screens.messages import ActingStarted, SignOutRequested, StationWanted
+from tui.screens.styles import DESK_SHEETS
 from tui.widgets.agent_table import AgentTable
 from tui.widgets.field_error import FieldError
 from tui.widgets.footer import DesktopFooter
@@ -100,6 +101,7 @@ class FilterInput(Input):
 
 
 class BoardScreen(Screen[None]):
+    CSS_PATH = DESK_SHEETS
     BINDINGS = [
         *(binding(spec) for spec in BOARD_ACTIONS),
         binding(BOARD_HELP),

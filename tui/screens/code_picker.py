@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from tui.keys import PICKER_CANCEL, PICKER_DOWN, PICKER_UP
 from tui.screens.bindings import binding
+from tui.screens.styles import DESK_SHEETS
 
 
 class Code(Protocol):
@@ -39,6 +40,8 @@ def matching(codes: tuple[C, ...], search: str) -> tuple[C, ...]:
 
 class CodePicker(ModalScreen[C | None], Generic[C]):
     """Dismissed with the chosen code, or None. `what` names the codes in its sentences."""
+
+    CSS_PATH = DESK_SHEETS
 
     BINDINGS = [
         binding(PICKER_CANCEL),

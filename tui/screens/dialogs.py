@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 
 from tui.keys import CONFIRM_NO, CONFIRM_YES, NOTICE_CONTINUE, NOTICE_QUIT
 from tui.screens.bindings import binding, keys_text
+from tui.screens.styles import DESK_SHEETS
 
 
 class Confirm(ModalScreen[bool]):
@@ -19,6 +20,8 @@ class Confirm(ModalScreen[bool]):
     The safe choice has the focus, so Enter pressed by habit keeps things as they are, and the
     keys are written under the buttons (a dialog has no footer).
     """
+
+    CSS_PATH = DESK_SHEETS
 
     BINDINGS = [binding(CONFIRM_YES), binding(CONFIRM_NO)]
 
@@ -91,6 +94,8 @@ class ConfirmSignOut(Confirm):
 
 class MultiLoginNotice(ModalScreen[bool]):
     """Another desktop signed in as this agent and took over; True means take it back here."""
+
+    CSS_PATH = DESK_SHEETS
 
     BINDINGS = [binding(NOTICE_CONTINUE), binding(NOTICE_QUIT)]
 

@@ -20,6 +20,7 @@ from tui.keys import (
     KeySpec,
 )
 from tui.screens.bindings import binding, keys_text
+from tui.screens.styles import DESK_SHEETS
 
 SHOWN_KEYS = (
     DESKTOP_AVAILABLE,
@@ -54,6 +55,8 @@ PARTS = (
 
 class HelpScreen(ModalScreen[None]):
     """The keys (as the user's keymap sets them) and the parts of one screen."""
+
+    CSS_PATH = DESK_SHEETS
 
     BINDINGS = [binding(HELP_CLOSE)]
 

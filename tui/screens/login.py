@@ -12,11 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from tui.backends.session import Credentials, PasswordSignIn, TokenSignIn
+from tui.backends.credentials import Credentials, PasswordSignIn, TokenSignIn
 from tui.config import TOKEN_ENV, Platform, token_from_env
 from tui.desk.desk import Desk
 from tui.desk.local_sandbox import SandboxState
-from tui.desk.signing import FLOW_METHODS, SignInMethod, Typed, credentials_for, methods_for
+from tui.desk.methods import FLOW_METHODS, SignInMethod, Typed, methods_for
 from tui.domain.errors import DesktopError
 from tui.screens.messages import SignedInto
 from tui.widgets.field_error import FieldError
@@ -308,6 +308,8 @@ class LoginScreen(Screen[None]):
     ) -> None:
         """A browser, device or access-key sign-in: the flow first (or the kept sign-in)."""
         self._busy(True, "Signing in…")
+        from tui.desk.signing import credentials_for  # the flows: only when signing in
+
         try:
             base_url = await self.desk.server_for(platform, server)
             credentials = await credentials_for(

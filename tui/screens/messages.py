@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from tui.backends.session import ExistingSession
-from tui.desk.desk import SignedIn
+if TYPE_CHECKING:
+    from tui.backends.session import ExistingSession
+    from tui.desk.desk import SignedIn
 
 
 class SignedInto(Message):

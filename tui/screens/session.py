@@ -24,6 +24,7 @@ from tui.domain.profile import normalise_dial_number
 from tui.keys import SESSION_BACK, SESSION_BOARD, SESSION_BY_ID, SESSION_END, SESSION_JOIN
 from tui.screens.bindings import binding
 from tui.screens.messages import ActingStarted, BoardWanted, SignOutRequested, StationReady
+from tui.screens.styles import DESK_SHEETS
 from tui.widgets.field_error import FieldError
 from tui.widgets.footer import DesktopFooter
 from tui.widgets.title_bar import TitleBar
@@ -45,6 +46,7 @@ NO_TERMINAL_OPTION = (
 
 
 class SessionScreen(Screen[None]):
+    CSS_PATH = DESK_SHEETS
     BINDINGS = [
         binding(SESSION_JOIN),
         binding(SESSION_END),

@@ -13,8 +13,9 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from tui.config import Platform
 from tui.desk.desk import Desk
-from tui.desk.signing import FLOW_METHODS, SignInMethod, Typed, credentials_for, methods_for
+from tui.desk.methods import FLOW_METHODS, SignInMethod, Typed, methods_for
 from tui.domain.errors import DesktopError
+from tui.screens.styles import DESK_SHEETS
 from tui.widgets.field_error import FieldError
 
 EXPLAIN = (
@@ -25,6 +26,8 @@ EXPLAIN = (
 
 class SignInDialog(ModalScreen[bool]):
     """Sign in again, as the same agent, by any method the platform offers."""
+
+    CSS_PATH = DESK_SHEETS
 
     def __init__(self, desk: Desk, platform: Platform, base_url: str, user: str = "") -> None:
         super().__init__(id="sign-in-dialog")
@@ -120,6 +123,8 @@ class SignInDialog(ModalScreen[bool]):
         self.query_one("#dialog-sign-in", Button).disabled = True
         if method not in FLOW_METHODS:
             self._say("Signing in…")
+        from tui.desk.signing import credentials_for  # the flows: only when signing in
+
         try:
             credentials = await credentials_for(
                 method, self.platform, self.base_url, self.desk.settings, typed, self._say

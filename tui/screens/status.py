@@ -46,6 +46,7 @@ from tui.screens.help import SHOWN_KEYS, HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.markup import literal
 from tui.screens.messages import ActingEnded, BoardWanted, StationEnded
+from tui.screens.styles import DESK_SHEETS
 from tui.widgets.agent_card import AgentCard
 from tui.widgets.availability import AvailabilityPanel
 from tui.widgets.channels import ChannelBoard
@@ -67,6 +68,7 @@ PAINT_HOLD_S = 0.012
 
 
 class StatusScreen(ContactSteps, Screen[None]):
+    CSS_PATH = DESK_SHEETS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # shorter channel cards under 24 rows
     BINDINGS = [
         # The contact keys first: shown only when they apply to the highlighted contact, and

@@ -18,7 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from tui.app import DesktopApp
-from tui.backends.session import DesktopSession, PasswordSignIn, StationLogin, wall_clock_ms
+from tui.backends.credentials import PasswordSignIn, wall_clock_ms
+from tui.backends.session import DesktopSession, StationLogin
 from tui.backends.webex.client import WebexSession
 from tui.config import DesktopSettings, Platform
 from tui.desk.desk import open_platform_session

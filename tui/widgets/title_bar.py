@@ -8,7 +8,7 @@ from textual.color import Color, ColorParseError
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from tui.domain import Connection, Link
+from tui.domain.connection import Connection, Link
 
 LINK_SYMBOLS = {
     Link.CONNECTING: "◌",

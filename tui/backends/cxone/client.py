@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 import httpx
 
+from tui.backends.credentials import Credentials, OAuthSignIn, PasswordSignIn
 from tui.backends.cxone import wire
 from tui.backends.cxone.contacts import CxoneContacts
 from tui.backends.cxone.http import CxoneHttp, PollAnswer, session_path
@@ -38,15 +39,7 @@ from tui.backends.cxone.profile import (
 )
 from tui.backends.cxone.signin import CxoneSignIn, CxoneTokens, TokenKeeper, tokens_of
 from tui.backends.platform import PlatformSession, SessionOptions
-from tui.backends.session import (
-    Credentials,
-    ExistingSession,
-    Identity,
-    OAuthSignIn,
-    PasswordSignIn,
-    StationLogin,
-    TeamAgent,
-)
+from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent
 from tui.domain import (
     AgentLoggedOut,
     AgentSnapshot,

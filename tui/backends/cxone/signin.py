@@ -30,7 +30,7 @@ from urllib.parse import urljoin
 import httpx
 
 from tui.backends import http as shared
-from tui.backends.session import PasswordSignIn
+from tui.backends.credentials import PasswordSignIn
 from tui.domain.errors import (
     DesktopError,
     NotSignedIn,

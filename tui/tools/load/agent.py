@@ -8,7 +8,8 @@ import random
 import time
 from collections import Counter
 
-from tui.backends.session import PasswordSignIn, StationLogin
+from tui.backends.credentials import PasswordSignIn
+from tui.backends.session import StationLogin
 from tui.backends.webex.client import WebexSession
 from tui.domain import (
     Availability,
