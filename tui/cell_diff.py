@@ -89,6 +89,8 @@ class CellDiff:
         if x < 0:
             cells, x = cells[-x:], 0
         cells = cells[: max(0, self._width - x)]
+        if row[x : x + len(cells)] == cells:
+            return sgr, link  # the usual case for most of a frame: compared in C, at once
         for start, end in _changed_runs(row, x, cells):
             if self._cursor != (x + start, y):
                 out.append(cursor_to(x + start, y))

@@ -52,8 +52,11 @@ Figures 7 and 9 alone: python -m tui.bench --only 7,9 (about 3 minutes; --time-s
 """
 EPILOG = """\
 exit status: 0 when every target is met, 1 when one is missed or not measured, 2 on bad usage.
-The whole run takes about a minute on 2 cores; --quick takes about 30 s and only shows that
-every figure can be measured (its sizes are not the targets').
+The whole run takes about 5 minutes on 2 cores (figures 7 and 9 about 4 of them); --quick
+takes about 90 s and only shows that every figure can be measured (its sizes are not the
+targets'). Figures 7 and 9 start sandboxes with customers on (`--seed`, `--auto-answer
+chat,email,social`, `--wrap-up-for`; figure 9 also `--ring-for 0 --time-scale K`); the pty says
+TERM=xterm-256color, no COLORTERM.
 """
 
 
