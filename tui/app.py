@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual._compositor import ChopsUpdate, LayoutUpdate
-from textual._styles_cache import StylesCache
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from tui.backends.credentials import wall_clock_ms
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.await_remove import AwaitRemove
     from textual.dom import DOMNode
-    from textual.widget import Widget
 
     from tui.backends.session import DesktopSession
     from tui.domain import DesktopEvent, DesktopProfile
@@ -173,15 +172,18 @@ class DesktopApp(App[None]):
         self.post_display_hook()
 
     def _prune(self, *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
-        """Remove widgets, and forget the styles Textual memoized for the widgets there were.
+        """Remove widgets, and drop the lines they painted.
 
         Textual memoizes `StylesCache.get_inner_outer` in an `lru_cache(1024)` whose keys hold
         a widget's styles cache, and with it the lines the widget last painted: the lines of
         up to 1,024 removed widgets (contact rows, footer keys, notifications) stayed alive,
-        and over a shift the desktop grew by megabytes (issue 15, figure 9). What is dropped
-        here for live widgets is two styles each, made again on their next paint.
+        and over a shift the desktop grew by megabytes (issue 15, figure 9). Emptied here, what
+        such a key keeps is an empty cache.
         """
-        StylesCache.get_inner_outer.cache_clear()
+        for node in nodes:
+            for widget in node.walk_children(with_self=True):
+                if isinstance(widget, Widget):
+                    widget._styles_cache.clear()
         return super()._prune(*nodes, parent=parent)
 
     def on_resize(self, event: events.Resize) -> None:
