@@ -74,6 +74,16 @@ def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
     )
 
     parser.add_argument(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        metavar="K",
+        help=(
+            "run the traffic, its platform timers (ring, answer, handle, wrap-up, queue) and the"
+            " floor K times faster than real time, e.g. 240: a simulated hour in 15 s (default 1)"
+        ),
+    )
+    parser.add_argument(
         "--token-lifetime",
         type=float,
         default=None,

@@ -61,8 +61,18 @@ class Traffic:
                 await task
 
     async def _run(self) -> None:
+        # Ticks keep to a schedule rather than sleeping a tick after each one, so that a tick
+        # stays one simulated second when time is compressed (`--time-scale`): a slow tick is
+        # caught up, and a backlog of more than a real second is dropped, not burst out.
+        loop = asyncio.get_running_loop()
+        tick = self._config.traffic_tick_s
+        due = loop.time()
         while True:
-            await asyncio.sleep(self._config.traffic_tick_s)
+            due += tick
+            late = loop.time() - due
+            if late > max(1.0, tick):
+                due = loop.time()
+            await asyncio.sleep(max(0.0, due - loop.time()))
             try:
                 # Hand the loop back every few contacts: a tick that publishes a hundred
                 # events at once would make agents' own requests wait behind it.

@@ -1,4 +1,4 @@
-"""Child process for figures 3, 4, 6 and 7: the real desktop, headless, against a sandbox process.
+"""Child process for figures 3-6 and 10: the real desktop, headless, against a sandbox process.
 
 `python -m tui.tools.bench.desktop_probe TASK --server URL --user agentN --out FILE [...]` signs in
 and starts a station session through the real screens (Enter on the prefilled forms), runs
@@ -353,7 +353,7 @@ class Probe:
 
     # -- figure 6 ------------------------------------------------------------------------------
 
-    # -- figure 7 ------------------------------------------------------------------------------
+    # -- figure 10 -----------------------------------------------------------------------------
 
     async def offers(self, status: StatusScreen) -> None:
         rng = random.Random(self.options.seed)
