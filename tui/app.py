@@ -15,11 +15,14 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
+from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from tui.backends.credentials import wall_clock_ms
+from tui.cell_diff import CellDiff, Unrenderable
 from tui.config import DEFAULT_THEME, DesktopSettings
 from tui.desk.desk import Desk, SessionFactory, has_built_in, open_platform_session
 from tui.desk.local_sandbox import LocalSandbox
@@ -48,6 +51,10 @@ FLOOD_PAUSE_S = 0.05
 FRAME_WAIT_S = 0.1
 """The longest the event reader waits for the screen to paint a burst before taking the next."""
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.await_remove import AwaitRemove
+    from textual.dom import DOMNode
+
     from tui.backends.session import DesktopSession
     from tui.domain import DesktopEvent, DesktopProfile
     from tui.domain.events import AgentLoggedOut
@@ -77,7 +84,9 @@ class DesktopApp(App[None]):
         settings = settings or DesktopSettings()
         wants_built_in = has_built_in(settings.platform) and not settings.server_url
         if local_sandbox is None and wants_built_in:
-            local_sandbox = LocalSandbox(traffic=settings.traffic, floor=settings.floor)
+            local_sandbox = LocalSandbox(
+                traffic=settings.traffic, floor=settings.floor, arrivals=settings.arrivals
+            )
         self.desk = Desk(
             settings,
             session_factory=session_factory,
@@ -88,6 +97,7 @@ class DesktopApp(App[None]):
         self.cursor_blink = cursor_blink
         self.profile: DesktopProfile | None = None
         self.where = ""
+        self._cells = CellDiff()
 
     # -- start and stop -------------------------------------------------------------------------
 
@@ -95,6 +105,7 @@ class DesktopApp(App[None]):
         # Building the first screen allocates ~100k objects that all live on: the collector
         # would walk them again and again for nothing, a tenth of the start-up time.
         gc.disable()
+        self.app_resume_signal.subscribe(self, self._terminal_resumed)
         # Pushed (not the default screen) so that later screens can switch places with it.
         self.push_screen(LoginScreen(self.desk))
         settings = self.desk.settings
@@ -123,6 +134,65 @@ class DesktopApp(App[None]):
 
     def on_ready(self) -> None:
         gc.enable()  # the first frame is out
+
+    # -- the terminal ---------------------------------------------------------------------------
+
+    def _display(self, screen: Screen, renderable: RenderableType | None) -> None:
+        """Send a frame as the cells that changed since the last one (see `cell_diff`)."""
+        driver = self._driver
+        if (
+            renderable is None
+            or self._batch_count
+            or not self._running
+            or self._closed
+            or self.is_headless
+            or driver is None
+        ):
+            super()._display(screen, renderable)  # writes nothing to a terminal
+            return
+        if driver.is_inline or not isinstance(renderable, LayoutUpdate | ChopsUpdate):
+            self._cells.forget()  # written some other way: the cells are unknown now
+            super()._display(screen, renderable)
+            return
+        cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
+        try:
+            text = self._cells.frame(
+                renderable, self.console._color_system, tuple(self.size), tuple(cursor)
+            )
+        except Unrenderable:
+            self._cells.forget()
+            super()._display(screen, renderable)
+            return
+        self._previous_cursor_position = cursor
+        if text:
+            self._begin_update()
+            try:
+                driver.write(text)
+            finally:
+                self._end_update()
+            driver.flush()
+        self.post_display_hook()
+
+    def _prune(self, *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
+        """Remove widgets, and drop the lines they painted.
+
+        Textual memoizes `StylesCache.get_inner_outer` in an `lru_cache(1024)` whose keys hold
+        a widget's styles cache, and with it the lines the widget last painted: the lines of
+        up to 1,024 removed widgets (contact rows, footer keys, notifications) stayed alive,
+        and over a shift the desktop grew by megabytes (issue 15, figure 9). Emptied here, what
+        such a key keeps is an empty cache.
+        """
+        for node in nodes:
+            for widget in node.walk_children(with_self=True):
+                if isinstance(widget, Widget):
+                    widget._styles_cache.clear()
+        return super()._prune(*nodes, parent=parent)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cells.forget()  # a terminal may reflow or clear its cells when its size changes
+
+    def _terminal_resumed(self, app: App[None]) -> None:
+        self._cells.forget()  # back from a suspend: the screen was someone else's meanwhile
 
     async def on_unmount(self) -> None:
         gc.enable()  # also when the app ends before its first frame

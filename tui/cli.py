@@ -23,7 +23,7 @@ from tui.config import (
 )
 from tui.demo.serve import add_serve_options
 from tui.keys import key_table
-from tui.sandbox.options import add_sandbox_options
+from tui.sandbox.options import ARRIVALS_HELP, add_sandbox_options, arrivals_per_min
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -131,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the built-in sandbox has no simulated colleagues at work",
     )
     parser.add_argument(
+        "--arrivals",
+        type=arrivals_per_min,
+        default=None,
+        metavar="PER_MINUTE",
+        help="the built-in sandbox: " + ARRIVALS_HELP,
+    )
+    parser.add_argument(
         "--offer-alert",
         choices=("off", "bell", "osc9"),
         help="how a new offer calls you: off, the terminal bell, or an OSC 9 desktop "
@@ -219,6 +226,7 @@ def _flags(args: argparse.Namespace) -> dict[str, Any]:
         "theme": args.theme,
         "traffic": args.traffic,
         "floor": args.floor,
+        "arrivals": args.arrivals,
         "offer_alert": args.offer_alert,
         "sign_in": args.sign_in,
         "client_id": args.client_id,

@@ -74,6 +74,7 @@ class DesktopSettings:
     keymap: dict[str, str] = field(default_factory=dict)
     traffic: bool = True  # the built-in sandbox offers contacts by itself
     floor: bool = True  # the built-in sandbox has simulated colleagues at work
+    arrivals: float = 0.0  # customers a minute who wait in the built-in sandbox's queues
     offer_alert: OfferAlert = OfferAlert.BELL
     webex_api_url: str = ""
     sign_in: str = ""
@@ -159,6 +160,18 @@ def _flag(value: object) -> bool:
     raise ValueError(f"should be true or false, not {value!r}")
 
 
+def _arrivals(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"should be a number of customers a minute, not {value!r}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"should be a number of customers a minute, not {value!r}") from None
+    if not 0 <= number <= 6000:
+        raise ValueError("should be within 0..6000 customers a minute")
+    return number
+
+
 _CHECKS = {
     "platform": _platform,
     "server_url": _server_url,
@@ -167,6 +180,7 @@ _CHECKS = {
     "keymap": _keymap,
     "traffic": _flag,
     "floor": _flag,
+    "arrivals": lambda value: _arrivals(value),
     "offer_alert": _offer_alert,
     "webex_api_url": _server_url,
     "sign_in": lambda value: _sign_in(_text(value)),

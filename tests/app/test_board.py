@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import gc
 import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from textual import events
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
@@ -338,6 +340,77 @@ async def test_acting_ends_when_the_agent_logs_out_and_the_board_says_why(
             assert await on_screen(pilot, BoardScreen) is board
             assert "Emery Garcia's station session ended" in text_of(board, "#board-notice")
             assert app.desk.acting is None
+
+
+def painted(table: AgentTable) -> list[str]:
+    """The table's lines as the screen has them (its line cache repaints only what was marked
+    for repainting, so a row left unmarked would read stale here too)."""
+    strips = table.render_lines(Region(0, 0, table.outer_size.width, table.outer_size.height))
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+async def test_a_change_repaints_its_row_and_one_out_of_view_shows_once_scrolled_to(
+    sandbox: SandboxServer,
+) -> None:
+    """Changes repaint only their own rows in view; a row out of view still has its change
+    when the supervisor scrolls to it."""
+    app = desktop(sandbox, user="super1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        board.workers.cancel_group(board, "board-look")  # this test makes the looks itself
+        team = [
+            TeamAgent(f"agent-{n:04d}", f"Agent{n:04d}", availability=Availability.AVAILABLE)
+            for n in range(300)
+        ]
+        table = board.query_one(AgentTable)
+        board.show_agents(team)
+        await pilot.pause()
+        before = painted(table)
+        assert any("Agent0002" in line and "Available" in line for line in before)
+        idle = [
+            replace(team[n], availability=Availability.IDLE, idle_code_name="Lunch")
+            for n in (2, 250)
+        ]
+        board.update_agents(idle)
+        await pilot.pause()
+        after = painted(table)
+        changed = [n for n, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+        assert len(changed) == 1 and "Agent0002" in after[changed[0]]
+        assert "Idle" in after[changed[0]] and "Lunch" in after[changed[0]]
+        assert not any("Agent0250" in line for line in after)  # out of view
+        table.move_cursor(row=250, animate=False)  # scrolls it into view
+        await pilot.pause()
+        row = next(line for line in painted(table) if "Agent0250" in line)
+        assert "Idle" in row and "Lunch" in row
+
+
+async def test_times_in_state_move_on_in_the_rows_in_view(sandbox: SandboxServer) -> None:
+    """The tick repaints a row whose time in state moved on (only those rows: see tick)."""
+    app = desktop(sandbox, user="super1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        board.workers.cancel_group(board, "board-look")  # this test makes the looks itself
+        since = board.desk.now_ms() - 65_000
+        team = [
+            TeamAgent(
+                f"agent-{n:04d}",
+                f"Agent{n:04d}",
+                availability=Availability.AVAILABLE,
+                state_changed_at=since,
+            )
+            for n in range(300)
+        ]
+        table = board.query_one(AgentTable)
+        board.show_agents(team)
+        await pilot.pause()
+
+        def shown_time() -> str:
+            line = next(line for line in painted(table) if "Agent0003" in line)
+            return next(word for word in line.split() if word.startswith("01:"))
+
+        first = shown_time()
+        await until(pilot, lambda: shown_time() != first, "the time in state to move on", 3)
+        assert shown_time() > first
 
 
 async def test_a_big_team_is_filtered_once_typing_pauses_and_sorted_without_a_redraw(

@@ -59,6 +59,21 @@ def test_an_unknown_offer_alert_is_one_plain_sentence(monkeypatch: pytest.Monkey
         load_settings({}, None)
 
 
+def test_arrivals_come_from_flag_env_or_file_and_a_bad_rate_is_a_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_settings({}, None).arrivals == 0.0
+    config = _file(tmp_path, "arrivals = 12\n")
+    assert load_settings({}, config).arrivals == 12.0
+    monkeypatch.setenv("AGENT_DESKTOP_ARRIVALS", "30.5")
+    assert load_settings({}, config).arrivals == 30.5  # env over file
+    args = build_parser().parse_args(["--arrivals", "20"])
+    assert load_settings(_flags(args), config).arrivals == 20.0  # flag over env
+    monkeypatch.setenv("AGENT_DESKTOP_ARRIVALS", "lots")
+    with pytest.raises(ConfigProblem, match="arrivals: should be a number of customers a minute"):
+        load_settings({}, None)
+
+
 def test_a_broken_file_is_one_plain_sentence(tmp_path: Path) -> None:
     with pytest.raises(ConfigProblem, match="not valid TOML"):
         load_settings({}, _file(tmp_path, "theme = \n"))

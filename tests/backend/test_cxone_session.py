@@ -349,6 +349,28 @@ async def test_the_supervisor_board(desk: Desk) -> None:
         await agent.team_agents()
 
 
+async def test_the_board_looks_whole_once_then_only_at_what_changed(desk: Desk) -> None:
+    """`updatedSince` from the last answer's `lastPollTime`: nothing changed is a 304 (no
+    rows), a change lists only that agent."""
+    boss = await desk("super1")
+    first = await boss.team_changes()
+    assert first.whole and len(first.agents) == 6
+    quiet = await boss.team_changes()
+    assert not quiet.whole and quiet.agents == []
+    agent = await desk("agent5")
+    await agent.start_station_session(station(agent))
+    await agent.set_idle(code(agent, "Training"))
+    changed = await boss.team_changes()
+    assert not changed.whole and [r.agent_id for r in changed.agents] == [agent_id(agent)]
+    assert (changed.agents[0].availability, changed.agents[0].idle_code_name) == (
+        Availability.IDLE,
+        "Training",
+    )
+    assert (await boss.team_changes()).agents == []
+    assert len(await boss.team_agents()) == 6  # the whole list is still there to ask for
+    assert (await boss.team_changes()).agents == []  # and asking it did not move the looks on
+
+
 # -- ending ------------------------------------------------------------------------------------
 
 

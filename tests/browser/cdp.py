@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import itertools
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -64,7 +67,7 @@ class Browser:
     """Headless Chromium with a fresh profile, spoken to over its DevTools websocket."""
 
     def __init__(self) -> None:
-        self._profile = tempfile.TemporaryDirectory(prefix="chromium-")
+        self._profile = tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True)
         self._process: subprocess.Popen[str] | None = None
         self._socket: ClientConnection | None = None
         self._ids = itertools.count(1)
@@ -77,6 +80,7 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,  # its helpers (renderer, GPU, zygote) in one group to end
         )
         url = await asyncio.wait_for(asyncio.to_thread(self._devtools_url), timeout)
         self._socket = await connect(url, max_size=None)
@@ -129,12 +133,26 @@ class Browser:
         if self._reader is not None:
             self._reader.cancel()
         if self._process is not None:
-            self._process.terminate()
+            self._end_group(signal.SIGTERM)
             try:
-                self._process.wait(10)
+                await asyncio.to_thread(self._process.wait, 10)
             except subprocess.TimeoutExpired:
                 self._process.kill()
+            self._end_group(signal.SIGKILL)  # a helper still writing to the profile
+        for _ in range(20):  # a helper's last write may land just after it was told to end
+            try:
+                shutil.rmtree(self._profile.name)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                await asyncio.sleep(0.1)
         self._profile.cleanup()
+
+    def _end_group(self, sig: signal.Signals) -> None:
+        assert self._process is not None
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self._process.pid, sig)
 
 
 class Page:

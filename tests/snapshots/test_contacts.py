@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.app.helpers import desktop, frozen_clock, on_screen, start_station
+from tests.app.helpers import desktop, frozen_clock, on_screen, start_station, until
 from tui.domain import (
     AgentStateChanged,
     Availability,
@@ -27,11 +27,13 @@ from tui.domain import (
     ContactState,
     DesktopEvent,
     Interaction,
+    LogEntry,
     WrapUpCode,
 )
 from tui.sandbox.server import SandboxServer
 from tui.screens.status import StatusScreen
 from tui.screens.wrap_up_picker import WrapUpCodePicker
+from tui.widgets.event_log import EventLog
 
 Compare = Callable[..., bool]
 SIZES = pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
@@ -66,11 +68,22 @@ async def told(pilot: Pilot[Any], *events: Callable[[int], DesktopEvent]) -> Sta
     session = status.session
     assert session is not None
     now = session.server_now_ms()
+    applied = session.snapshot.events_applied + len(events)
     for event in events:
         session.publish(event(now))
-    await pilot.pause()
+    await until(pilot, lambda: session.snapshot.events_applied >= applied, "the events")
+    log = status.query_one(EventLog)
+    await until(pilot, lambda: _newest_in_view(log, session.snapshot.log), "the newest event")
     await pilot.pause()
     return status
+
+
+def _newest_in_view(log: EventLog, entries: tuple[LogEntry, ...]) -> bool:
+    """The log shows its newest line at the bottom, as it scrolls itself (after a paint)."""
+    if not entries or not log.lines:
+        return False
+    last_word = entries[-1].text.split()[-1]  # a long entry wraps: its end is on the last line
+    return last_word in log.lines[-1].text and log.scroll_y >= log.max_scroll_y
 
 
 def offered(now: int) -> DesktopEvent:

@@ -8,10 +8,13 @@ for the desktop. Screens call the async operations and read `snapshot`; they nev
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import random
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
+from tui.backends.backoff import backoff_delay
 from tui.backends.credentials import Credentials, wall_clock_ms
 from tui.domain import (
     AgentSnapshot,
@@ -23,10 +26,18 @@ from tui.domain import (
     DesktopProfile,
     IdleCode,
     LoginOption,
+    QueueFiguresChanged,
+    QueueLoad,
     WrapUpCode,
     apply,
+    queue_order,
 )
+from tui.domain.errors import DesktopError, NotPermitted
 from tui.domain.text import clean_in_place, cleaned
+
+QUEUE_POLL_S = 10.0
+"""How often the queue figures are asked for (both platforms serve them on a poll)."""
+QUEUE_BACKOFF_CAP_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +96,15 @@ class TeamAgent:
         clean_in_place(self)
 
 
+@dataclass(frozen=True, slots=True)
+class TeamLook:
+    """One look at the supervisor's teams: every agent (`whole`), or only those changed since
+    the look before (an agent not listed is as it was)."""
+
+    agents: list[TeamAgent]
+    whole: bool = True
+
+
 class DesktopSession(ABC):
     """One agent's connection to one platform. Subclasses speak the wire protocol."""
 
@@ -98,6 +118,8 @@ class DesktopSession(ABC):
         self._identity: Identity | None = None
         self._snapshot = AgentSnapshot()
         self._events: asyncio.Queue[DesktopEvent] = asyncio.Queue()
+        self.queue_poll_s = QUEUE_POLL_S
+        self._queue_watch: asyncio.Task[None] | None = None
 
     # -- what the platform said, made displayable on the way in ---------------------------
     # Every string from the platform enters through these three doors (the profile, the
@@ -193,6 +215,11 @@ class DesktopSession(ABC):
     async def team_agents(self) -> list[TeamAgent]:
         """The agents of the supervisor's teams with their state."""
 
+    async def team_changes(self) -> TeamLook:
+        """What the board's next look needs: the whole team where the platform can only list
+        it (this default), only the agents changed since the last look where it can say."""
+        return TeamLook(await self.team_agents())
+
     @abstractmethod
     async def continue_here(self) -> None:
         """After another desktop took over: take the session back to this terminal."""
@@ -236,3 +263,50 @@ class DesktopSession(ABC):
     @abstractmethod
     async def close(self) -> None:
         """Stop the event stream and release connections; the session on the server stays."""
+
+    # -- queue figures: polled, published as events like everything else -------------------
+
+    async def queue_figures(self) -> tuple[QueueLoad, ...] | None:
+        """The platform's queues now (contacts waiting, the oldest's arrival); None where the
+        platform serves no queue figures. Raises a DesktopError when asking fails."""
+        return None
+
+    def watch_queues(self) -> None:
+        """Poll the queue figures every `queue_poll_s` until `stop_watching_queues`, publishing
+        `QueueFiguresChanged` when they change; a failed poll is tried again after the live
+        stream's backoff. A platform that says no (403) is not asked again."""
+        if self._queue_watch is None or self._queue_watch.done():
+            self._queue_watch = asyncio.get_running_loop().create_task(
+                self._watch_queues(), name="queue-figures"
+            )
+
+    async def stop_watching_queues(self) -> None:
+        task, self._queue_watch = self._queue_watch, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _watch_queues(self) -> None:
+        rng = random.Random()
+        failures = 0
+        while True:
+            try:
+                loads = await self.queue_figures()
+            except NotPermitted:
+                self.publish(QueueFiguresChanged((), available=False))
+                return
+            except DesktopError:
+                failures += 1
+                await asyncio.sleep(
+                    backoff_delay(failures, self.queue_poll_s, QUEUE_BACKOFF_CAP_S, rng)
+                )
+                continue
+            failures = 0
+            if loads is None:
+                self.publish(QueueFiguresChanged((), available=False))
+                return
+            ordered = queue_order(loads)
+            if ordered != self._snapshot.queues or not self._snapshot.queues_shown:
+                self.publish(QueueFiguresChanged(ordered))
+            await asyncio.sleep(self.queue_poll_s)

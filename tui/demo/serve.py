@@ -13,6 +13,8 @@ import ipaddress
 import shlex
 import sys
 
+from tui.sandbox.options import ARRIVALS_HELP, arrivals_per_min
+
 UNAUTHENTICATED = (
     "The served desktop has no sign-in of its own: anyone who can reach {where} gets a desktop "
     "on its sandbox."
@@ -33,6 +35,9 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--no-traffic", action="store_true", help="the sandbox offers no contacts by itself"
+    )
+    parser.add_argument(
+        "--arrivals", type=arrivals_per_min, default=0.0, metavar="PER_MINUTE", help=ARRIVALS_HELP
     )
 
 
@@ -82,6 +87,7 @@ def run_serve(args: argparse.Namespace) -> int:
         port=0,
         traffic=not args.no_traffic,
         floor=0 if args.no_floor else DEFAULT_FLOOR,
+        arrivals_per_min=args.arrivals,
     ).start()
     try:
         server = Server(tab_command(sandbox.base_url, args), host=host, port=port)

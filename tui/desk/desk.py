@@ -166,6 +166,7 @@ class Desk:
             await _close_quietly(session)
             raise
         self.session = session
+        session.watch_queues()  # the queue figures, polled for the board and the status screen
         self._signed_in_with = SignInDetails(platform, base_url, credentials)
         return SignedIn(profile, existing, self._keep_signed_in(platform, base_url, session))
 

@@ -25,10 +25,20 @@ class LocalSandbox:
     """One in-process sandbox on a free loopback port."""
 
     def __init__(
-        self, *, traffic: bool = True, seed: int | None = None, floor: bool = False
+        self,
+        *,
+        traffic: bool = True,
+        seed: int | None = None,
+        floor: bool = False,
+        arrivals: float = 0.0,
     ) -> None:
-        """`floor`: simulated colleagues at work (the demo's live floor)."""
-        self._options: dict[str, Any] = {"traffic": traffic, "seed": seed}
+        """`floor`: simulated colleagues at work (the demo's live floor); `arrivals`: customers
+        a minute who wait in the queues until someone has room."""
+        self._options: dict[str, Any] = {
+            "traffic": traffic,
+            "seed": seed,
+            "arrivals_per_min": arrivals,
+        }
         self._floor = floor
         self._server: Any = None
         self._problem = ""

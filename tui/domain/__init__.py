@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         MultiLoginClosed,
         NextStateCancelled,
         NextStateRequested,
+        QueueFiguresChanged,
         RequestRefused,
         SessionSynced,
         SyncReason,
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
         Team,
         WrapUpCode,
     )
+    from tui.domain.queues import QueueLoad, for_channel, queue_order
     from tui.domain.reducer import apply, apply_all
     from tui.domain.snapshot import AgentSnapshot, LogEntry, LogKind, NextState
 
@@ -100,6 +102,8 @@ _HOME: dict[str, str] = {
     "NextState": "snapshot",
     "NextStateCancelled": "events",
     "NextStateRequested": "events",
+    "QueueFiguresChanged": "events",
+    "QueueLoad": "queues",
     "RequestRefused": "events",
     "SessionSynced": "events",
     "SyncReason": "events",
@@ -108,7 +112,9 @@ _HOME: dict[str, str] = {
     "apply": "reducer",
     "apply_all": "reducer",
     "elapsed_seconds": "clock",
+    "for_channel": "queues",
     "format_duration": "clock",
+    "queue_order": "queues",
 }
 """Each public name and the module of `tui.domain` it lives in."""
 
@@ -166,6 +172,8 @@ __all__ = [
     "NextState",
     "NextStateCancelled",
     "NextStateRequested",
+    "QueueFiguresChanged",
+    "QueueLoad",
     "RequestRefused",
     "SessionSynced",
     "SyncReason",
@@ -174,5 +182,7 @@ __all__ = [
     "apply",
     "apply_all",
     "elapsed_seconds",
+    "for_channel",
     "format_duration",
+    "queue_order",
 ]

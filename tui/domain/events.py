@@ -9,6 +9,7 @@ from tui.domain.availability import Availability
 from tui.domain.channels import Channel, Interaction
 from tui.domain.connection import Connection
 from tui.domain.profile import IdleCode, LoginOption, WrapUpCode
+from tui.domain.queues import QueueLoad
 from tui.domain.snapshot import NextState
 
 
@@ -166,6 +167,15 @@ class RequestRefused:
 
 
 @dataclass(frozen=True, slots=True)
+class QueueFiguresChanged:
+    """The platform's queue figures, polled (`tui/domain/queues.py`); `available` is False
+    while the platform will not serve them to this user (the strip then stays hidden)."""
+
+    queues: tuple[QueueLoad, ...] = ()
+    available: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class FrameIgnored:
     """A frame the desktop could not use; logged in plain words, never fatal."""
 
@@ -191,5 +201,6 @@ DesktopEvent = (
     | ConnectionChanged
     | MultiLoginClosed
     | RequestRefused
+    | QueueFiguresChanged
     | FrameIgnored
 )

@@ -29,10 +29,12 @@ from tui.domain.events import (
     MultiLoginClosed,
     NextStateCancelled,
     NextStateRequested,
+    QueueFiguresChanged,
     RequestRefused,
     SessionSynced,
     SyncReason,
 )
+from tui.domain.queues import queue_order
 from tui.domain.snapshot import LOG_LIMIT, AgentSnapshot, LogEntry, LogKind
 
 
@@ -216,3 +218,10 @@ def _(event: FrameIgnored, snapshot: AgentSnapshot) -> Outcome:
 def sentence(words: str) -> str:
     """`words` ending in one full stop, however the platform's detail inside it ended."""
     return words if words.endswith((".", "!", "?")) else words + "."
+
+
+@_apply.register
+def _(event: QueueFiguresChanged, snapshot: AgentSnapshot) -> Outcome:
+    """Queue figures replace the last poll's; they are not worth a line in the event log."""
+    queues = queue_order(event.queues) if event.available else ()
+    return replace(snapshot, queues=queues, queues_shown=event.available), None

@@ -9,6 +9,7 @@ from tui.domain.availability import AgentActivity, Availability
 from tui.domain.channels import CHANNEL_ORDER, Channel, ChannelLoad, ContactState, Interaction
 from tui.domain.connection import Connection
 from tui.domain.profile import IdleCode, LoginOption
+from tui.domain.queues import QueueLoad
 
 LOG_LIMIT = 200
 
@@ -70,6 +71,8 @@ class AgentSnapshot:
     next_state: NextState | None = None  # asked for; applies once no contact is handled
     rona: bool = False  # an offer went unanswered; the agent has not become available since
     rona_at: int = 0  # server epoch ms of that RONA, when the platform said
+    queues: tuple[QueueLoad, ...] = ()  # the platform's queue figures, last poll
+    queues_shown: bool = False  # the platform serves queue figures to this user
     events_applied: int = 0
     log: tuple[LogEntry, ...] = ()
 

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp
 from tui import __version__
 from tui.sandbox import oauth, oauth_flows, openapi, testing
 from tui.sandbox.config import SandboxConfig
+from tui.sandbox.cxone import activity as cxone_activity
 from tui.sandbox.cxone import agents as cxone_agents
 from tui.sandbox.cxone import discovery as cxone_discovery
 from tui.sandbox.cxone import errors as cxone_errors
@@ -71,7 +72,9 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
                 ring_for_s=config.ring_for_s, wrap_up_for_s=config.wrap_up_for_s
             ),
         )
-        sandbox = Sandbox(config=config, org=org, store=store, hub=hub, engine=engine)
+        sandbox = Sandbox(
+            config=config, org=org, store=store, hub=hub, engine=engine, started_ms=config.clock()
+        )
         # Always running: without customers (`traffic` off) it still keeps the platform's
         # contact timers (RONA, a phone answered, auto-answer, wrap-up limits, the queue).
         sandbox.traffic = Traffic(engine, config)
@@ -107,6 +110,7 @@ def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> F
     app.include_router(cxone_router.router)
     app.include_router(cxone_agents.router)
     app.include_router(cxone_interactions.router)
+    app.include_router(cxone_activity.router)  # before skills/{id}/...: activity is no id
     app.include_router(cxone_skills.router)
     testing.mount(app, config)
     if (

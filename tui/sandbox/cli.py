@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
+from tui.sandbox.config import time_compressed
 from tui.sandbox.options import add_sandbox_options, auth_knobs, contact_knobs, vendor_shape_knobs
 from tui.sandbox.server import SandboxServer
 
@@ -37,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_sandbox(args: argparse.Namespace) -> int:
     try:
+        knobs = time_compressed(
+            {**contact_knobs(args), **auth_knobs(args), **vendor_shape_knobs(args)},
+            getattr(args, "time_scale", 1.0),
+        )
         server = SandboxServer(
             data_dir=args.data_dir,
             host=args.host,
@@ -45,9 +50,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
             seed=args.seed,
             org_file=args.org_file,
             bench_routes=getattr(args, "bench", False),
-            **contact_knobs(args),
-            **auth_knobs(args),
-            **vendor_shape_knobs(args),
+            **knobs,
         )
     except (OSError, ValueError) as exc:
         print(f"The sandbox cannot start: {exc}", file=sys.stderr)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from tui.sandbox.cxone.answer_shapes import check_shapes
 from tui.sandbox.engine.core import DEFAULT_TOKEN_LIFETIME_S, new_uuid
@@ -50,6 +51,10 @@ class SandboxConfig:
     """After-contact work the platform ends by itself after this long; 0: the agent does."""
     queue_patience_s: float = 120.0
     """How long a customer waits in a queue (after a decline or RONA) before hanging up."""
+    arrivals_per_min: float = 0.0
+    """New customers per minute (all channels together) who wait in their queue until an
+    Available agent has room (`--arrivals`); 0: contacts arrive only as offers to Available
+    agents, so queues hold only offers let go. Needs `traffic`."""
     floor: int = 0
     """Simulated colleagues who sign in and work contacts by themselves (the live floor);
     0: none. The embedded sandbox and `agent-desktop sandbox` default to `DEFAULT_FLOOR`."""
@@ -90,6 +95,8 @@ class SandboxConfig:
             problems.append("ring_for_s, wrap_up_for_s and queue_patience_s must be >= 0")
         if self.floor < 0 or self.floor_speed <= 0:
             problems.append("floor must be >= 0 and floor_speed > 0")
+        if not 0 <= self.arrivals_per_min <= 6000:
+            problems.append("arrivals_per_min must be within 0..6000")
         if self.traffic_tick_s <= 0:
             problems.append("traffic_tick_s must be > 0")
         if not 0.0 <= self.offer_chance <= 1.0:
@@ -100,3 +107,37 @@ class SandboxConfig:
                 problems.append(f"{name} must be a (min, max) range with 0 <= min <= max")
         if problems:
             raise ValueError("; ".join(problems))
+
+
+_SCALED_DURATIONS = (
+    "traffic_tick_s",
+    "answer_after_s",
+    "handle_for_s",
+    "ring_for_s",
+    "wrap_up_for_s",
+    "queue_patience_s",
+)
+
+
+def time_compressed(knobs: dict[str, Any], scale: float) -> dict[str, Any]:
+    """`knobs` (SandboxConfig fields) with the traffic's and the floor's time run `scale` times
+    faster (`--time-scale`): every traffic duration divided by it, the floor's speed multiplied.
+
+    A tick stays one simulated second of traffic (offer chances are per tick), so a scale of
+    240 works a simulated hour in 15 real seconds. The clock, tokens and keepalives stay real:
+    the desktop's timers and connections run as they would in front of an agent.
+    """
+    if scale <= 0:
+        raise ValueError("--time-scale must be > 0")
+    if scale == 1:
+        return knobs
+    defaults = {f.name: f.default for f in fields(SandboxConfig)}
+    out = dict(knobs)
+    for name in _SCALED_DURATIONS:
+        value = out.get(name, defaults[name])
+        if isinstance(value, tuple):
+            out[name] = tuple(v / scale for v in value)
+        else:
+            out[name] = value / scale
+    out["floor_speed"] = out.get("floor_speed", defaults["floor_speed"]) * scale
+    return out

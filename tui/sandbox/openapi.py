@@ -159,6 +159,7 @@ BODIES: dict[tuple[str, str], Body] = {
     ("PUT", "/v1/agents/logout"): (webex.LogoutRequest, True),
     ("POST", "/v1/agents/logout"): (webex.LogoutRequest, True),
     ("POST", "/v1/agents/buddyList"): (webex.BuddyListRequest, True),
+    ("POST", webex.SEARCH_PATH): (webex.SearchRequest, True),
     **{
         (route.method, route.path): (route.body, route.body is not webex.EmptyTaskRequest)
         for route in webex.TASK_ROUTES.values()
@@ -176,6 +177,8 @@ QUERIES: dict[tuple[str, str], type[BaseModel]] = {
     ("GET", f"{CXONE}/agent-sessions/{{sessionId}}/get-next-event"): cxone.NextEventRequest,
     ("DELETE", f"{CXONE}/agent-sessions/{{sessionId}}"): cxone.EndSessionRequest,
     ("GET", f"{CXONE}/agents/states"): cxone.AgentStatesRequest,
+    ("GET", f"{CXONE}/skills/activity"): cxone.SkillActivityRequest,
+    ("GET", f"{CXONE}/skills/{{skillId}}/activity"): cxone.SkillActivityRequest,
     ("GET", f"{CXONE}/agents/{{agentId}}"): cxone.AgentDetailsRequest,
     ("GET", f"{CXONE}/teams/{{teamId}}/unavailable-codes"): cxone.UnavailableCodesRequest,
     ("GET", "/.well-known/cxone-configuration"): TenantQuery,
@@ -210,6 +213,9 @@ def _successes() -> dict[tuple[str, str], dict[str, Answer]]:
             "200": _answer("Connect a websocket here.", webex.SubscribeResponse)
         },
         ("POST", "/v1/agents/reload"): accepted,
+        ("POST", webex.SEARCH_PATH): {
+            "200": _answer("The tasks the query asked for.", webex.SearchAnswer)
+        },
     }
     for key in BODIES:
         if key[1].startswith(("/v1/agents/", webex.TASKS_PATH)):
@@ -271,7 +277,14 @@ def _successes() -> dict[tuple[str, str], dict[str, Answer]]:
             "200": _answer("The server's clock.", cxone.ServerTimeResponse)
         },
         ("GET", f"{CXONE}/agents/states"): {
-            "200": _answer("The supervised agents.", cxone.AgentStatesResponse)
+            "200": _answer("The supervised agents.", cxone.AgentStatesResponse),
+            "304": _answer("No row was updated since `updatedSince` (no body)."),
+        },
+        ("GET", f"{CXONE}/skills/activity"): {
+            "200": _answer("Every skill's activity now.", cxone.SkillActivityResponse)
+        },
+        ("GET", f"{CXONE}/skills/{{skillId}}/activity"): {
+            "200": _answer("The skill's activity now.", cxone.SkillActivityResponse)
         },
         ("GET", f"{CXONE}{cxone.DISPOSITIONS_PATH}"): {
             "200": _answer("The skill's dispositions.", cxone.DispositionsResponse)

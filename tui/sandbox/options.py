@@ -8,6 +8,22 @@ from typing import Any
 
 DEFAULT_FLOOR = 6
 """Simulated colleagues on a sandbox's floor unless told otherwise (the demo's live board)."""
+MAX_ARRIVALS = 6000.0
+ARRIVALS_HELP = (
+    "customers arriving per minute (all queues together) who wait in their queue until an "
+    "Available agent has room, so the queue figures fill (default 0: offers only; try 60)"
+)
+
+
+def arrivals_per_min(text: str) -> float:
+    """`--arrivals`: a number of customers per minute, 0..6000."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= MAX_ARRIVALS:
+        raise argparse.ArgumentTypeError(f"must be within 0..{MAX_ARRIVALS:g}")
+    return value
 
 
 def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +41,9 @@ def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--no-floor", dest="floor", action="store_const", const=0, help="no simulated colleagues"
+    )
+    parser.add_argument(
+        "--arrivals", type=arrivals_per_min, default=0.0, metavar="PER_MINUTE", help=ARRIVALS_HELP
     )
     parser.add_argument("--seed", type=int, default=None, help="seed for the traffic simulator")
     parser.add_argument("--org-file", default=None, help="a custom demo org (JSON) to load")
@@ -54,6 +73,16 @@ def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
         help="the platform ends wrap-up by itself after this long (default 0: the agent does)",
     )
 
+    parser.add_argument(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        metavar="K",
+        help=(
+            "run the traffic, its platform timers (ring, answer, handle, wrap-up, queue) and the"
+            " floor K times faster than real time, e.g. 240: a simulated hour in 15 s (default 1)"
+        ),
+    )
     parser.add_argument(
         "--token-lifetime",
         type=float,
@@ -102,4 +131,5 @@ def contact_knobs(args: argparse.Namespace) -> dict[str, Any]:
         "auto_answer": channels,
         "wrap_up_for_s": getattr(args, "wrap_up_for", 0.0),
         "floor": max(0, getattr(args, "floor", 0)),
+        "arrivals_per_min": getattr(args, "arrivals", 0.0),
     }

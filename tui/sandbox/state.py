@@ -35,6 +35,9 @@ class Sandbox:
     installs one."""
     stopping: bool = False
     """Set when the server begins to shut down: long polls answer at once instead of waiting."""
+    started_ms: int = 0
+    """When this sandbox came up (its clock): every agent's row counts as updated then, so an
+    `updatedSince` at or before it (the SDK's first poll sends the epoch) lists everyone."""
 
 
 async def sandbox_of(connection: HTTPConnection) -> Sandbox:

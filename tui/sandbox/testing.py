@@ -33,6 +33,9 @@ hostile data through the real transports to the real clients:
   one per poll, in order (`{sessionId}` in a body becomes the id that poll was made with), with
   `status` (default 200; e.g. 503 for a platform in trouble); a poll already waiting answers
   at once.
+- `POST /test-hooks/enqueue?channel=telephony&count=3&waited=134` puts `count` customers in the
+  channel's queue who came in `waited` seconds ago (by the sandbox's clock), so a screen shows
+  the same queue figures every run.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from tui.sandbox.config import SandboxConfig
 from tui.sandbox.engine.core import Rejected
 from tui.sandbox.engine.model import AgentSession, Availability, Device, Event, EventKind, now_ms
 from tui.sandbox.engine.org import User
+from tui.sandbox.engine.queues import queue_name
 from tui.sandbox.errors import ApiError
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
@@ -314,6 +318,24 @@ async def raw_frames(
         for text in frames:
             connection.inbox.put(text)  # text in a socket's inbox is sent as it is
     return {"sockets": len(connections)}
+
+
+@hooks.post("/enqueue")
+async def enqueue(
+    user: CurrentUser,
+    sandbox: Annotated[Sandbox, Depends(sandbox_of)],
+    channel: Annotated[str, Query(max_length=40)] = "telephony",
+    count: Annotated[int, Query(ge=1, le=1000)] = 1,
+    waited: Annotated[int, Query(ge=0, le=86_400)] = 0,
+) -> dict[str, int]:
+    _hooks_enabled(sandbox)
+    if channel not in sandbox.org.channel_types:
+        raise ApiError(400, f"The org has no channel {channel!r}.")
+    for _ in range(count):
+        sandbox.engine.enqueue_contact(
+            channel, queue=queue_name(channel), origin="+14155550100", waited_ms=waited * 1000
+        )
+    return {"waiting": len(sandbox.engine.waiting())}
 
 
 @hooks.post("/poll-answers")

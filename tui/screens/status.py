@@ -54,7 +54,7 @@ from tui.widgets.contacts import ContactPanel
 from tui.widgets.event_log import EventLog
 from tui.widgets.field_error import FieldError
 from tui.widgets.footer import DesktopFooter
-from tui.widgets.paint_hold import PaintHold
+from tui.widgets.paint_hold import PaintHold, PaintsAtOnce
 from tui.widgets.title_bar import TitleBar
 
 YOU_LOGGED_OUT = "You logged out. Start a new station session, or press Esc to sign out."
@@ -67,7 +67,7 @@ PAINT_HOLD_S = 0.012
 `PaintHold`): about the platform's usual answer time on a local network."""
 
 
-class StatusScreen(ContactSteps, Screen[None]):
+class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
     CSS_PATH = DESK_SHEETS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # shorter channel cards under 24 rows
     BINDINGS = [
@@ -105,6 +105,7 @@ class StatusScreen(ContactSteps, Screen[None]):
         self._request = 0  # the latest state change asked for; older results are stale
         self._answered = 0  # the latest request the platform has answered (or refused)
         self._pending_words = ""
+        self._at_once: tuple[object, ...] = ()  # what was last painted without waiting
         self.logging_out = False  # set while our own logout is under way
         self._offline_error = False  # the State panel's error is about the connection
         self._signing_in_again = False  # the sign-in dialog is open
@@ -177,8 +178,12 @@ class StatusScreen(ContactSteps, Screen[None]):
         self.query_one(AvailabilityPanel).show(snapshot, now)
         self._show_agent(snapshot)
         self._show_contacts(snapshot, now)
-        self.query_one(ChannelBoard).show(snapshot.channels, now)
+        self.query_one(ChannelBoard).show(snapshot.channels, now, snapshot.queues)
         self.query_one(EventLog).show(snapshot.log)
+        at_once = _seen_at_once(snapshot)
+        if at_once != self._at_once:
+            self._at_once = at_once
+            self.paint_at_once()
 
     def _ask_to_sign_in_again(self) -> None:
         """Signed out: the sign-in dialog, once, over this screen (the session carries on)."""
@@ -408,3 +413,11 @@ class StatusScreen(ContactSteps, Screen[None]):
         elif self.profile.is_supervisor:
             yield SystemCommand("Board", "The supervisor board of your teams", self.action_board)
         yield SystemCommand("Help", "Keys and what each part shows", self.action_help)
+
+
+def _seen_at_once(snapshot: AgentSnapshot) -> tuple[object, ...]:
+    """What the agent must see as soon as it changes, not at the screen's next 60 Hz tick:
+    their state and each contact's state (a new offer above all)."""
+    code = snapshot.idle_code.id if snapshot.idle_code else ""
+    contacts = tuple((c.id, c.state) for c in snapshot.contacts)
+    return (snapshot.availability, code, snapshot.rona, snapshot.next_state, contacts)

@@ -30,8 +30,10 @@ from tui.screens.session import SessionScreen
 from tui.screens.status import StatusScreen
 from tui.screens.wrap_up_picker import WrapUpCodePicker
 from tui.tools.walkthrough import (
+    QUEUE_SANDBOX,
     agent_elsewhere,
     counted_ids,
+    customers_waiting,
     desktop_on,
     frozen_clock,
     join_by_id,
@@ -44,8 +46,10 @@ from tui.tools.walkthrough import (
     until,
 )
 from tui.widgets.agent_table import AgentTable
+from tui.widgets.channels import ChannelCard
 from tui.widgets.contacts import ContactRows
 from tui.widgets.field_error import FieldError
+from tui.widgets.queues import QueueStrip
 
 SIZE = (80, 24)
 Walk = Callable[[Pilot[Any], str], Awaitable[None]]
@@ -187,6 +191,20 @@ async def _board(pilot: Pilot[Any], url: str) -> None:
     await until(pilot, lambda: board.roster.counts()[Availability.IDLE] == 3, "the team")
 
 
+async def _board_queues(pilot: Pilot[Any], url: str) -> None:
+    await customers_waiting(url)
+    await _board(pilot, url)
+    strip = pilot.app.screen.query_one(QueueStrip)
+    await until(pilot, lambda: strip.display, "the queue strip")
+
+
+async def _status_queues(pilot: Pilot[Any], url: str) -> None:
+    await customers_waiting(url)
+    status = await start_station(pilot)
+    card = status.query_one("#channel-telephony", ChannelCard)
+    await until(pilot, lambda: card.border_subtitle, "the voice queue on its card")
+
+
 async def _board_filtered(pilot: Pilot[Any], url: str) -> None:
     await _board(pilot, url)
     await pilot.press("s", "s", "slash", *"idle")
@@ -319,6 +337,19 @@ SHOTS = (
         "The board sorted by state and filtered to Idle agents",
         _board_filtered,
         settings=SUPERVISOR_ON_CXONE,
+    ),
+    Shot(
+        "board-queues",
+        "The board's queue strip: contacts waiting and the longest wait, per queue",
+        _board_queues,
+        settings=SUPERVISOR_ON_CXONE,
+        sandbox=QUEUE_SANDBOX,
+    ),
+    Shot(
+        "status-queues",
+        "The status screen: each channel's queue on its card (waiting, longest wait)",
+        _status_queues,
+        sandbox=QUEUE_SANDBOX,
     ),
     Shot(
         "acting-as-agent",

@@ -167,6 +167,32 @@ async def team_at_work(sandbox_url: str, idle: dict[str, str], available: tuple[
             await desk.set_idle(code)
 
 
+QUEUED = {"telephony": (3, 134), "chat": (1, 40), "social": (2, 75)}
+"""Customers the queue shots find waiting: channel -> (how many, seconds the oldest waited)."""
+QUEUE_SANDBOX: dict[str, Any] = {
+    "test_hooks": True,
+    "clock": frozen_clock,
+    "traffic": False,
+    "traffic_tick_s": 3600.0,  # nobody routes them away while a shot is taken
+}
+"""The knobs of a sandbox for queue shots: its clock frozen with the desktop's, so a wait reads
+the same every run."""
+
+
+async def customers_waiting(sandbox_url: str, queued: dict[str, tuple[int, int]] = QUEUED) -> None:
+    """Put customers in the sandbox's queues (its test hook), as `QUEUED` says."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=sandbox_url) as http:
+        form = {"grant_type": "password", "username": "super2", "password": "super2"}
+        token = (await http.post("/oauth/token", data=form)).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        for channel, (count, waited) in queued.items():
+            params = {"channel": channel, "count": count, "waited": waited}
+            answer = await http.post("/test-hooks/enqueue", params=params, headers=headers)
+            answer.raise_for_status()
+
+
 def counted_ids() -> Callable[[], str]:
     """An id factory for a sandbox (`SandboxServer(new_id=counted_ids())`): its ids count up
     from 1, so a session id on screen is the same every run."""

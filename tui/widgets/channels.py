@@ -12,9 +12,12 @@ from tui.domain import (
     Channel,
     ChannelLoad,
     Interaction,
+    QueueLoad,
     elapsed_seconds,
+    for_channel,
     format_duration,
 )
+from tui.widgets.queues import card_line
 from tui.widgets.text import show_text
 
 MAX_LINES = 4  # interactions a card lists before "+n more"; the cards keep one height
@@ -27,6 +30,8 @@ class ChannelCard(Vertical):
         self.load = ChannelLoad(channel, 0)
         self._shown = False
         self._now_ms = 0
+        self.queue: QueueLoad | None = None
+        """The queue this channel is served from, once a contact has waited in it."""
         self.border_title = channel.label
 
     def compose(self) -> ComposeResult:
@@ -60,6 +65,19 @@ class ChannelCard(Vertical):
             lines.append("no contacts", style="dim")
         show_text(self.query_one(".channel-interactions", Static), lines)
 
+    def show_queue(self, queue: QueueLoad | None, now_ms: int) -> None:
+        """The queue's figures on the card's bottom border (`queue 3 02:14`, shorter on a
+        narrow card), from the first time a contact waits on this channel."""
+        if queue is None or (self.queue is None and not queue.waiting):
+            self.queue = None
+            self.border_subtitle = ""
+            return
+        self.queue = queue
+        self._now_ms = now_ms
+        width = self.outer_size.width
+        room = max(width - 4, 0) if width else 16  # the corners, and a space either side
+        self.border_subtitle = card_line(queue, now_ms, room)
+
     def _lines_room(self) -> int:
         """Interactions the card has room to list under its load (a short terminal's cards
         are shorter); at least one, so that "+n more" always has a line."""
@@ -69,6 +87,8 @@ class ChannelCard(Vertical):
     def on_resize(self) -> None:
         if self._shown:
             self.tick(self._now_ms)  # another height lists another number before "+n more"
+        if self.queue is not None:
+            self.show_queue(self.queue, self._now_ms)  # another width, another form
 
 
 def _load_text(load: ChannelLoad) -> Text:
@@ -104,12 +124,17 @@ class ChannelBoard(Horizontal):
         for channel in CHANNEL_ORDER:
             yield ChannelCard(channel)
 
-    def show(self, loads: tuple[ChannelLoad, ...], now_ms: int) -> None:
+    def show(
+        self, loads: tuple[ChannelLoad, ...], now_ms: int, queues: tuple[QueueLoad, ...] = ()
+    ) -> None:
         by_channel = {load.channel: load for load in loads}
         for card in self.query(ChannelCard):
             card.show(by_channel.get(card.channel, ChannelLoad(card.channel, 0)), now_ms)
+            card.show_queue(for_channel(queues, card.channel), now_ms)
 
     def tick(self, now_ms: int) -> None:
         for card in self.query(ChannelCard):
             if card.load.interactions:
                 card.tick(now_ms)
+            if card.queue is not None:
+                card.show_queue(card.queue, now_ms)

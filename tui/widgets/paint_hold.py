@@ -17,8 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.app import App
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 class PaintHold:
@@ -38,11 +44,41 @@ class PaintHold:
         self._released = True
         self._deadline.cancel()
         self._held.close()
-        self._app.call_later(self._paint_now)
+        self._app.call_later(paint_now, self._app)
 
-    def _paint_now(self) -> None:
-        if self._app._batch_count:
-            return  # someone else holds the paint: it comes when they let go
-        paint = getattr(self._app.screen, "_on_timer_update", None)
-        if callable(paint):
-            paint()
+
+def paint_now(app: App[object]) -> None:
+    """Paint the screen now rather than at the next tick of its 60 Hz timer."""
+    if app._batch_count:
+        return  # someone else holds the paint: it comes when they let go
+    paint = getattr(app.screen, "_on_timer_update", None)
+    if callable(paint):
+        paint()
+
+
+class PaintsAtOnce:
+    """For a screen: what the agent must see at once (a new state, a new offer) is painted as
+    soon as its widgets have asked to repaint, not at the next tick of the screen's 60 Hz
+    timer, which may be up to a frame away because the last paint (a closed picker, the
+    answer to a request) restarted the timer's interval.
+
+    `paint_at_once()` opens a short window; while it is open, each time the screen falls idle
+    with something to repaint it paints at once. Widgets ask to repaint over a few turns of
+    the loop, so a window (not a single paint) catches them all. A change arrives at most a
+    few times a second, so a flood still paints at 60 Hz at most.
+    """
+
+    AT_ONCE_S = 0.02
+    _paint_at_once_until = 0.0
+
+    def paint_at_once(self) -> None:
+        self._paint_at_once_until = time.monotonic() + self.AT_ONCE_S
+
+    def _on_idle(self, event: events.Idle) -> None:
+        if self._paint_at_once_until < time.monotonic():
+            return
+        screen = cast("Screen[object]", self)
+        if screen.app._batch_count or not screen.is_current:
+            return
+        if screen._layout_required or screen._repaint_required or screen._dirty_widgets:
+            screen._on_timer_update()

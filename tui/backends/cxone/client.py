@@ -35,11 +35,12 @@ from tui.backends.cxone.profile import (
     build_profile,
     identity_of,
     idle_codes_of,
-    team_agent_of,
 )
+from tui.backends.cxone.queues import ACTIVITY_PATH, loads_of
 from tui.backends.cxone.signin import CxoneSignIn, CxoneTokens, TokenKeeper, tokens_of
+from tui.backends.cxone.team import AgentStates
 from tui.backends.platform import PlatformSession, SessionOptions
-from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent
+from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent, TeamLook
 from tui.domain import (
     AgentLoggedOut,
     AgentSnapshot,
@@ -53,6 +54,7 @@ from tui.domain import (
     IdleCode,
     Link,
     LoginOption,
+    QueueLoad,
     SessionSynced,
     SyncReason,
 )
@@ -116,6 +118,7 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
         self._waiters: list[_Waiter] = []
         self._refresh: asyncio.Task[None] | None = None
         self._init_contacts()
+        self._agent_states = AgentStates(self._http)
         self._loop = PollLoop(
             http=self._http,
             on_answer=self._on_answer,
@@ -392,12 +395,11 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
         await self._wait(waiter)
 
     async def team_agents(self) -> list[TeamAgent]:
-        profile = self._require_profile()
-        answer = await self._http.get(
-            "agents/states", wire.AgentStatesResponse, Action.AGENT_STATES
-        )
-        rows = [team_agent_of(row, profile) for row in answer.agentStates]
-        return sorted(rows, key=lambda row: (row.team_name, row.name))
+        return await self._agent_states.whole(self._require_profile())
+
+    async def team_changes(self) -> TeamLook:
+        """Whole once, then only the agents changed since (`updatedSince`, team.py)."""
+        return await self._agent_states.look(self._require_profile())
 
     def _refreshed(self, refresh_token: str) -> None:
         if self.on_refresh_token is not None:
@@ -433,7 +435,13 @@ class CxoneSession(CxoneContacts, PlatformSession[CxoneHttp]):
         handle = await self._reattach()
         await self._follow(handle, SyncReason.RESYNCED, attached.acting_as, attached.session_id)
 
+    async def queue_figures(self) -> tuple[QueueLoad, ...] | None:
+        """The Real-Time Data API's skill activity, one queue per skill (`queues.py`)."""
+        answer = await self._http.get(ACTIVITY_PATH, wire.SkillActivityResponse)
+        return loads_of(answer)
+
     async def close(self) -> None:
+        await self.stop_watching_queues()
         await self._loop.stop()
         if self._refresh is not None:
             self._refresh.cancel()

@@ -91,6 +91,17 @@ class CxoneHttp(shared.PlatformHttp):
             raise error_for(response.status_code, response.content, action)
         return shared.validated(model, response.content)
 
+    async def get_if_changed(
+        self, path: str, model: type[ModelT], action: Action, params: dict[str, str]
+    ) -> ModelT | None:
+        """A read that may answer 304 with no body (an `updatedSince` poll): None then."""
+        response = await self._send("GET", path, params=params)
+        if response.status_code == 304:
+            return None
+        if response.status_code != 200:
+            raise error_for(response.status_code, response.content, action)
+        return shared.validated(model, response.content)
+
     async def command(
         self,
         method: str,

@@ -46,6 +46,7 @@ from tui.backends.webex.profile import (
     logged_out_agent,
     team_agent_of,
 )
+from tui.backends.webex.queues import loads_of, queued_tasks
 from tui.backends.webex.stream import EventStream, StreamTiming
 from tui.backends.webex.tasks import WebexContacts
 from tui.backends.webex.wire.ids import bare_id
@@ -58,6 +59,7 @@ from tui.domain import (
     DesktopProfile,
     IdleCode,
     LoginOption,
+    QueueLoad,
     RequestRefused,
     SyncReason,
 )
@@ -144,6 +146,8 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         self._names: dict[str, str] = {}
         self._rows_profile: DesktopProfile | None = None
         self._rows: dict[str, tuple[wire.BuddyAgent, TeamAgent]] = {}
+        self._queues_seen: dict[str, QueueLoad] = {}
+        """Every queue the Search API has named, empty (`queues.py`)."""
         self._init_contacts()
         self._stream = EventStream(
             subscribe=self._subscribe,
@@ -407,9 +411,8 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         rows = []
         for index, buddy in enumerate(buddies, 1):
             last = known.get(buddy.agentId)
-            row = (
-                last[1] if last is not None and last[0] == buddy else team_agent_of(buddy, profile)
-            )
+            same = last is not None and (last[0] is buddy or last[0] == buddy)
+            row = last[1] if same and last is not None else team_agent_of(buddy, profile)
             fresh[buddy.agentId] = (buddy, row)
             rows.append(row)
             if index % ROWS_PER_TURN == 0:
@@ -429,7 +432,14 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         if self._stream.task_done and self.profile is not None:
             await self._stream.open(resync=True)
 
+    async def queue_figures(self) -> tuple[QueueLoad, ...] | None:
+        """The Search API's parked tasks per queue (`queues.py`); None where there is no
+        Search API (404)."""
+        answer = await queued_tasks(self._http, self.server_now_ms())
+        return None if answer is None else loads_of(answer, self._queues_seen)
+
     async def close(self) -> None:
+        await self.stop_watching_queues()
         if self._restoring is not None:
             self._restoring.cancel()
         await self._stop_renewing()

@@ -118,6 +118,15 @@ class WebexHttp(shared.PlatformHttp):
                 break
         return items
 
+    async def post_found(self, path: str, body: BaseModel, model: type[ModelT]) -> ModelT | None:
+        """`post_model`, but None where the platform has no such route (404)."""
+        response = await self._send("POST", path, json=body.model_dump(exclude_none=True))
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise error_for_status(response.status_code, response.content)
+        return shared.validated(model, response.content)
+
     async def post_model(self, path: str, body: BaseModel, model: type[ModelT]) -> ModelT:
         response = await self._send("POST", path, json=body.model_dump(exclude_none=True))
         if response.status_code != 200:

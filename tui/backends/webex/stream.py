@@ -71,6 +71,7 @@ class EventStream(LiveSource):
     ) -> None:
         super().__init__(name=TASK_NAME, live=live)
         self._subscribe = subscribe
+        self._buddies = wire.BuddyMemo()  # a board's looks validate only what changed
         self._on_message = on_message
         self._on_ignored = on_ignored
         self._on_connected = on_connected
@@ -208,7 +209,7 @@ class EventStream(LiveSource):
                 raise self._closed(exc) from None
             heard = loop.time()
             self.frames_received += 1
-            self._handle(wire.parse_frame(raw))
+            self._handle(wire.parse_frame(raw, self._buddies))
             if loop.time() - busy_since >= SLICE_S:
                 await asyncio.sleep(0)  # let the screens (and everything else) have a turn
                 busy_since = loop.time()

@@ -2,7 +2,8 @@
 
 - `GET agents/me`: the signed-in user (the sandbox's addition; see `wire.AgentRecord`).
 - `GET agents/states[?updatedSince=]` (supervisors): the supervised agents' states; with
-  `updatedSince` only the rows that changed since; `lastPollTime` is the next call's value.
+  `updatedSince` only the rows that changed since, and 304 with no body when none did;
+  `lastPollTime` is the next call's value.
 - `GET agents/{agentId}[?fields=a,b]`: `{"agents": [{agentId, firstName, lastName, ...}]}`,
   only the fields asked for when `fields` is given (agent-details-service); without `fields`
   the record carries the sandbox's additions too (as `agents/me`), which the desktop reads.
@@ -116,18 +117,29 @@ def _record(sandbox: Sandbox, user: User) -> dict[str, Any]:
     return data
 
 
-@router.get(PREFIX + "/agents/states")
-async def agent_states(request: Request, user: CurrentUser, sandbox: SandboxDep) -> JSONResponse:
-    """A supervisor's agents (the members of the teams they supervise) with their state."""
+@router.get(PREFIX + "/agents/states", response_model=None)
+async def agent_states(
+    request: Request, user: CurrentUser, sandbox: SandboxDep
+) -> JSONResponse | Response:
+    """A supervisor's agents (the members of the teams they supervise) with their state.
+
+    With `updatedSince`, only the rows updated at or after it; none is 304 with no body. That
+    is how NICE's agent SDK reads its agent-state poll (`util-worker.js` `getData` takes a body
+    only from a 200 and keeps its stored list otherwise; the same worker's other
+    `updatedSince` polls treat 304 as "no body"). Every row counts as updated when the sandbox
+    came up, so the SDK's first poll (`updatedSince` = the epoch) lists everyone.
+    """
     params = await read_params(request, wire.AgentStatesRequest)
     if not user.is_supervisor:
         raise failure(E.NOT_PERMITTED, "Only a supervisor may list agents' states.")
     since = _updated_since(params.updatedSince)
-    now = sandbox.config.clock()
+    now = sandbox.config.clock()  # before the look, so a change made after it is in the next
     agents = _supervised(sandbox, user)
-    if since is not None:
+    if since is not None and since > sandbox.started_ms:
         changed = sandbox.engine.agents_changed_since(since)
         agents = [(agent, team) for agent, team in agents if agent.id in changed]
+        if not agents:
+            return Response(status_code=304)
     rows = [_row(sandbox, agent, team_id) for agent, team_id in agents]
     answer = wire.AgentStatesResponse(agentStates=[], lastPollTime=wire.utc_iso(now))
     data = answer.model_dump(mode="json")

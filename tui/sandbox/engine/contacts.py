@@ -27,6 +27,7 @@ from tui.sandbox.engine.model import (
     EventKind,
     Refusal,
 )
+from tui.sandbox.engine.queues import QueueNow, queues_now
 
 FIRST_CONTACT_NUMBER = 700_000_001
 """CXone contact ids are integers; the sandbox counts them from here."""
@@ -109,6 +110,38 @@ class Contacts(EngineCore):
         if event is not None:
             del self._waiting[contact_id]
         return event
+
+    def enqueue_contact(
+        self,
+        channel: str,
+        *,
+        contact_id: str | None = None,
+        origin: str = "",
+        queue: str = "",
+        waited_ms: int = 0,
+    ) -> Contact:
+        """A customer arrives (`waited_ms` ago) and waits in the channel's queue until the
+        simulator routes them."""
+        if contact_id is None or self._find_contact(contact_id) or contact_id in self._waiting:
+            contact_id = self._new_id()
+        now = self._clock() - max(waited_ms, 0)
+        contact = Contact(
+            contact_id=contact_id,
+            agent_id="",
+            session_id="",
+            channel=channel,
+            status=ContactStatus.OFFERED,
+            offered_ms=now,
+            origin=origin,
+            queue=queue,
+            state_changed_ms=now,
+        )
+        self._waiting[contact_id] = contact
+        return contact
+
+    def queues_now(self) -> list[QueueNow]:
+        """Every queue with what waits in it (both platforms' queue figures)."""
+        return queues_now(self.org, list(self._waiting.values()))
 
     def abandon_waiting(self, contact_id: str) -> Contact | None:
         """The customer gave up waiting in the queue."""

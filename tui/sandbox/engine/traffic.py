@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from tui.sandbox.engine.engine import Engine
 from tui.sandbox.engine.model import Availability, Contact, ContactStatus
+from tui.sandbox.engine.queues import queue_name
 
 if TYPE_CHECKING:  # the knobs only; the engine imports nothing of the HTTP app at run time
     from tui.sandbox.config import SandboxConfig
@@ -36,18 +37,6 @@ _SLICE_S = 0.002
 """How long a tick may hold the loop before it lets the agents' requests in: with 2,000 agents
 a tick is tens of milliseconds of work, and counting contacts (8 per turn) let the scans
 between them (every session, every channel) run unbroken."""
-
-_QUEUES = {
-    "telephony": "Voice Queue",
-    "chat": "Chat Queue",
-    "email": "Email Queue",
-    "social": "Social Queue",
-}
-
-
-def queue_name(channel: str) -> str:
-    """The queue customers on `channel` wait in (CXone: the channel's skill)."""
-    return _QUEUES.get(channel, f"{channel.title()} Queue")
 
 
 class Traffic:
@@ -76,8 +65,18 @@ class Traffic:
                 await task
 
     async def _run(self) -> None:
+        # Ticks keep to a schedule rather than sleeping a tick after each one, so that a tick
+        # stays one simulated second when time is compressed (`--time-scale`): a slow tick is
+        # caught up, and a backlog of more than a real second is dropped, not burst out.
+        loop = asyncio.get_running_loop()
+        tick = self._config.traffic_tick_s
+        due = loop.time()
         while True:
-            await asyncio.sleep(self._config.traffic_tick_s)
+            due += tick
+            late = loop.time() - due
+            if late > max(1.0, tick):
+                due = loop.time()
+            await asyncio.sleep(max(0.0, due - loop.time()))
             try:
                 # Hand the loop back every couple of milliseconds: a tick that publishes a
                 # hundred events at once would make agents' own requests wait behind it.
@@ -120,6 +119,8 @@ class Traffic:
                 del self._end_at[contact_id]
                 self._engine.customer_ends(contact_id)
                 yield
+        if self._config.traffic and self._config.arrivals_per_min > 0:
+            self._arrivals(now)
         agent_ids = [session.agent_id for session in sessions]
         yield from self._route_waiting(now, agent_ids)
         if self._config.traffic:
@@ -187,6 +188,24 @@ class Traffic:
                 ):
                     candidates.remove(chosen)
             yield
+
+    def _arrivals(self, now: int) -> None:
+        """Customers who come in at `arrivals_per_min` on the whole (spread over the channels)
+        and wait in their queue until an Available agent has room (`--arrivals`)."""
+        channels = self._engine.org.channel_types
+        if not channels:
+            return
+        per_tick = self._config.arrivals_per_min * self._config.traffic_tick_s / 60.0
+        whole, part = divmod(per_tick, 1.0)
+        count = int(whole) + (1 if self._rng.random() < part else 0)
+        for _ in range(count):
+            channel = self._rng.choice(channels)
+            self._engine.enqueue_contact(
+                channel,
+                contact_id=str(uuid.UUID(int=self._rng.getrandbits(128), version=4)),
+                origin=self._origin(channel),
+                queue=queue_name(channel),
+            )
 
     def _new_offers(self, agent_ids: list[str]) -> Iterator[None]:
         for agent_id in self._available(agent_ids):

@@ -20,7 +20,7 @@ from tui.sandbox.engine.org import User
 from tui.sandbox.errors import TRACKING_HEADER, ApiError, tracking_id
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
-from tui.sandbox.webex import catalog, people, profile, query, tasks
+from tui.sandbox.webex import catalog, people, profile, query, search, tasks
 from tui.sandbox.webex import socket as notifications
 
 router = APIRouter()
@@ -28,6 +28,7 @@ router.include_router(notifications.router)
 router.include_router(tasks.router)
 router.include_router(profile.router)
 router.include_router(catalog.router)
+router.include_router(search.router)  # the Search API: contacts waiting in queues
 router.include_router(people.router)  # on a real tenant: the general Webex API's host
 
 SandboxDep = Annotated[Sandbox, Depends(sandbox_of)]

@@ -1,4 +1,4 @@
-"""Child process for figures 3, 4, 6 and 7: the real desktop, headless, against a sandbox process.
+"""Child process for figures 3-6 and 10: the real desktop, headless, against a sandbox process.
 
 `python -m tui.tools.bench.desktop_probe TASK --server URL --user agentN --out FILE [...]` signs in
 and starts a station session through the real screens (Enter on the prefilled forms), runs
@@ -126,12 +126,46 @@ class Flooder:
             (await client.post("/bench/flood", params={"count": count})).raise_for_status()
 
 
+class RequestCount:
+    """Every request the desktop's session sends to the platform while counting: the real
+    client's own event hook (httpx calls it as each request goes out), not a stand-in."""
+
+    def __init__(self, app: DesktopApp) -> None:
+        session = app.desk.session
+        assert session is not None
+        # The bench reaches into the session for its one AsyncClient (nothing else may).
+        self._client: httpx.AsyncClient = session._http.client  # type: ignore[attr-defined]
+        self.count = 0
+        self._counting = False
+        self._started = self._stopped = 0.0
+        self._client.event_hooks["request"].append(self._sent)
+
+    async def _sent(self, request: httpx.Request) -> None:
+        if self._counting:
+            self.count += 1
+
+    @property
+    def counting(self) -> bool:
+        return self._counting
+
+    def start(self) -> None:
+        self._counting, self._started = True, time.monotonic()
+
+    def stop(self) -> None:
+        self._counting, self._stopped = False, time.monotonic()
+        self._client.event_hooks["request"].remove(self._sent)
+
+    @property
+    def per_minute(self) -> float:
+        return self.count * 60 / max(self._stopped - self._started, 1e-9)
+
+
 class Probe:
     def __init__(self, options: argparse.Namespace) -> None:
         self.options = options
         self.result: dict[str, Any] = {}
         settings = DesktopSettings(
-            platform=Platform.SANDBOX, server_url=options.server, user=options.user
+            platform=Platform(options.platform), server_url=options.server, user=options.user
         )
         self.app = DesktopApp(settings)
         self.watch = FrameWatch(self.app)
@@ -252,6 +286,20 @@ class Probe:
                 timeout=120,
             )
             await asyncio.sleep(2.0)  # let the board settle into its quiet rhythm
+            sent = RequestCount(self.app)
+            look_ms: list[float] = []  # request sent to the look's answer read, each look
+            session = app.desk.session
+            assert session is not None
+            team_changes = session.team_changes
+
+            async def timed() -> Any:
+                started = time.perf_counter()
+                look = await team_changes()
+                if sent.counting:
+                    look_ms.append((time.perf_counter() - started) * 1000)
+                return look
+
+            session.team_changes = timed  # type: ignore[method-assign]
             table = board.query_one(AgentTable)
             latencies: list[float] = []
             drawn: list[int] = []  # server stamps (epoch ms) of rows redrawn since the last frame
@@ -283,8 +331,11 @@ class Probe:
             )
             storm.raise_for_status()
             storm_started_ms = storm.json()["startedMs"]
+            sent.start()
+            looks_before = board.looks
             await asyncio.sleep(self.options.seconds + 1.5)  # the storm, and its last looks
             await ticker.stop()
+            sent.stop()
             state = (await asyncio.to_thread(client.get, "/bench/storm")).json()
         finally:
             client.close()
@@ -294,12 +345,15 @@ class Probe:
             "rows_drawn": len(latencies),
             "latency_ms": latencies,
             "stall_max_ms": ticker.longest * 1000,
-            "looks": board.looks,
+            "looks": board.looks - looks_before,
+            "requests": sent.count,
+            "requests_per_min": sent.per_minute,
+            "look_ms": look_ms,
         }
 
     # -- figure 6 ------------------------------------------------------------------------------
 
-    # -- figure 7 ------------------------------------------------------------------------------
+    # -- figure 10 -----------------------------------------------------------------------------
 
     async def offers(self, status: StatusScreen) -> None:
         rng = random.Random(self.options.seed)
@@ -357,6 +411,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("task", choices=["latency", "flood", "memory", "board", "offer"])
     parser.add_argument("--server", required=True, help="the sandbox's http address")
     parser.add_argument("--user", default="agent1")
+    parser.add_argument(
+        "--platform",
+        choices=[p.value for p in Platform],
+        default=Platform.SANDBOX.value,
+        help="the protocol the desktop speaks to the sandbox (sandbox is Webex's)",
+    )
     parser.add_argument("--count", type=int, default=200, help="toggles, offers, or events")
     parser.add_argument("--repeat", type=int, default=1, help="floods, one after the other")
     parser.add_argument("--first", type=int, default=10_000, help="memory: the first flood")

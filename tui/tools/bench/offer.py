@@ -1,4 +1,4 @@
-"""Figure 7: a contact offered on the server -> the offer shown on the status screen.
+"""Figure 10: a contact offered on the server -> the offer shown on the status screen.
 
 The probe (`desktop_probe offer`) asks the sandbox for one fresh chat offer at a time; each
 sample runs from the server's own offer time to the first frame sent out once the status
@@ -29,7 +29,7 @@ def figure(server: str, offers: int, user: str = "agent2") -> Figure:
     samples: list[float] = result["offer_ms"]
     p50, p99 = median(samples), percentile(samples, 99)
     return Figure(
-        7,
+        10,
         f"server offer to the offer shown on the status screen ({len(samples)} offers)",
         p99,
         "ms",

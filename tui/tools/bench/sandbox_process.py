@@ -23,10 +23,14 @@ ROOT = Path(__file__).resolve().parents[3]  # the checkout (this is tui/tools/be
 
 
 class SandboxProcess:
-    """`python -m tui.sandbox --port 0 --no-traffic --bench` with a fresh data dir."""
+    """`python -m tui.sandbox --port 0 --no-traffic --bench` with a fresh data dir; with
+    `traffic`, customers and the floor's colleagues on (`extra` adds options, e.g. `--seed`)."""
 
-    def __init__(self, *, org_file: Path | None = None, extra: Sequence[str] = ()) -> None:
+    def __init__(
+        self, *, org_file: Path | None = None, extra: Sequence[str] = (), traffic: bool = False
+    ) -> None:
         self._org_file = org_file
+        self._traffic = traffic
         self._extra = list(extra)
         self._folder = tempfile.TemporaryDirectory(prefix="bench-sandbox-")
         self._process: subprocess.Popen[str] | None = None
@@ -43,8 +47,7 @@ class SandboxProcess:
             "0",
             "--data-dir",
             self._folder.name,
-            "--no-traffic",
-            "--no-floor",
+            *(() if self._traffic else ("--no-traffic", "--no-floor")),
             "--bench",
             *self._extra,
         ]

@@ -14,6 +14,7 @@ Routes live under `/inContactAPI/services/v{N}.0/` (v23.0 is current):
 - `GET teams/{teamId}/unavailable-codes` -> `UnavailableCodesResponse`.
 - `GET agents/states` -> `AgentStatesResponse` (supervisors).
 - `GET skills/{skillId}/dispositions` -> `DispositionsResponse` (integer `dispositionId`s).
+- `GET skills/activity` (Real-Time Data API) `SkillActivityRequest` -> `SkillActivityResponse`.
 - `POST agent-sessions/{id}/interactions/{contactId}/accept|reject|hold|resume|end` -> 202;
   `.../disposition` `DispositionRequest` -> 202 (`INTERACTION_ROUTES`); the outcome arrives
   as the contact's event with its new `Status` (`STATUS_VALUES`) and, for after-contact work,
@@ -36,6 +37,12 @@ Times are ISO 8601 UTC with milliseconds (`utc_iso`, `parse_utc_iso`).
 
 from __future__ import annotations
 
+from tui.backends.cxone.wire.activity import (
+    SKILL_ACTIVITY_FIELDS,
+    SkillActivity,
+    SkillActivityRequest,
+    SkillActivityResponse,
+)
 from tui.backends.cxone.wire.common import (
     API_PREFIX,
     CURRENT_VERSION,
@@ -111,6 +118,7 @@ __all__ = [
     "LOGIN_STATION_ID",
     "REJECT_DISCONNECT_CODE",
     "RONA_DISCONNECT_CODE",
+    "SKILL_ACTIVITY_FIELDS",
     "STATES",
     "STATUS_VALUES",
     "AgentDetailsRequest",
@@ -145,6 +153,9 @@ __all__ = [
     "NextState",
     "ServerTimeResponse",
     "SessionResponse",
+    "SkillActivity",
+    "SkillActivityRequest",
+    "SkillActivityResponse",
     "StartSessionRequest",
     "StateRequest",
     "TeamRef",
