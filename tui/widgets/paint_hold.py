@@ -78,7 +78,7 @@ class PaintsAtOnce:
         if self._paint_at_once_until < time.monotonic():
             return
         screen = cast("Screen[object]", self)
-        if screen.app._batch_count or not screen.is_current:
+        if not screen.is_current:
             return
         if screen._layout_required or screen._repaint_required or screen._dirty_widgets:
-            screen._on_timer_update()
+            paint_now(screen.app)  # the one door to Textual's private paint
