@@ -179,11 +179,19 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
         self._show_agent(snapshot)
         self._show_contacts(snapshot, now)
         self.query_one(ChannelBoard).show(snapshot.channels, now, snapshot.queues)
-        self.query_one(EventLog).show(snapshot.log)
         at_once = _seen_at_once(snapshot)
         if at_once != self._at_once:
             self._at_once = at_once
             self.paint_at_once()
+            # The log's new line grows its scroll area, which lays the whole screen out
+            # again (some 6 ms at 120x40): it comes in the frame after the new state.
+            self.call_after_refresh(self._show_log)
+        else:
+            self._show_log()
+
+    def _show_log(self) -> None:
+        for log in self.query(EventLog):  # none once the screen has gone (after a logout)
+            log.show(self.snapshot.log)
 
     def _ask_to_sign_in_again(self) -> None:
         """Signed out: the sign-in dialog, once, over this screen (the session carries on)."""
