@@ -124,6 +124,7 @@ class WebexTestClient:
         self.http = httpx.AsyncClient(base_url=server.base_url, timeout=10.0)
         self.socket: ClientConnection | None = None
         self.frames: list[dict[str, Any]] = []
+        self._taken: set[int] = set()  # id() of each frame a wait has returned
         self._queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
         self._reader: asyncio.Task[None] | None = None
 
@@ -178,6 +179,7 @@ class WebexTestClient:
                     self._queue.put_nowait(None)  # stay closed for the next caller
                     raise AssertionError(f"socket closed while waiting for {what}")
                 if wanted(frame):
+                    self._taken.add(id(frame))
                     return frame
 
         try:
@@ -201,6 +203,17 @@ class WebexTestClient:
         self, wanted: Callable[[dict[str, Any]], bool], timeout: float = FRAME_TIMEOUT_S
     ) -> dict[str, Any]:
         """The next frame `wanted` accepts (e.g. a keepalive)."""
+        return await self._next(wanted, "a matching frame", timeout)
+
+    async def earliest(
+        self, wanted: Callable[[dict[str, Any]], bool], timeout: float = FRAME_TIMEOUT_S
+    ) -> dict[str, Any]:
+        """The earliest frame `wanted` accepts that no wait has returned yet, counting frames
+        an earlier wait read past (a contact offered before the state change's own frame)."""
+        for frame in list(self.frames):
+            if id(frame) not in self._taken and wanted(frame):
+                self._taken.add(id(frame))
+                return frame
         return await self._next(wanted, "a matching frame", timeout)
 
     async def closed(self, timeout: float = FRAME_TIMEOUT_S) -> int | None:

@@ -56,7 +56,9 @@ async def frame_of(
 async def offered_on(
     client: WebexTestClient, channel: str, timeout: float = 5.0
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The first offer on `channel`: its `AgentContactReserved` and `AgentOfferContact`."""
+    """The first offer on `channel` not yet handed out: its `AgentContactReserved` and
+    `AgentOfferContact`. Offers start as soon as the agent is Available, often before the
+    state change's own frame, so those a wait read past count too."""
 
     def wanted(frame: dict[str, Any]) -> bool:
         data = frame.get("data")
@@ -66,8 +68,18 @@ async def offered_on(
             and data.get("interaction", {}).get("mediaType") == channel
         )
 
-    reserved = await client.next_raw(wanted, timeout)
-    offer = await frame_of(client, "AgentOfferContact", reserved["data"]["interactionId"])
+    reserved = await client.earliest(wanted, timeout)
+    interaction_id = reserved["data"]["interactionId"]
+
+    def its_offer(frame: dict[str, Any]) -> bool:
+        data = frame.get("data")
+        return (
+            isinstance(data, dict)
+            and data.get("type") == "AgentOfferContact"
+            and data.get("interactionId") == interaction_id
+        )
+
+    offer = await client.earliest(its_offer, timeout)
     return reserved, offer
 
 
