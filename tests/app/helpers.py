@@ -42,6 +42,12 @@ def text_of(screen: Screen, selector: str) -> str:
     return "\n".join(line.text.rstrip() for line in lines)
 
 
+def shown(screen: Screen, selector: str) -> bool:
+    """Whether the widget is on the screen and shown (the login screen builds a group of
+    fields only the first time it is shown)."""
+    return any(widget.display for widget in screen.query(selector))
+
+
 def error_at(screen: Screen, field: str) -> str:
     return screen.query_one(f"#{field}-error", FieldError).sentence
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 from textual.widgets import Input
 
-from tests.app.helpers import desktop, error_at, on_screen, sign_in, text_of, until
+from tests.app.helpers import desktop, error_at, on_screen, shown, sign_in, text_of, until
 from tui.domain.errors import NotSignedIn, ServerUnreachable, WrongPassword
 from tui.sandbox.server import SandboxServer
 from tui.screens.login import LoginScreen
@@ -65,7 +65,7 @@ async def test_expired_token_is_said_under_the_token(
     app = desktop(None, platform="webex", server_url=server.base_url)
     async with app.run_test() as pilot:
         login = await on_screen(pilot, LoginScreen)
-        assert login.query_one("#password-fields").display is False
+        assert shown(login, "#password-fields") is False
         token = login.query_one("#token", Input)
         token.value = answer.json()["access_token"]
         token.focus()
@@ -81,8 +81,8 @@ async def test_cxone_signs_in_to_the_built_in_sandbox_on_its_cxone_api(
     async with app.run_test() as pilot:
         login = await on_screen(pilot, LoginScreen)
         await pilot.click("#platform-cxone")
-        assert login.query_one("#password-fields").display is True
-        assert login.query_one("#token-fields").display is False  # the built-in sandbox
+        assert shown(login, "#password-fields") is True
+        assert shown(login, "#token-fields") is False  # the built-in sandbox
         login.query_one("#password", Input).focus()
         await pilot.press("enter")
         screen = await on_screen(pilot, SessionScreen)
@@ -94,11 +94,11 @@ async def test_cxone_on_another_server_also_takes_a_bearer_token(sandbox: Sandbo
     app = desktop(sandbox, platform="cxone")
     async with app.run_test() as pilot:
         login = await on_screen(pilot, LoginScreen)
-        assert login.query_one("#token-fields").display is False
+        assert shown(login, "#token-fields") is False
         login.query_one("#server", Input).value = "https://api-c32.nice-incontact.com"
         await pilot.pause()
-        assert login.query_one("#token-fields").display is True
-        assert login.query_one("#password-fields").display is True
+        assert shown(login, "#token-fields") is True
+        assert shown(login, "#password-fields") is True
         assert "instead of the password" in text_of(login, "#token-hint")
 
 

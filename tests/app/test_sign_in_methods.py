@@ -14,7 +14,7 @@ import pytest
 from keyring.backends.fail import Keyring as NoKeyring
 from textual.widgets import Button, Input, RadioButton, Static
 
-from tests.app.helpers import desktop, on_screen, start_station, until
+from tests.app.helpers import desktop, on_screen, shown, start_station, until
 from tui.domain import Availability, Link
 from tui.sandbox.server import SandboxServer
 from tui.screens.login import LoginScreen
@@ -55,7 +55,7 @@ async def test_browser_sign_in_from_the_login_screen(sandbox: SandboxServer) -> 
     async with app.run_test() as pilot:
         login = await on_screen(pilot, LoginScreen)
         assert login.query_one("#method-browser", RadioButton).value
-        assert login.query_one("#password-fields").display is False
+        assert shown(login, "#password-fields") is False
         await until(pilot, lambda: sandbox.base_url, "the sandbox")
         login.query_one("#sign-in", Button).press()
         await until(pilot, lambda: _note_url(login), "the address to open")
@@ -72,7 +72,7 @@ async def test_access_key_sign_in_on_cxone(sandbox: SandboxServer) -> None:
         login = await on_screen(pilot, LoginScreen)
         assert login.query_one("#method-device", RadioButton).display is False  # not CXone's
         login.query_one("#method-access-key", RadioButton).value = True
-        await until(pilot, lambda: login.query_one("#key-fields").display, "the key fields")
+        await until(pilot, lambda: shown(login, "#key-fields"), "the key fields")
         login.query_one("#key-id", Input).value = "key-agent5"
         login.query_one("#key-secret", Input).value = "secret-agent5"
         login.query_one("#sign-in", Button).press()

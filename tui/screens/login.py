@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterable
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -59,6 +59,7 @@ class LoginScreen(Screen[None]):
         self.platform = desk.settings.platform
         self.method = self._default_method()
         self._attempt = 0
+        self._resumed = False
 
     def _default_method(self) -> SignInMethod:
         """The configured method where this platform offers it; else the password where it
@@ -97,38 +98,7 @@ class LoginScreen(Screen[None]):
                         yield RadioButton(
                             method.label, value=method is self.method, id=f"method-{method.value}"
                         )
-            with Vertical(id="password-fields"):
-                with Horizontal(classes="form-row"):
-                    yield Label("User", classes="field-label")
-                    yield Input(settings.user, id="user", compact=True)
-                yield FieldError(id="user-error")
-                with Horizontal(classes="form-row"):
-                    yield Label("Password", classes="field-label")
-                    yield Input(
-                        _demo_password(settings.user), id="password", password=True, compact=True
-                    )
-                yield FieldError(id="password-error")
-            with Vertical(id="token-fields"):
-                with Horizontal(classes="form-row"):
-                    yield Label("Token", classes="field-label")
-                    yield Input(
-                        token_from_env(),
-                        id="token",
-                        password=True,
-                        compact=True,
-                        placeholder="bearer token",
-                    )
-                yield Static("", id="token-hint", classes="hint", markup=False)
-                yield FieldError(id="token-error")
-            with Vertical(id="key-fields"):
-                with Horizontal(classes="form-row"):
-                    yield Label("Key id", classes="field-label")
-                    yield Input(id="key-id", compact=True, placeholder="access key id")
-                yield FieldError(id="key-id-error")
-                with Horizontal(classes="form-row"):
-                    yield Label("Secret", classes="field-label")
-                    yield Input(id="key-secret", password=True, compact=True)
-                yield FieldError(id="key-secret-error")
+            yield from self._field_groups()
             yield Static("", id="flow-note", classes="hint", markup=False)
             with Horizontal(id="sign-in-row"):
                 yield Button("Sign in", id="sign-in", variant="primary", compact=True)
@@ -136,6 +106,86 @@ class LoginScreen(Screen[None]):
             yield FieldError(id="form-error")
             yield Static("", id="sandbox-status", markup=False)
         yield DesktopFooter()
+
+    # -- the field groups: only those the chosen platform and method use are built --------
+
+    def _groups_shown(self) -> dict[str, bool]:
+        """Which groups of fields the current platform and method show, in screen order."""
+        platform, method = self.platform, self.method
+        return {
+            "password-fields": platform in PASSWORD_PLATFORMS and method is SignInMethod.PASSWORD,
+            "token-fields": method is SignInMethod.TOKEN
+            or (method is SignInMethod.PASSWORD and self._offers_token()),
+            "key-fields": method is SignInMethod.ACCESS_KEY,
+        }
+
+    def _field_groups(self) -> Iterable[Vertical]:
+        """The groups shown at first. Each widget costs the start about a millisecond, so the
+        others are built the first time they are shown (and then kept, with what was typed)."""
+        for group, shown in self._groups_shown().items():
+            if shown:
+                yield self._build_group(group)
+
+    def _build_group(self, group: str) -> Vertical:
+        settings = self.desk.settings
+        if group == "password-fields":
+            return Vertical(
+                _row("User", Input(settings.user, id="user", compact=True)),
+                FieldError(id="user-error"),
+                _row(
+                    "Password",
+                    Input(
+                        _demo_password(settings.user), id="password", password=True, compact=True
+                    ),
+                ),
+                FieldError(id="password-error"),
+                id=group,
+            )
+        if group == "token-fields":
+            token = Input(
+                token_from_env(),
+                id="token",
+                password=True,
+                compact=True,
+                placeholder="bearer token",
+            )
+            hint = Static(Text(TOKEN_HINTS[self.platform]), id="token-hint", classes="hint")
+            return Vertical(_row("Token", token), hint, FieldError(id="token-error"), id=group)
+        return Vertical(
+            _row("Key id", Input(id="key-id", compact=True, placeholder="access key id")),
+            FieldError(id="key-id-error"),
+            _row("Secret", Input(id="key-secret", password=True, compact=True)),
+            FieldError(id="key-secret-error"),
+            id=group,
+        )
+
+    def _show_groups(self) -> None:
+        """Show the groups in use, building any not built yet in its place; hide the rest."""
+        shown = self._groups_shown()
+        order = list(shown)
+        for group, wanted in shown.items():
+            built = self.query(f"#{group}")
+            if built:
+                built.first().display = wanted
+                continue
+            if not wanted:
+                continue
+            later = [g for g in order[order.index(group) + 1 :] if self.query(f"#{g}")]
+            before = self.query_one(f"#{later[0]}") if later else self.query_one("#flow-note")
+            self.query_one("#login-box").mount(self._build_group(group), before=before)
+
+    def _value_of(self, field: str) -> str:
+        """What is in the input `field`; empty when its group was never shown."""
+        for box in self.query(f"#{field}").results(Input):
+            return box.value
+        return ""
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time, Textual would style every widget a second time, just after mounting
+        them styled: a sixth of the start-up. Runs before Screen's own handler (the MRO)."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self._show_platform()
@@ -170,35 +220,31 @@ class LoginScreen(Screen[None]):
         offered = methods_for(platform)
         for method in ALL_METHODS:
             self.query_one(f"#method-{method.value}", RadioButton).display = method in offered
-        method = self.method
-        self.query_one("#password-fields").display = (
-            platform in PASSWORD_PLATFORMS and method is SignInMethod.PASSWORD
-        )
-        self.query_one("#token-fields").display = method is SignInMethod.TOKEN or (
-            method is SignInMethod.PASSWORD and self._offers_token()
-        )
-        self.query_one("#key-fields").display = method is SignInMethod.ACCESS_KEY
-        self._note(FLOW_HINTS.get(method, ""))
-        self.query_one("#token-hint", Static).update(Text(TOKEN_HINTS[platform]))
+        self._show_groups()
+        self._note(FLOW_HINTS.get(self.method, ""))
+        for hint in self.query("#token-hint").results(Static):
+            hint.update(Text(TOKEN_HINTS[platform]))
         self.query_one("#server", Input).placeholder = SERVER_HINTS[platform]
         self._show_sandbox_state()
 
     def _offers_token(self) -> bool:
         """Webex always; CXone when the address is not the built-in sandbox's."""
         if self.platform is Platform.CXONE:
-            return bool(self.query_one("#server", Input).value.strip())
+            server = self.desk.settings.server_url  # while composing, before the input exists
+            for box in self.query("#server").results(Input):
+                server = box.value
+            return bool(server.strip())
         return self.platform is Platform.WEBEX
 
     def _focus_first_field(self) -> None:
         if self.method is SignInMethod.ACCESS_KEY:
-            self.query_one("#key-id", Input).focus()
+            self._focus("#key-id")
         elif self.method in FLOW_METHODS:
             self.query_one("#sign-in", Button).focus()
         elif self.platform in PASSWORD_PLATFORMS and self.method is SignInMethod.PASSWORD:
-            self.query_one("#user", Input).focus()
+            self._focus("#user")
         elif self.platform is Platform.WEBEX:
-            server = self.query_one("#server", Input)
-            (self.query_one("#token", Input) if server.value else server).focus()
+            self._focus("#token" if self._value_of("server") else "#server")
         else:
             self.query_one("#platform", RadioSet).focus()
 
@@ -226,8 +272,8 @@ class LoginScreen(Screen[None]):
         """An access key's fields (the browser and device flows take nothing typed)."""
         if self.method is not SignInMethod.ACCESS_KEY:
             return Typed()
-        key_id = self.query_one("#key-id", Input).value.strip()
-        secret = self.query_one("#key-secret", Input).value
+        key_id = self._value_of("key-id").strip()
+        secret = self._value_of("key-secret")
         if not key_id:
             self._error_for("key-id").say("Enter the access key id.")
             return None
@@ -238,7 +284,7 @@ class LoginScreen(Screen[None]):
 
     def credentials(self) -> Credentials | None:
         """The credentials in the form, or None after saying what is missing."""
-        token = self.query_one("#token", Input).value.strip()
+        token = self._value_of("token").strip()
         if self.method is SignInMethod.TOKEN:
             if not token:
                 self._error_for("token").say(f"Paste a bearer token, or set {TOKEN_ENV}.")
@@ -247,8 +293,8 @@ class LoginScreen(Screen[None]):
         if self.platform is Platform.CXONE and token and self._offers_token():
             return TokenSignIn(token)
         if self.platform in PASSWORD_PLATFORMS:
-            user = self.query_one("#user", Input).value.strip()
-            password = self.query_one("#password", Input).value
+            user = self._value_of("user").strip()
+            password = self._value_of("password")
             if not user:
                 self._error_for("user").say("Enter your user name.")
                 return None
@@ -344,14 +390,21 @@ class LoginScreen(Screen[None]):
             "key-secret": "#key-secret",
         }
         if field in target:
-            self.query_one(target[field], Input).focus()
+            self._focus(target[field])
+
+    def _focus(self, selector: str) -> None:
+        for box in self.query(selector).results(Input):
+            box.focus()
 
     def _error_for(self, field: str) -> FieldError:
-        return self.query_one(f"#{field}-error", FieldError)
+        """The line under `field`; the form's own when the field's group is not built."""
+        for line in self.query(f"#{field}-error").results(FieldError):
+            return line
+        return self.query_one("#form-error", FieldError)
 
     def _clear_errors(self) -> None:
-        for field in FIELDS:
-            self._error_for(field).clear()
+        for line in self.query(FieldError):
+            line.clear()
 
     def commands(self) -> Iterable[SystemCommand]:
         """This screen's commands for the command palette."""
@@ -394,6 +447,10 @@ class LoginScreen(Screen[None]):
             SandboxState.FAILED: sandbox.problem,
         }[sandbox.state]
         status.update(Text(words))
+
+
+def _row(label: str, field: Input) -> Horizontal:
+    return Horizontal(Label(label, classes="field-label"), field, classes="form-row")
 
 
 def _demo_password(user: str) -> str:
