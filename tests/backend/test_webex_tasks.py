@@ -42,6 +42,12 @@ async def frame_of(
 ) -> dict[str, Any]:
     """The next `kind` frame about `interaction_id` (others skipped)."""
 
+    return await client.next_raw(about(kind, interaction_id), timeout)
+
+
+def about(kind: str, interaction_id: str) -> Callable[[dict[str, Any]], bool]:
+    """Whether a frame is a `kind` frame about `interaction_id`."""
+
     def wanted(frame: dict[str, Any]) -> bool:
         data = frame.get("data")
         return (
@@ -50,7 +56,7 @@ async def frame_of(
             and data.get("interactionId") == interaction_id
         )
 
-    return await client.next_raw(wanted, timeout)
+    return wanted
 
 
 async def offered_on(
@@ -69,16 +75,7 @@ async def offered_on(
         )
 
     reserved = await client.earliest(wanted, timeout)
-    interaction_id = reserved["data"]["interactionId"]
-
-    def its_offer(frame: dict[str, Any]) -> bool:
-        data = frame.get("data")
-        return (
-            isinstance(data, dict)
-            and data.get("type") == "AgentOfferContact"
-            and data.get("interactionId") == interaction_id
-        )
-
+    its_offer = about("AgentOfferContact", reserved["data"]["interactionId"])
     offer = await client.earliest(its_offer, timeout)
     return reserved, offer
 

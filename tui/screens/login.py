@@ -174,11 +174,11 @@ class LoginScreen(Screen[None]):
             before = self.query_one(f"#{later[0]}") if later else self.query_one("#flow-note")
             self.query_one("#login-box").mount(self._build_group(group), before=before)
 
-    def _value_of(self, field: str) -> str:
-        """What is in the input `field`; empty when its group was never shown."""
+    def _value_of(self, field: str, absent: str = "") -> str:
+        """What is in the input `field`; `absent` when it is not built (yet)."""
         for box in self.query(f"#{field}").results(Input):
             return box.value
-        return ""
+        return absent
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """The first time, Textual would style every widget a second time, just after mounting
@@ -230,10 +230,8 @@ class LoginScreen(Screen[None]):
     def _offers_token(self) -> bool:
         """Webex always; CXone when the address is not the built-in sandbox's."""
         if self.platform is Platform.CXONE:
-            server = self.desk.settings.server_url  # while composing, before the input exists
-            for box in self.query("#server").results(Input):
-                server = box.value
-            return bool(server.strip())
+            # While composing, before the input exists: the configured address.
+            return bool(self._value_of("server", self.desk.settings.server_url).strip())
         return self.platform is Platform.WEBEX
 
     def _focus_first_field(self) -> None:
