@@ -182,7 +182,7 @@ class SandboxServer:
             lifespan="on",
             ws="websockets-sansio",
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
-            # Longer than clients keep idle connections (httpx: 5 s), so the server never
+            # Longer than clients keep idle connections (the desktop: 25 s), so the server never
             # closes a connection just as a client reuses it (a ReadError on a good request).
             timeout_keep_alive=HTTP_KEEP_ALIVE_S,
         )
