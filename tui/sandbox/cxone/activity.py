@@ -20,7 +20,7 @@ from tui.sandbox.cxone.agents import DIGITAL, MEDIA_TYPE
 from tui.sandbox.cxone.errors import failure
 from tui.sandbox.cxone.input import read_params
 from tui.sandbox.cxone.skills import MAX_PATH_ID, PREFIX, channel_of_skill, skill_id
-from tui.sandbox.engine.model import Availability
+from tui.sandbox.engine.model import AgentSession, Availability
 from tui.sandbox.engine.queues import QueueNow
 from tui.sandbox.oauth import CurrentUser
 from tui.sandbox.state import Sandbox, sandbox_of
@@ -56,8 +56,9 @@ async def _answer(request: Request, sandbox: Sandbox, only: str | None) -> JSONR
     wanted = _fields(params.fields)
     if params.updatedSince is not None and wire.parse_utc_iso(params.updatedSince.strip()) is None:
         raise failure(E.INVALID_REQUEST, "updatedSince must be an ISO 8601 time.")
+    sessions = sandbox.engine.sessions()  # the signed-in agents: a session ends at logout
     rows = [
-        _row(sandbox, queue)
+        _row(sandbox, queue, sessions)
         for queue in sandbox.engine.queues_now()
         if only is None or queue.channel == only
     ]
@@ -77,11 +78,17 @@ def _fields(given: str | None) -> frozenset[str] | None:
     return names
 
 
-def _row(sandbox: Sandbox, queue: QueueNow) -> dict[str, Any]:
+def _row(sandbox: Sandbox, queue: QueueNow, sessions: list[AgentSession]) -> dict[str, Any]:
+    """One skill's figures. One pass over the sessions: counting the unavailable as those
+    in neither list compared every session with every other, 1.5 s a look at 2,000 agents."""
     media_id, media_name = MEDIA_TYPE.get(queue.channel, DIGITAL)
-    sessions = sandbox.engine.sessions()  # the signed-in agents: a session ends at logout
-    working = [s for s in sessions if any(c.channel == queue.channel for c in s.contacts)]
-    available = [s for s in sessions if s.availability is Availability.AVAILABLE]
+    working = available = unavailable = 0
+    for session in sessions:
+        busy = any(c.channel == queue.channel for c in session.contacts)
+        free = session.availability is Availability.AVAILABLE
+        working += busy
+        available += free
+        unavailable += not (busy or free)
     row: dict[str, Any] = {
         "skillId": skill_id(sandbox.org, queue.channel),
         "skillName": queue.name,
@@ -96,9 +103,9 @@ def _row(sandbox: Sandbox, queue: QueueNow) -> dict[str, Any]:
         "skillQueueCount": queue.waiting,
         "personalQueueCount": 0,
         "agentsLoggedIn": len(sessions),
-        "agentsAvailable": len(available),
-        "agentsUnavailable": sum(1 for s in sessions if s not in available and s not in working),
-        "agentsWorking": len(working),
+        "agentsAvailable": available,
+        "agentsUnavailable": unavailable,
+        "agentsWorking": working,
         "inSLA": 0,
         "outSLA": 0,
         "serviceLevel": 100,
