@@ -74,6 +74,7 @@ CREATE TABLE IF NOT EXISTS open_contacts (
     offered_ms INTEGER NOT NULL,
     record TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS open_contacts_by_session ON open_contacts (session_id);
 CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -95,6 +96,7 @@ CREATE TABLE IF NOT EXISTS events (
     payload TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_by_agent ON events (agent_id, seq);
+CREATE INDEX IF NOT EXISTS events_by_time ON events (at_ms);
 CREATE TABLE IF NOT EXISTS session_handles (
     handle_id TEXT PRIMARY KEY,
     chain_id TEXT NOT NULL,
@@ -463,10 +465,14 @@ class Store:
         return seq
 
     def changed_since(self, since_ms: int, kinds: tuple[EventKind, ...]) -> set[str]:
-        """The agents with an event of these kinds at or after `since_ms`."""
+        """The agents with an event of these kinds at or after `since_ms`.
+
+        No DISTINCT: with it SQLite walks the whole log in agent order (145 ms at 100,000
+        events, for each look of a CXone board); without, it reads only the recent events
+        (`events_by_time`, 0.1 ms), and the set drops the repeats."""
         marks = ",".join("?" * len(kinds))
         rows = self._db.execute(
-            f"SELECT DISTINCT agent_id FROM events WHERE at_ms >= ? AND kind IN ({marks})",
+            f"SELECT agent_id FROM events WHERE at_ms >= ? AND kind IN ({marks})",
             (since_ms, *(kind.value for kind in kinds)),
         )
         return {row[0] for row in rows}
