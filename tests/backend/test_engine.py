@@ -271,6 +271,24 @@ def test_a_roster_is_logged_without_its_rows(
     assert logged["payload"]["roster"] == []  # the log keeps that it was sent, not the rows
 
 
+def test_a_roster_reuses_the_entries_of_agents_who_did_not_change(
+    org: Org, tmp_path: Path, stores: list[Store], clock: Clock
+) -> None:
+    engine = make_engine(org, tmp_path, stores, clock)
+    agent3, agent5 = start(engine, "agent3"), start(engine, "agent5")  # both super1's
+    super1 = uid(org, "super1")
+    first = {e.agent_id: e for e in engine.roster(super1).roster}
+    clock.now += 1_000
+    lunch = code(org, "Lunch")
+    engine.change_state(agent5, availability=Availability.IDLE, idle_code_id=lunch)
+    second = {e.agent_id: e for e in engine.roster(super1).roster}
+    assert second[agent3] is first[agent3]  # the same session: the very same entry
+    assert second[agent5] is not first[agent5]
+    assert (second[agent5].availability, second[agent5].idle_code_id) == (Availability.IDLE, lunch)
+    assert first[agent5].idle_code_id != lunch
+    assert second[agent5].state_changed_ms == first[agent5].state_changed_ms + 1_000
+
+
 def test_events_are_logged_as_dataclasses_asdict_would_write_them(
     org: Org, tmp_path: Path, stores: list[Store], clock: Clock
 ) -> None:

@@ -77,6 +77,8 @@ class EngineCore:
         for session in self._sessions.values():
             self._index_contacts(None, session)
         self._sign_in_listeners: list[Callable[[str], None]] = []
+        self._roster_entries: dict[str, tuple[AgentSession, RosterEntry]] = {}
+        """Each agent's last roster entry with the session it was made from (`Floor`)."""
         with store.transaction():
             store.purge_tokens(before_ms=clock())
             store.purge_handles(

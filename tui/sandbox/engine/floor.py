@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from tui.sandbox.engine.core import EngineCore
-from tui.sandbox.engine.model import Availability, ChannelLoad, Event, EventKind, RosterEntry
+from tui.sandbox.engine.model import (
+    AgentSession,
+    Availability,
+    ChannelLoad,
+    Event,
+    EventKind,
+    RosterEntry,
+)
 from tui.sandbox.engine.org import User
 
 
@@ -34,32 +41,13 @@ class Floor(EngineCore):
         """Publish the signed-in team-mates (and supervised agents) of a user, with their state."""
         user = self._user(user_id)
         teams = set(user.teamIds) | set(user.supervisedTeamIds)
-        channels = self.org.channels
-        channel_types = self.org.channel_types
         entries = []
         for session in self.sessions():
             if session.agent_id == user_id or session.team_id not in teams:
                 continue
             if availability is not None and session.availability is not availability:
                 continue
-            mate = self.org.user(session.agent_id)
-            load = session.channel_load(channel_types)
-            entries.append(
-                RosterEntry(
-                    agent_id=session.agent_id,
-                    name=mate.display_name if mate else session.agent_id,
-                    team_id=session.team_id,
-                    site_id=session.site_id,
-                    dial_number=session.dial_number,
-                    availability=session.availability,
-                    idle_code_id=session.idle_code_id,
-                    state_changed_ms=session.state_changed_ms,
-                    session_id=session.session_id,
-                    channels=tuple(
-                        ChannelLoad(c.type, c.capacity, len(load.get(c.type, ()))) for c in channels
-                    ),
-                )
-            )
+            entries.append(self._roster_entry(session))
         return self._publish(
             EventKind.ROSTER,
             user_id,
@@ -68,3 +56,33 @@ class Floor(EngineCore):
             actor_id=user_id,
             roster=tuple(entries),
         )
+
+    def _roster_entry(self, session: AgentSession) -> RosterEntry:
+        """The session as a roster shows it: the same entry while the session is the same.
+
+        Sessions are replaced, never changed, so an entry made from this very session object is
+        still right. A board looks at 2,000 agents several times a second and a few hundred
+        change in between; the entry kept also lets the frames reuse what they made of it.
+        """
+        kept = self._roster_entries.get(session.agent_id)
+        if kept is not None and kept[0] is session:
+            return kept[1]
+        mate = self.org.user(session.agent_id)
+        channels = self.org.channels
+        load = session.channel_load(self.org.channel_types)
+        entry = RosterEntry(
+            agent_id=session.agent_id,
+            name=mate.display_name if mate else session.agent_id,
+            team_id=session.team_id,
+            site_id=session.site_id,
+            dial_number=session.dial_number,
+            availability=session.availability,
+            idle_code_id=session.idle_code_id,
+            state_changed_ms=session.state_changed_ms,
+            session_id=session.session_id,
+            channels=tuple(
+                ChannelLoad(c.type, c.capacity, len(load.get(c.type, ()))) for c in channels
+            ),
+        )
+        self._roster_entries[session.agent_id] = (session, entry)
+        return entry

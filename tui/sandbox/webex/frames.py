@@ -59,10 +59,6 @@ def aux_code_id(session: AgentSession) -> str:
     return session.idle_code_id
 
 
-BUDDIES_KEPT = 20_000
-"""Roster entries kept made (see `FrameBuilder._buddy`): a few times the biggest team."""
-
-
 def dump(frame: wire.Msg | wire.Welcome | wire.Keepalive) -> str:
     if isinstance(frame, wire.Keepalive):
         return wire.KEEPALIVE_JSON
@@ -78,7 +74,8 @@ class FrameBuilder:
 
     def __init__(self, org: Org) -> None:
         self._org = org
-        self._buddies: dict[RosterEntry, wire.BuddyAgent] = {}
+        self._buddies: dict[str, tuple[RosterEntry, wire.BuddyAgent]] = {}
+        """Each agent's last roster entry and what it made, by agent id."""
         self._contacts = ContactFrames(org, self._common)
 
     def frame(self, event: Event) -> wire.Msg | None:
@@ -263,9 +260,9 @@ class FrameBuilder:
         longer than everything else the look cost. Built without validation: every value is
         the engine's own.
         """
-        known = self._buddies.get(entry)
-        if known is not None:
-            return known
+        known = self._buddies.get(entry.agent_id)
+        if known is not None and (known[0] is entry or known[0] == entry):
+            return known[1]  # the engine hands out the same entry while the agent is the same
         team = self._org.team(entry.team_id)
         code = self._org.aux_code(entry.idle_code_id or "")
         idle = entry.availability is Availability.IDLE
@@ -288,7 +285,5 @@ class FrameBuilder:
                 for c in entry.channels
             ],
         )
-        if len(self._buddies) >= BUDDIES_KEPT:
-            self._buddies.clear()  # agents who changed since: start over rather than sort
-        self._buddies[entry] = buddy
+        self._buddies[entry.agent_id] = (entry, buddy)
         return buddy
