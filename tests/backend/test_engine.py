@@ -209,6 +209,28 @@ def test_sessions_survive_a_new_engine_on_the_same_store(
     assert event.kind is EventKind.SESSION_ATTACHED and event.session == before
 
 
+def test_a_dial_number_stays_taken_across_a_restart_and_frees_at_logout(
+    org: Org, tmp_path: Path, stores: list[Store], clock: Clock
+) -> None:
+    first = make_engine(org, tmp_path, stores, clock)
+    holder = start(first, "agent5")
+    number = first.session_of(holder).dial_number  # type: ignore[union-attr]
+    stores[0].close()
+    stores.clear()
+    engine = make_engine(org, tmp_path, stores, clock)
+    other = uid(org, "agent6")
+    team = org.user(other).teamIds[0]  # type: ignore[union-attr]
+
+    def sign_in() -> EventKind:
+        return engine.start_session(
+            other, dial_number=number, device=Device.DIAL_NUMBER, team_id=team
+        ).kind
+
+    assert sign_in() is EventKind.SESSION_START_REFUSED  # still agent5's, after the restart
+    engine.end_session(holder)
+    assert sign_in() is EventKind.SESSION_STARTED
+
+
 def run_traffic(org: Org, tmp_path: Path, stores: list[Store], seed: int, name: str) -> list[tuple]:
     clock = Clock()
     engine = make_engine(org, tmp_path, stores, clock, name=name)

@@ -18,6 +18,7 @@ from tui.sandbox.engine.model import (
     Contact,
     ContactAction,
     ContactRules,
+    Device,
     Event,
     EventKind,
     Refusal,
@@ -74,8 +75,11 @@ class EngineCore:
         self._contact_owner: dict[str, str] = {}
         """The agent whose session holds each open contact, by contact id: finding a contact
         was a scan of every session, 2,000 of them under load, for each contact event."""
+        self._phones: dict[str, set[str]] = {}
+        """The agents signed in on each dial number (a phone, not the browser), by number:
+        finding who holds a number was a scan of every session for each sign-in."""
         for session in self._sessions.values():
-            self._index_contacts(None, session)
+            self._index_session(None, session)
         self._sign_in_listeners: list[Callable[[str], None]] = []
         self._roster_entries: dict[str, tuple[AgentSession, RosterEntry]] = {}
         """Each agent's last roster entry with the session it was made from (`Floor`)."""
@@ -119,6 +123,19 @@ class EngineCore:
         return bool(teams & set(actor.supervisedTeamIds))
 
     # Internals ------------------------------------------------------------------------------
+
+    def _index_session(self, old: AgentSession | None, new: AgentSession | None) -> None:
+        """Keep `_contact_owner` and `_phones` in step with one session replaced (or added, or
+        dropped)."""
+        self._index_contacts(old, new)
+        if old is not None and old.device is not Device.BROWSER:
+            holders = self._phones.get(old.dial_number)
+            if holders is not None:
+                holders.discard(old.agent_id)
+                if not holders:
+                    del self._phones[old.dial_number]
+        if new is not None and new.device is not Device.BROWSER:
+            self._phones.setdefault(new.dial_number, set()).add(new.agent_id)
 
     def _index_contacts(self, old: AgentSession | None, new: AgentSession | None) -> None:
         """Keep `_contact_owner` in step with one session replaced (or added, or dropped)."""
@@ -200,10 +217,10 @@ class EngineCore:
             logged = replace(draft, roster=()) if roster else draft
             seq = self._store.append_event(kind, at, agent_id, correlation_id, logged)
         if save is not None:
-            self._index_contacts(self._sessions.get(save.agent_id), save)
+            self._index_session(self._sessions.get(save.agent_id), save)
             self._sessions[save.agent_id] = save
         if drop is not None:
-            self._index_contacts(self._sessions.pop(drop.agent_id, None), None)
+            self._index_session(self._sessions.pop(drop.agent_id, None), None)
         event = replace(draft, seq=seq)
         self._hub.publish(event)
         return event

@@ -272,8 +272,9 @@ class Stations(Contacts):
     # Internals ------------------------------------------------------------------------------
 
     def _holder_of(self, dial_number: str) -> AgentSession | None:
-        for session in self._sessions.values():
-            if session.device is not Device.BROWSER and session.dial_number == dial_number:
+        for agent_id in self._phones.get(dial_number, ()):
+            session = self._sessions.get(agent_id)
+            if session is not None:
                 return session
         return None
 
