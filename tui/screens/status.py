@@ -183,8 +183,8 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
         if at_once != self._at_once:
             self._at_once = at_once
             self.paint_at_once()
-            # The log's new line grows its scroll area, which lays the whole screen out
-            # again (some 6 ms at 120x40): it comes in the frame after the new state.
+            # The log's new line scrolls its whole area, some 2 ms of painting at 120x40:
+            # it comes in the frame after the new state.
             self.call_after_refresh(self._show_log)
         else:
             self._show_log()

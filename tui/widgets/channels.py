@@ -70,13 +70,19 @@ class ChannelCard(Vertical):
         narrow card), from the first time a contact waits on this channel."""
         if queue is None or (self.queue is None and not queue.waiting):
             self.queue = None
-            self.border_subtitle = ""
+            self._subtitle("")
             return
         self.queue = queue
         self._now_ms = now_ms
         width = self.outer_size.width
         room = max(width - 4, 0) if width else 16  # the corners, and a space either side
-        self.border_subtitle = card_line(queue, now_ms, room)
+        self._subtitle(card_line(queue, now_ms, room))
+
+    def _subtitle(self, text: str) -> None:
+        """Textual repaints the whole card each time its subtitle is set, even to the same
+        text, and every snapshot (a state change, each event of a flood) comes through here."""
+        if str(self.border_subtitle) != text:
+            self.border_subtitle = text
 
     def _lines_room(self) -> int:
         """Interactions the card has room to list under its load (a short terminal's cards

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.cache import LRUCache
 from textual.events import Resize
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import RichLog
 
 from tui.domain import LogEntry, LogKind
@@ -31,6 +33,16 @@ class EventLog(RichLog):
     horizontal scrollbar grew, on an 80-column terminal), and are wrapped again at a new width
     when the terminal is resized, keeping the newest entry in view.
     """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """Each new entry makes the log one line longer. Textual's own `virtual_size` asks the whole
+    screen to lay itself out again for that (4-5 ms at 120x40, before the new state can be
+    painted), though only the log's scrollbar changes. Here the scrollbar is updated in
+    place; when it appears or goes, its own reactive still asks for the layout that needs."""
+
+    def watch_virtual_size(self, size: Size) -> None:
+        self._scroll_update(size)
+        self.refresh()
 
     def __init__(self, clock_text: Callable[[int], str], *, id: str | None = None) -> None:
         super().__init__(
