@@ -106,6 +106,7 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
         self._answered = 0  # the latest request the platform has answered (or refused)
         self._pending_words = ""
         self._at_once: tuple[object, ...] = ()  # what was last painted without waiting
+        self._hold: tuple[PaintHold, Availability, str] | None = None  # and the state it asks
         self.logging_out = False  # set while our own logout is under way
         self._offline_error = False  # the State panel's error is about the connection
         self._signing_in_again = False  # the sign-in dialog is open
@@ -182,12 +183,24 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
         at_once = _seen_at_once(snapshot)
         if at_once != self._at_once:
             self._at_once = at_once
+            self._end_hold_if_confirmed(snapshot)
             self.paint_at_once()
             # The log's new line scrolls its whole area, some 2 ms of painting at 120x40:
             # it comes in the frame after the new state.
             self.call_after_refresh(self._show_log)
         else:
             self._show_log()
+
+    def _end_hold_if_confirmed(self, snapshot: AgentSnapshot) -> None:
+        """The platform's event confirming a state change can come before its answer to the
+        request (the sandbox sends it first). The request is long sent then, so the repaint
+        held for it can go: the agent sees the new state now, not a frame after the answer."""
+        if self._hold is None:
+            return
+        hold, wanted, code = self._hold
+        if snapshot.availability is wanted and _code_id(snapshot) == code:
+            self._hold = None
+            hold.release(paint=False)  # the paint-at-once window that follows paints it
 
     def _show_log(self) -> None:
         for log in self.query(EventLog):  # none once the screen has gone (after a logout)
@@ -293,6 +306,8 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
         target = f"Idle ({code.name})" if code else Availability.AVAILABLE.word
         self._say_state_error(None)
         hold = PaintHold(self.app, PAINT_HOLD_S)
+        wanted = Availability.IDLE if code else Availability.AVAILABLE
+        self._hold = (hold, wanted, code.id if code else "")
         asking = self._send_state(request, code, hold)
         self.set_timer(PENDING_AFTER_S, lambda: self._still_asking(request, target))
         return asking
@@ -426,6 +441,10 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
 def _seen_at_once(snapshot: AgentSnapshot) -> tuple[object, ...]:
     """What the agent must see as soon as it changes, not at the screen's next 60 Hz tick:
     their state and each contact's state (a new offer above all)."""
-    code = snapshot.idle_code.id if snapshot.idle_code else ""
+    code = _code_id(snapshot)
     contacts = tuple((c.id, c.state) for c in snapshot.contacts)
     return (snapshot.availability, code, snapshot.rona, snapshot.next_state, contacts)
+
+
+def _code_id(snapshot: AgentSnapshot) -> str:
+    return snapshot.idle_code.id if snapshot.idle_code else ""

@@ -4,7 +4,8 @@ A state change's request goes out in several writes (headers, then body) with tu
 event loop between them. A repaint that starts in one of those turns, such as the one that
 takes a closed idle-code picker off the screen, holds the rest of the request back for its
 whole length (3 to 7 ms), and the answer then misses the frame after it. Held, the screen
-paints once, after the answer, with everything that changed meanwhile.
+paints once, after the answer (or the platform's event confirming the change, when that comes
+first), with everything that changed meanwhile.
 
 That paint is asked for at once. A screen paints on the ticks of a 60 Hz timer, and a tick
 that came during the hold (and painted nothing) would otherwise make the answer wait up to a
@@ -37,14 +38,15 @@ class PaintHold:
         self._released = False
         self._deadline = asyncio.get_running_loop().call_later(limit_s, self.release)
 
-    def release(self) -> None:
-        """Paint again (idempotent)."""
+    def release(self, *, paint: bool = True) -> None:
+        """Paint again (idempotent); at once with `paint`, else at the screen's next chance."""
         if self._released:
             return
         self._released = True
         self._deadline.cancel()
         self._held.close()
-        self._app.call_later(paint_now, self._app)
+        if paint:
+            self._app.call_later(paint_now, self._app)
 
 
 def paint_now(app: App[object]) -> None:
