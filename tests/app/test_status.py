@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from textual.color import Color
 from textual.widgets import Input, OptionList
 
 from tests.app.helpers import desktop, on_screen, start_station, text_of, until
@@ -33,10 +34,21 @@ async def test_station_login_shows_available_with_word_symbol_and_colour(
         status = await start_station(pilot)
         badge = status.query_one(AvailabilityBadge)
         assert str(badge.render()).strip() == "● Available"
-        assert badge.has_class("-available")
+        assert badge.styles.background == Color.parse(app.theme_variables["success"])
         assert "Sales" in text_of(status, "#agent-card")
         assert "Dial Number 14155550101" in text_of(status, "#agent-card")
         assert status.snapshot.connection.link is Link.ONLINE
+
+
+async def test_the_state_colour_follows_a_change_of_theme(sandbox: SandboxServer) -> None:
+    app = desktop(sandbox, theme="textual-dark")
+    async with app.run_test() as pilot:
+        status = await start_station(pilot)
+        badge = status.query_one(AvailabilityBadge)
+        dark = badge.styles.background
+        app.theme = "nord"  # another green than textual's (which its light theme shares)
+        await until(pilot, lambda: badge.styles.background != dark, "nord's green")
+        assert badge.styles.background == Color.parse(app.theme_variables["success"])
 
 
 async def test_idle_with_lunch_then_available_again(sandbox: SandboxServer) -> None:

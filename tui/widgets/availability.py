@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.color import Color
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.domain import AgentSnapshot, Availability, elapsed_seconds, format_duration
 from tui.widgets.text import show_text
 
-AVAILABILITY_CLASSES = {a: f"-{a.value.replace('_', '-')}" for a in Availability}
+STATE_COLOURS = {
+    Availability.AVAILABLE: "success",
+    Availability.IDLE: "warning",
+    Availability.SYSTEM: "error",
+}
+"""The theme colour behind each state's word; any other state is muted (see status.tcss)."""
 
 
 def badge_words(availability: Availability) -> str:
@@ -29,13 +35,30 @@ class AvailabilityBadge(Static):
         self.availability: Availability | None = None
         self.styles.width = BADGE_WIDTH
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._colour())
+
     def show(self, availability: Availability) -> None:
         if availability is self.availability:
             return
         self.availability = availability
-        self.remove_class(*AVAILABILITY_CLASSES.values(), update=False)
-        self.add_class(AVAILABILITY_CLASSES[availability])  # one style update, not two
+        self._colour()
         self.update(Text(badge_words(availability)), layout=False)  # its width never changes
+
+    def _colour(self) -> None:
+        """The state's colour, set on the badge itself (and again when the theme changes).
+
+        As a CSS class per state, each change restyled the badge against every rule the app
+        has: half of the millisecond a state change takes before its paint. The class that
+        mutes the word is set only between a coloured state and a muted one.
+        """
+        if self.availability is None:
+            return
+        colour = STATE_COLOURS.get(self.availability)
+        self.set_class(colour is None, "-muted")
+        value = self.app.theme_variables.get(colour or "panel")
+        if value is not None:
+            self.styles.background = Color.parse(value)
 
 
 class AvailabilityPanel(Vertical):
