@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import gc
+import time
 from typing import Any
 
 from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
-from tests.app.helpers import desktop, on_screen, start_station, text_of
-from tui.domain import LogEntry, LogKind
+from tests.app.helpers import desktop, on_screen, start_station, text_of, until
+from tui.domain import Availability, FrameIgnored, LogEntry, LogKind
 from tui.sandbox.server import SandboxServer
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen
+from tui.tools.walkthrough import agent_at_desk
+from tui.widgets.availability import AvailabilityBadge
 from tui.widgets.channels import ChannelCard
 from tui.widgets.event_log import LIVE_BURST, EventLog
 
@@ -99,3 +102,50 @@ async def test_a_snapshot_repaints_only_the_channel_cards_that_changed(
         asked = [_count_refreshes(card) for card in cards]
         status.show_snapshot()  # the same channels as already shown (a state change's case)
         assert asked == [[] for _ in cards]
+
+
+async def test_under_a_dialog_only_real_changes_repaint_and_the_rest_waits_for_its_close(
+    sandbox: SandboxServer,
+) -> None:
+    """The status screen shows through a dialog's dimmed backdrop, so every change under it
+    repaints the whole dialog: its timers and new log lines wait, a new state does not."""
+    now = [int(time.time() * 1000)]
+    app = desktop(sandbox, clock=lambda: now[0])
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = await start_station(pilot)
+        session = app.desk.session
+        assert session is not None
+        await pilot.press("i")
+        picker = await on_screen(pilot, IdleCodePicker)
+        await pilot.pause()
+
+        # A state change made elsewhere is shown under the dialog at once.
+        async with agent_at_desk(sandbox.base_url, "super1") as boss:
+            lunch = next(c for c in status.profile.idle_codes if c.name == "Lunch")
+            await boss.set_agent_state(status.snapshot.agent_id, Availability.IDLE, lunch)
+            badge = status.query_one(AvailabilityBadge)
+            await until(pilot, lambda: "Idle" in str(badge.render()), "the new state under it")
+        await pilot.pause()
+
+        # Then the once-a-second tick and a new log line repaint nothing.
+        asked = _count_refreshes(picker)
+        timer_before = text_of(status, "#state-timer")
+        session.publish(FrameIgnored("news from under the dialog"))
+        await until(pilot, lambda: "news" in status.snapshot.log[-1].text, "the new entry")
+        now[0] += 65_000
+        status._tick()  # what the screen's once-a-second timer calls
+        await pilot.pause()
+        await pilot.pause()
+        assert asked == []
+        assert text_of(status, "#state-timer") == timer_before
+        assert "news from under the dialog" not in text_of(status, "#event-log")
+
+        # Closed, the screen catches up.
+        await pilot.press("escape")
+        await on_screen(pilot, StatusScreen)
+        await until(
+            pilot,
+            lambda: "news from under the dialog" in text_of(status, "#event-log"),
+            "the log's new line",
+        )
+        assert "01:0" in text_of(status, "#state-timer")  # 65 s and the test's own seconds

@@ -107,6 +107,7 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
         self._pending_words = ""
         self._at_once: tuple[object, ...] = ()  # what was last painted without waiting
         self._hold: tuple[PaintHold, Availability, str] | None = None  # and the state it asks
+        self._log_waits = False  # the log's new lines wait for the frame after the new state
         self.logging_out = False  # set while our own logout is under way
         self._offline_error = False  # the State panel's error is about the connection
         self._signing_in_again = False  # the sign-in dialog is open
@@ -187,8 +188,10 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
             self.paint_at_once()
             # The log's new line scrolls its whole area, some 2 ms of painting at 120x40:
             # it comes in the frame after the new state.
-            self.call_after_refresh(self._show_log)
-        else:
+            if not self._log_waits:
+                self._log_waits = True
+                self.after_next_frame(self._show_log)
+        elif not self._log_waits:  # a snapshot right behind the new state waits with it
             self._show_log()
 
     def _end_hold_if_confirmed(self, snapshot: AgentSnapshot) -> None:
@@ -203,6 +206,10 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
             hold.release(paint=False)  # the paint-at-once window that follows paints it
 
     def _show_log(self) -> None:
+        if self._covered:
+            self._log_waits = True  # shown when the screen is on top again
+            return
+        self._log_waits = False
         for log in self.query(EventLog):  # none once the screen has gone (after a logout)
             log.show(self.snapshot.log)
 
@@ -243,7 +250,27 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
         if state_box.styles.min_height != Scalar.from_number(tall_enough):
             state_box.styles.min_height = tall_enough
 
+    @property
+    def _covered(self) -> bool:
+        """A dialog (the idle-code picker, ...) is open over this screen.
+
+        The screen still shows through the dialog's dimmed backdrop, so Textual paints the
+        whole dialog and backdrop again (8-14 ms at 120x40, and a screenful of bytes) for any
+        change under it. The once-a-second timers and the log's new lines wait meanwhile; a
+        new state or offer is still shown at once.
+        """
+        return self.is_attached and self.app.screen is not self
+
+    def on_screen_resume(self) -> None:
+        """On top again: what waited under the dialog is shown (after the frame that takes
+        the dialog away, which repaints the whole screen anyway)."""
+        self._tick()
+        if self._log_waits:
+            self.after_next_frame(self._show_log)
+
     def _tick(self) -> None:
+        if self._covered:
+            return
         now = self.desk.now_ms()
         self.query_one(AvailabilityPanel).tick(self.snapshot, now)
         self.query_one(ChannelBoard).tick(now)
