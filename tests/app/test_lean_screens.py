@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from typing import Any
 
 from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from tests.app.helpers import desktop, on_screen, start_station, text_of, until
+from tests.app.test_contacts import RINGING, offer_one
 from tui.domain import Availability, FrameIgnored, LogEntry, LogKind
 from tui.sandbox.server import SandboxServer
 from tui.screens.idle_picker import IdleCodePicker
@@ -149,3 +151,27 @@ async def test_under_a_dialog_only_real_changes_repaint_and_the_rest_waits_for_i
             "the log's new line",
         )
         assert "01:0" in text_of(status, "#state-timer")  # 65 s and the test's own seconds
+
+
+async def test_under_a_dialog_a_ringing_offers_countdown_goes_on(
+    sandbox_factory: Callable[..., SandboxServer],
+) -> None:
+    server = sandbox_factory(**dict(RINGING, traffic=False), bench_routes=True)
+    now = [int(time.time() * 1000)]
+    app = desktop(server, clock=lambda: now[0])
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = await start_station(pilot)
+        await offer_one(server)
+
+        def countdown() -> str:
+            rows = [str(row.render()) for row in status.query(".contact-row")]
+            return next((row for row in rows if "RONA in" in row), "")
+
+        await until(pilot, countdown, "the offer's countdown")
+        await pilot.press("i")
+        await on_screen(pilot, IdleCodePicker)
+        before = countdown()
+        now[0] += 3_000
+        status._tick()  # what the screen's once-a-second timer calls
+        await pilot.pause()
+        assert countdown() not in ("", before)

@@ -256,10 +256,14 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
 
         The screen still shows through the dialog's dimmed backdrop, so Textual paints the
         whole dialog and backdrop again (8-14 ms at 120x40, and a screenful of bytes) for any
-        change under it. The once-a-second timers and the log's new lines wait meanwhile; a
-        new state or offer is still shown at once.
+        change under it. The log's new lines and the once-a-second timers wait meanwhile,
+        unless an offer is ringing (its RONA countdown goes on); a new state or offer is
+        still shown at once.
         """
         return self.is_attached and self.app.screen is not self
+
+    def _ticks_wait(self) -> bool:
+        return self._covered and not any(c.offered for c in self.snapshot.contacts)
 
     def on_screen_resume(self) -> None:
         """On top again: what waited under the dialog is shown (after the frame that takes
@@ -269,7 +273,7 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
             self.after_next_frame(self._show_log)
 
     def _tick(self) -> None:
-        if self._covered:
+        if self._ticks_wait():
             return
         now = self.desk.now_ms()
         self.query_one(AvailabilityPanel).tick(self.snapshot, now)
