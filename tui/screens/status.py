@@ -266,9 +266,10 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
         return self._covered and not any(c.offered for c in self.snapshot.contacts)
 
     def on_screen_resume(self) -> None:
-        """On top again: what waited under the dialog is shown (after the frame that takes
-        the dialog away, which repaints the whole screen anyway)."""
-        self._tick()
+        """On top again: what waited under the dialog is shown, after the frame that takes the
+        dialog away. Not before it: a state change chosen in the dialog (the idle-code picker)
+        sends its request only once this screen has resumed, and the frame shows its answer."""
+        self.after_next_frame(self._tick)
         if self._log_waits:
             self.after_next_frame(self._show_log)
 
