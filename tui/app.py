@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.app import App, SystemCommand
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -98,6 +98,7 @@ class DesktopApp(App[None]):
         self.profile: DesktopProfile | None = None
         self.where = ""
         self._cells = CellDiff()
+        self._framed: Screen | None = None  # the screen of the last frame written
 
     # -- start and stop -------------------------------------------------------------------------
 
@@ -150,20 +151,12 @@ class DesktopApp(App[None]):
         ):
             super()._display(screen, renderable)  # writes nothing to a terminal
             return
-        if driver.is_inline or not isinstance(renderable, LayoutUpdate | ChopsUpdate):
+        text = None if driver.is_inline else self.terminal_text(screen, renderable)
+        if text is None:
             self._cells.forget()  # written some other way: the cells are unknown now
             super()._display(screen, renderable)
             return
-        cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
-        try:
-            text = self._cells.frame(
-                renderable, self.console._color_system, tuple(self.size), tuple(cursor)
-            )
-        except Unrenderable:
-            self._cells.forget()
-            super()._display(screen, renderable)
-            return
-        self._previous_cursor_position = cursor
+        self._previous_cursor_position = self.screen.outer_size.clamp_offset(self.cursor_position)
         if text:
             self._begin_update()
             try:
@@ -172,6 +165,31 @@ class DesktopApp(App[None]):
                 self._end_update()
             driver.flush()
         self.post_display_hook()
+
+    def terminal_text(self, screen: Screen, renderable: RenderableType) -> str | None:
+        """What a frame writes to the terminal: the cells that changed since the last frame;
+        None for a frame Textual must write itself (the cells are unknown after it).
+
+        A dialog opening or closing dims or lights every cell on the screen: before such a
+        frame the cells are forgotten, so that it is written as it comes, with nothing to
+        compare (`CellDiff` works out those cells only when a later frame needs them). The
+        benchmark calls this too, headless, so that a frame costs it what it costs here.
+        """
+        if not isinstance(renderable, LayoutUpdate | ChopsUpdate):
+            self._cells.forget()  # written some other way: the cells are unknown now
+            return None
+        shown, self._framed = self._framed, screen
+        dialog = isinstance(screen, ModalScreen) or isinstance(shown, ModalScreen)
+        if dialog and shown is not None and shown is not screen:
+            self._cells.forget()
+        cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
+        try:
+            return self._cells.frame(
+                renderable, self.console._color_system, tuple(self.size), tuple(cursor)
+            )
+        except Unrenderable:
+            self._cells.forget()
+            return None
 
     def _prune(self, *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
         """Remove widgets, and drop the lines they painted.

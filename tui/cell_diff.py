@@ -14,7 +14,10 @@ some other way) are never taken as unchanged.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from itertools import compress, groupby, repeat
+from operator import itemgetter, ne, or_
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.color import ColorSystem
@@ -22,13 +25,18 @@ from rich.style import Style
 from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.strip import Strip
 
-Cell = tuple[str, str, str]
-"""What a terminal cell shows: its text ("" for the right half of a wide character), its SGR
-codes (as after `ESC [ 0 ;`), and the hyperlink it belongs to ("" for none)."""
+Look = tuple[str, str]
+"""How a terminal cell looks: its SGR codes (as after `ESC [ 0 ;`) and the hyperlink it belongs
+to ("" for none)."""
+
+PLAIN: Look = ("", "")
 
 MERGE_GAP = 3
 """Unchanged cells between two changed runs on a line that are written again rather than
 jumped over: a cursor move costs about as many bytes as three cells."""
+
+KNOWN_LOOKS = 4096
+"""Styles whose look is kept; a screen uses a few dozen, so this bound is only a backstop."""
 
 
 class Unrenderable(Exception):
@@ -40,20 +48,33 @@ def cursor_to(x: int, y: int) -> str:
 
 
 class CellDiff:
-    """The terminal's cells as last written, and the bytes that bring them to the next frame."""
+    """The terminal's cells as last written, and the bytes that bring them to the next frame.
+
+    A line is kept as two lists, the cells' texts ("" for the right half of a wide character,
+    None where unknown) and their looks, one shared `Look` per style. Both are filled, sliced
+    and compared by list operations that run in C: a frame is worked out without making an
+    object per cell, which at 120x40 made a whole repaint cost more than composing it.
+    """
 
     def __init__(self) -> None:
         self._width = 0
         self._height = 0
-        self._rows: list[list[Cell | None]] = []
+        self._texts: list[list[str | None]] = []
+        self._looks: list[list[Look | None]] = []
         self._cursor: tuple[int, int] | None = None  # where the terminal's cursor is, if known
+        self._known: dict[tuple[Style, ColorSystem | None], Look] = {}
+        self._blank: set[int] = set()  # lines none of whose cells are known
+        self._unread: dict[int, list[_Piece]] = {}  # written whole, cells not worked out yet
 
     def forget(self, width: int | None = None, height: int | None = None) -> None:
         """Know nothing of the terminal's cells (after a resize, a resume, a foreign write)."""
         self._width = self._width if width is None else width
         self._height = self._height if height is None else height
-        self._rows = [[None] * self._width for _ in range(self._height)]
+        self._texts = [[None] * self._width for _ in range(self._height)]
+        self._looks = [[None] * self._width for _ in range(self._height)]
         self._cursor = None
+        self._blank = set(range(self._height))
+        self._unread = {}
 
     def frame(
         self,
@@ -69,10 +90,21 @@ class CellDiff:
         out: list[str] = []
         sgr = ""
         link = ""
+        blank = self._blank
+        written: set[int] = set()
         for x, y, strips in _pieces(update):
-            if 0 <= y < height:
-                cells = self._cells(strips, color_system)
-                sgr, link = self._write_line(out, x, y, cells, sgr, link)
+            if not 0 <= y < height:
+                continue
+            if y in blank and x >= 0 and x + sum(s.cell_length for s in strips) <= width:
+                sgr, link = self._write_unknown(out, x, y, strips, color_system, sgr, link)
+                written.add(y)
+                continue
+            if y in self._unread:
+                self._read(y)
+            line = self._cells(strips, color_system)
+            sgr, link = self._write_line(out, x, y, line, sgr, link)
+            blank.discard(y)
+        blank -= written
         if link:
             out.append("\x1b]8;;\x1b\\")
         if sgr:
@@ -82,19 +114,30 @@ class CellDiff:
             self._cursor = cursor
         return "".join(out)
 
-    def _write_line(
-        self, out: list[str], x: int, y: int, cells: list[Cell], sgr: str, link: str
+    def _write_unknown(
+        self,
+        out: list[str],
+        x: int,
+        y: int,
+        strips: Iterable[Strip],
+        color_system: ColorSystem | None,
+        sgr: str,
+        link: str,
     ) -> tuple[str, str]:
-        row = self._rows[y]
-        if x < 0:
-            cells, x = cells[-x:], 0
-        cells = cells[: max(0, self._width - x)]
-        if row[x : x + len(cells)] == cells:
-            return sgr, link  # the usual case for most of a frame: compared in C, at once
-        for start, end in _changed_runs(row, x, cells):
-            if self._cursor != (x + start, y):
-                out.append(cursor_to(x + start, y))
-            for text, codes, href in cells[start:end]:
+        """Write a piece of a line none of whose cells were known: all of it, segment by
+        segment, exactly as `_write_line` would. Its cells are worked out only when a later
+        frame paints that line again (`_read`): a whole repaint (a dialog opening or closing
+        dims or lights every cell) then costs what its bytes cost, not a step per cell."""
+        strips = tuple(strips)
+        if self._cursor != (x, y):
+            out.append(cursor_to(x, y))
+        for strip in strips:
+            for text, style, control in strip:
+                if control:
+                    raise Unrenderable("a control segment")
+                if not text:
+                    continue
+                codes, href = PLAIN if style is None else self._look(style, color_system)
                 if href != link:
                     out.append(f"\x1b]8;;{href}\x1b\\")
                     link = href
@@ -102,40 +145,123 @@ class CellDiff:
                     out.append(f"\x1b[0;{codes}m" if codes else "\x1b[0m")
                     sgr = codes
                 out.append(text)
-            row[x + start : x + end] = cells[start:end]
+        end = x + sum(strip.cell_length for strip in strips)
+        self._cursor = (end, y) if end < self._width else None
+        self._unread.setdefault(y, []).append((x, strips, color_system))
+        return sgr, link
+
+    def _read(self, y: int) -> None:
+        """Work out the cells of what `_write_unknown` wrote on line `y`."""
+        row_texts, row_looks = self._texts[y], self._looks[y]
+        for x, strips, color_system in self._unread.pop(y):
+            texts, looks, _ = self._cells(strips, color_system)
+            row_texts[x : x + len(texts)] = texts
+            row_looks[x : x + len(looks)] = looks
+
+    def _write_line(
+        self, out: list[str], x: int, y: int, line: _Line, sgr: str, link: str
+    ) -> tuple[str, str]:
+        texts, looks, starts = line
+        if x < 0:  # off the left edge: the segments' bounds no longer hold
+            texts, looks, starts, x = texts[-x:], looks[-x:], [], 0
+        count = min(len(texts), max(0, self._width - x))
+        if count < len(texts):
+            texts, looks = texts[:count], looks[:count]
+        row_texts, row_looks = self._texts[y], self._looks[y]
+        old_texts, old_looks = row_texts[x : x + count], row_looks[x : x + count]
+        if old_texts == texts and old_looks == looks:
+            return sgr, link  # the usual case for most of a frame: compared in C, at once
+        changed = list(
+            compress(range(count), map(or_, map(ne, old_texts, texts), map(ne, old_looks, looks)))
+        )
+        for start, end in _runs(changed, texts):
+            if self._cursor != (x + start, y):
+                out.append(cursor_to(x + start, y))
+            for (codes, href), text in _stretches(texts, looks, starts, start, end):
+                if href != link:
+                    out.append(f"\x1b]8;;{href}\x1b\\")
+                    link = href
+                if codes != sgr:
+                    out.append(f"\x1b[0;{codes}m" if codes else "\x1b[0m")
+                    sgr = codes
+                out.append(text)
+            row_texts[x + start : x + end] = texts[start:end]
+            row_looks[x + start : x + end] = looks[start:end]
             self._cursor = (x + end, y) if x + end < self._width else None
         return sgr, link
 
-    def _cells(self, strips: Iterable[Strip], color_system: ColorSystem | None) -> list[Cell]:
-        cells: list[Cell] = []
-        append = cells.append
+    def _cells(self, strips: Iterable[Strip], color_system: ColorSystem | None) -> _Line:
+        """The texts and looks of the cells `strips` paint, left to right, and the index at
+        which each segment's cells start."""
+        texts: list[str] = []
+        looks: list[Look] = []
+        starts: list[int] = []
         for strip in strips:
             for text, style, control in strip:
                 if control:
                     raise Unrenderable("a control segment")
-                codes, href = self._style(style, color_system)
+                look = PLAIN if style is None else self._look(style, color_system)
+                starts.append(len(texts))
                 if len(text) == cell_len(text):  # one cell per character, the usual case
-                    cells.extend((char, codes, href) for char in text)
+                    texts.extend(text)
+                    looks.extend(repeat(look, len(text)))
                     continue
                 for char in text:
                     size = get_character_cell_size(char)
                     if size == 0:
-                        if cells:
-                            last = cells[-1]
-                            cells[-1] = (last[0] + char, last[1], last[2])
+                        if texts:
+                            texts[-1] += char
                         continue
-                    append((char, codes, href))
+                    texts.append(char)
+                    looks.append(look)
                     if size == 2:
-                        append(("", codes, href))
-        return cells
+                        texts.append("")
+                        looks.append(look)
+        return texts, looks, starts
 
-    def _style(self, style: Style | None, color_system: ColorSystem | None) -> tuple[str, str]:
-        if style is None:
-            return "", ""
-        codes = style._ansi  # Textual's own cache of a style's codes (Strip.render fills it too)
-        if codes is None:
-            codes = Strip.render_ansi(style, color_system or ColorSystem.TRUECOLOR)
-        return codes, style.link or ""
+    def _look(self, style: Style, color_system: ColorSystem | None) -> Look:
+        """One shared `Look` per style: equal looks are then mostly the same object."""
+        key = (style, color_system)
+        look = self._known.get(key)
+        if look is None:
+            codes = style._ansi  # Textual's own cache of a style's codes (Strip.render fills it)
+            if codes is None:
+                codes = Strip.render_ansi(style, color_system or ColorSystem.TRUECOLOR)
+            look = (codes, style.link or "")
+            if len(self._known) >= KNOWN_LOOKS:
+                self._known.clear()
+            self._known[key] = look
+        return look
+
+
+_Piece = tuple[int, tuple[Strip, ...], ColorSystem | None]
+"""A piece of a line written whole: where it starts, its strips, the colour system."""
+
+_Line = tuple[list[str], list[Look], list[int]]
+"""A stretch of a line: its cells' texts and looks, and where each segment's cells start."""
+
+_look = itemgetter(1)
+_text = itemgetter(0)
+
+
+def _stretches(
+    texts: list[str], looks: list[Look], starts: list[int], start: int, end: int
+) -> Iterator[tuple[Look, str]]:
+    """The cells [start, end) as (look, text) stretches: one per segment where the segments'
+    starts are known (a whole repaint is then a join per segment, not a step per cell)."""
+    if not starts:
+        for look, same in groupby(zip(texts[start:end], looks[start:end], strict=True), _look):
+            yield look, "".join(map(_text, same))
+        return
+    index = bisect_right(starts, start) - 1
+    last = len(starts) - 1
+    position = start
+    while position < end:
+        stop = min(starts[index + 1] if index < last else end, end)
+        if stop > position:
+            yield looks[position], "".join(texts[position:stop])
+        position = stop
+        index += 1
 
 
 def _pieces(update: LayoutUpdate | ChopsUpdate) -> Iterator[tuple[int, int, Iterable[Strip]]]:
@@ -154,28 +280,27 @@ def _pieces(update: LayoutUpdate | ChopsUpdate) -> Iterator[tuple[int, int, Iter
                 yield x, y, (strip.crop(0, min(end, x2) - x),)
 
 
-def _changed_runs(row: list[Cell | None], x: int, cells: list[Cell]) -> Iterator[tuple[int, int]]:
-    """[start, end) indexes into `cells` that differ from `row` at `x`, close runs merged and
-    widened so that no run starts or ends inside a wide character."""
-    run_start = -1
-    run_end = -1
-    count = len(cells)
-    for index in range(count):
-        if row[x + index] == cells[index]:
-            continue
-        if run_start >= 0 and index - run_end <= MERGE_GAP:
+def _runs(changed: list[int], texts: list[str]) -> Iterator[tuple[int, int]]:
+    """[start, end) runs over the `changed` indexes into `texts`, close runs merged and widened
+    so that no run starts or ends inside a wide character."""
+    if not changed:
+        return
+    if changed[-1] - changed[0] + 1 == len(changed):  # one run: the usual case, and a repaint's
+        yield _whole(texts, changed[0], changed[-1] + 1)
+        return
+    run_start, run_end = changed[0], changed[0] + 1
+    for index in changed[1:]:
+        if index - run_end <= MERGE_GAP:
             run_end = index + 1
             continue
-        if run_start >= 0:
-            yield _whole(cells, run_start, run_end)
+        yield _whole(texts, run_start, run_end)
         run_start, run_end = index, index + 1
-    if run_start >= 0:
-        yield _whole(cells, run_start, run_end)
+    yield _whole(texts, run_start, run_end)
 
 
-def _whole(cells: list[Cell], start: int, end: int) -> tuple[int, int]:
-    while start > 0 and cells[start][0] == "":
+def _whole(texts: list[str], start: int, end: int) -> tuple[int, int]:
+    while start > 0 and texts[start] == "":
         start -= 1
-    while end < len(cells) and cells[end][0] == "":
+    while end < len(texts) and texts[end] == "":
         end += 1
     return start, end

@@ -136,6 +136,40 @@ def test_frames_played_back_show_exactly_what_was_composed() -> None:
         assert terminal.cells == expected(lines)
 
 
+def test_frames_after_forgetting_are_written_whole_then_diffed_again() -> None:
+    """As around a dialog: the cells are forgotten, the next frame is written as it comes (its
+    cells worked out only when a later frame paints those lines), and the terminal still shows
+    exactly each frame."""
+    rng = random.Random(16)
+    diff = CellDiff()
+    terminal = Terminal()
+    lines = [random_line(rng) for _ in range(HEIGHT)]
+    terminal.play(write(diff, full(lines)))
+    for _ in range(200):
+        if rng.random() < 0.15:
+            diff.forget()
+        changed = sorted(rng.sample(range(HEIGHT), rng.randint(1, 3)))
+        for y in changed:
+            lines[y] = random_line(rng)
+        update = full(lines) if rng.random() < 0.3 else partial(lines, changed, rng)
+        terminal.play(write(diff, update))
+        assert terminal.cells == expected(lines)
+
+
+def test_a_whole_frame_written_unknown_is_known_for_the_next() -> None:
+    diff = CellDiff()
+    style = Style(color="#a0a0a0", bgcolor="#202020")
+    before = [Strip([Segment("In state  00:08".ljust(WIDTH), style)])] * HEIGHT
+    diff.forget(WIDTH, HEIGHT)
+    whole = write(diff, full(before))
+    assert whole == write(CellDiff(), full(before))  # the same bytes as a fresh terminal's
+    after = list(before)
+    after[4] = Strip([Segment("In state  00:09".ljust(WIDTH), style)])
+    change = write(diff, full(after))
+    assert "9" in change and "In state" not in change
+    assert len(change) < 60, repr(change)
+
+
 def test_an_unchanged_frame_writes_nothing_and_a_one_cell_change_a_few_bytes() -> None:
     diff = CellDiff()
     style = Style(color="#a0a0a0", bgcolor="#202020")

@@ -4,9 +4,10 @@ Both observe from inside the app's own loop and never force a refresh (Pilot's `
 which would hide exactly the frame pacing we want to measure).
 
 The frame watch wraps `App._display`, the one place a finished frame goes to the terminal. In
-headless mode Textual skips turning the frame into terminal output; the watch does it anyway
-(`render_segments`), so every frame costs the loop what it would cost in a real terminal, less
-the write itself.
+headless mode Textual skips turning the frame into terminal output; the watch does it anyway,
+the way the app does in a terminal (the desktop's `terminal_text`: the cells that changed;
+Textual's `render_segments` for any other app), so every frame costs the loop what it would
+cost in a real terminal, less the write itself.
 """
 
 from __future__ import annotations
@@ -79,8 +80,8 @@ class FrameWatch:
         self._original_display(screen, renderable)
         if renderable is None or self.app._batch_count:
             return  # nothing went out
-        if self.app.is_headless and hasattr(renderable, "render_segments"):
-            renderable.render_segments(self.app.console)  # what a real terminal frame costs
+        if self.app.is_headless:
+            self._as_a_terminal_would(screen, renderable)
         now = time.perf_counter()
         self.frames += 1
         self.last_frame_at = now
@@ -93,6 +94,14 @@ class FrameWatch:
         if (wanted is not None and wanted in self._painted) or (after is not None and after()):
             self.shown_at = now
             shown.set()
+
+    def _as_a_terminal_would(self, screen: Any, renderable: Any) -> None:
+        """Turn the frame into what a real terminal would be sent, as the app does there."""
+        terminal_text = getattr(self.app, "terminal_text", None)
+        if callable(terminal_text) and terminal_text(screen, renderable) is not None:
+            return
+        if hasattr(renderable, "render_segments"):
+            renderable.render_segments(self.app.console)
 
 
 class StallTicker:
