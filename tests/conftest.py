@@ -42,6 +42,7 @@ import websockets
 from hypothesis import settings
 from websockets.asyncio.client import ClientConnection
 
+from tui.config import CACHE_ENV
 from tui.sandbox.engine.org import Org
 from tui.sandbox.server import SandboxServer
 
@@ -52,6 +53,20 @@ FRAME_TIMEOUT_S = 5.0
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_style_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Desktops under test (and the processes they start) keep their parsed stylesheets in a
+    folder of this run's, not in the user's cache folder."""
+    folder = tmp_path_factory.mktemp("style-cache")
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(folder)
+    yield
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,7 @@ from textual.widgets import Input
 from tui.backends.credentials import wall_clock_ms
 from tui.cell_diff import CellDiff, Unrenderable
 from tui.config import DEFAULT_THEME, DesktopSettings
+from tui.css_cache import CachedStylesheet
 from tui.desk.desk import Desk, SessionFactory, has_built_in, open_platform_session
 from tui.desk.local_sandbox import LocalSandbox
 from tui.domain.errors import DesktopError
@@ -61,6 +62,11 @@ if TYPE_CHECKING:
     from tui.screens.status import StatusScreen
 
 
+KEEP_STYLES_AFTER_S = 2.0
+"""After the first frame, when the parsed stylesheets are written for the next start: out of
+the way of the login screen's first key presses."""
+
+
 class DesktopApp(App[None]):
     TITLE = "Agent Desktop"
     CSS_PATH = LOGIN_SHEETS
@@ -81,6 +87,7 @@ class DesktopApp(App[None]):
     ) -> None:
         """`local_sandbox` defaults to a fresh in-process sandbox when the settings need one."""
         super().__init__()
+        self.stylesheet = CachedStylesheet(variables=self.stylesheet._variables)
         settings = settings or DesktopSettings()
         wants_built_in = has_built_in(settings.platform) and not settings.server_url
         if local_sandbox is None and wants_built_in:
@@ -135,6 +142,12 @@ class DesktopApp(App[None]):
 
     def on_ready(self) -> None:
         gc.enable()  # the first frame is out
+        self.set_timer(KEEP_STYLES_AFTER_S, self._keep_styles)
+
+    def _keep_styles(self) -> None:
+        """Keep what this start parsed for the next (see `css_cache`)."""
+        if isinstance(self.stylesheet, CachedStylesheet):
+            self.stylesheet.save()
 
     # -- the terminal ---------------------------------------------------------------------------
 
@@ -214,6 +227,7 @@ class DesktopApp(App[None]):
 
     async def on_unmount(self) -> None:
         gc.enable()  # also when the app ends before its first frame
+        self._keep_styles()
         await self.desk.sign_out()
         sandbox = self.desk.local_sandbox
         if sandbox is not None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui import __version__
 from tui.config import (
+    CACHE_ENV,
     CONFIG_ENV,
     DEFAULT_THEME,
     ENV_PREFIX,
@@ -51,6 +52,8 @@ environment:
   {ENV_PREFIX}AUTH_URL     the sign-in server (default: the platform's own)
   {TOKEN_ENV}        a bearer token for a real platform (never written to disk)
   {CONFIG_ENV}       another config file
+  {CACHE_ENV}        another folder for the parsed stylesheets kept between starts,
+                             or off
 
 config file (TOML): {default_config_file()}
   platform = "webex"

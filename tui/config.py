@@ -25,6 +25,9 @@ from tui.keys import checked_keymap
 ENV_PREFIX = "AGENT_DESKTOP_"
 TOKEN_ENV = f"{ENV_PREFIX}TOKEN"
 CONFIG_ENV = f"{ENV_PREFIX}CONFIG"
+CACHE_ENV = f"{ENV_PREFIX}CACHE"
+"""A folder to keep the parsed stylesheets in instead of the platform's cache folder; `off`
+keeps none (each start parses them all again). See `tui.css_cache`."""
 DEFAULT_THEME = "textual-dark"
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "f", "no", "n", "off"})

@@ -12,9 +12,12 @@ import compileall
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from tui.config import CACHE_ENV
 from tui.tools.bench.children import ProbeFailed, clean_env
 from tui.tools.bench.report import Figure, median
 from tui.tools.bench.sandbox_process import ROOT
@@ -32,10 +35,14 @@ class StartupRuns:
     no_sandbox: list[float] = field(default_factory=list)
     sandbox_accepting: list[float] = field(default_factory=list)
     sandbox_after_ready: list[bool] = field(default_factory=list)
+    first_start: list[float] = field(default_factory=list)
 
 
-def _spawn(mode: str) -> dict[str, float]:
-    """One fresh process; its event times relative to the spawn, in seconds."""
+def _spawn(mode: str, style_cache: Path) -> dict[str, float]:
+    """One fresh process, keeping its parsed stylesheets in `style_cache` (see
+    `tui.css_cache`); its event times relative to the spawn, in seconds."""
+    env = clean_env()
+    env[CACHE_ENV] = str(style_cache)
     spawned = time.monotonic()
     try:
         done = subprocess.run(
@@ -43,7 +50,7 @@ def _spawn(mode: str) -> dict[str, float]:
             capture_output=True,
             text=True,
             cwd=ROOT,
-            env=clean_env(),
+            env=env,
             timeout=PROBE_TIMEOUT_S,
             check=False,
         )
@@ -67,24 +74,33 @@ def compile_desktop() -> None:
 
 
 def measure(runs: int) -> StartupRuns:
+    """Every start but the `first_start` ones finds the stylesheets its previous start parsed,
+    as a user's does (`tui.css_cache`); each `first_start` has an empty cache, as the first
+    start after an install or an upgrade of Textual."""
     measured = StartupRuns()
     compile_desktop()
-    _spawn("bare")  # warm the disk cache once; not counted
-    for _ in range(runs):
-        measured.bare.append(_spawn("bare")["ready"])
-        desktop = _spawn("desktop")
-        measured.desktop.append(desktop["ready"])
-        if "sandbox_accepting" in desktop:
-            measured.sandbox_accepting.append(desktop["sandbox_accepting"])
-        began = desktop.get("sandbox_begin")
-        measured.sandbox_after_ready.append(began is not None and began >= desktop["ready"])
-        measured.no_sandbox.append(_spawn("desktop-no-sandbox")["ready"])
+    with tempfile.TemporaryDirectory(prefix="bench-styles-") as folder:
+        kept = Path(folder) / "kept"
+        _spawn("bare", kept)  # warm the disk cache once; not counted
+        _spawn("desktop-no-sandbox", kept)  # and parse the stylesheets once; not counted
+        for run in range(runs):
+            measured.bare.append(_spawn("bare", kept)["ready"])
+            desktop = _spawn("desktop", kept)
+            measured.desktop.append(desktop["ready"])
+            if "sandbox_accepting" in desktop:
+                measured.sandbox_accepting.append(desktop["sandbox_accepting"])
+            began = desktop.get("sandbox_begin")
+            measured.sandbox_after_ready.append(began is not None and began >= desktop["ready"])
+            measured.no_sandbox.append(_spawn("desktop-no-sandbox", kept)["ready"])
+            empty = Path(folder) / f"empty-{run}"
+            measured.first_start.append(_spawn("desktop-no-sandbox", empty)["ready"])
     return measured
 
 
 def figures(runs: int) -> list[Figure]:
     measured = measure(runs)
     bare, desktop = median(measured.bare), median(measured.desktop)
+    first = median(measured.first_start)
     ratio = desktop / bare
     floor = Figure(
         0,
@@ -107,7 +123,8 @@ def figures(runs: int) -> list[Figure]:
         median=ratio,
         detail=(
             f"desktop {desktop:.3f} s / bare {bare:.3f} s, medians of {runs} fresh processes; "
-            f"desktop runs {_list(measured.desktop)}"
+            f"desktop runs {_list(measured.desktop)}; the first start after an install "
+            f"(no parsed stylesheets kept yet, no sandbox) {first:.3f} s, {first / bare:.2f} x"
         ),
         samples=measured.desktop,
     )
