@@ -51,7 +51,10 @@ FLOW_HINTS = {
 
 
 class LoginScreen(Screen[None]):
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""
+    """Nothing: `on_mount` focuses the first field the form needs. (None would mean the app's
+    "*", which focused the platform choice first and then moved away from it, styling its
+    buttons twice more at every start.)"""
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(id="login")
