@@ -20,6 +20,7 @@ from tui.tools.walkthrough import agent_at_desk
 from tui.widgets.availability import AvailabilityBadge
 from tui.widgets.channels import ChannelCard
 from tui.widgets.event_log import LIVE_BURST, EventLog
+from tui.widgets.paint_hold import PaintHold
 
 
 async def test_opening_and_closing_dialogs_leaves_no_old_footer_keys_behind(
@@ -87,10 +88,32 @@ async def test_a_new_log_line_scrolls_the_log_without_laying_out_the_screen(
         newest = LogEntry(0, LogKind.STATE, "the newest entry")
         log.show((*entries, newest))
         assert asked and not any(asked)  # repainted, and nothing asked the screen to lay out
+        # Scrolled to the new end at once: the next frame shows it (RichLog's own scroll
+        # waited for that frame, and a second whole repaint of the log showed the line).
+        assert log.scroll_y == log.max_scroll_y
         await pilot.pause()
         assert log.vertical_scrollbar.window_virtual_size == len(log.lines)
         assert log.scroll_y == log.max_scroll_y  # still following the newest entry
         assert "the newest entry" in text_of(status, "#event-log")
+
+
+async def test_what_waits_for_a_frame_waits_while_the_paint_is_held(
+    sandbox: SandboxServer,
+) -> None:
+    """A frame composed while a request holds the paint goes nowhere: what waits for the
+    next frame (the log's new line) must not run then, or it lands in the frame that shows
+    the new state and slows it."""
+    app = desktop(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = await start_station(pilot)
+        ran: list[str] = []
+        hold = PaintHold(app, 5.0)
+        status.after_next_frame(lambda: ran.append("after"))
+        status._compositor_refresh()  # as Textual's layout does under a batch
+        await pilot.pause()
+        assert ran == []
+        hold.release()
+        await until(pilot, lambda: ran == ["after"], "the callback after the real frame")
 
 
 async def test_a_snapshot_repaints_only_the_channel_cards_that_changed(

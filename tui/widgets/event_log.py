@@ -76,11 +76,25 @@ class EventLog(RichLog):
             skipped = len(new) - len(shown)
             lines.insert(0, Text(f"… {skipped:,} more events came too fast to list", "dim italic"))
         if lines:  # one write for the whole burst: RichLog's cost is mostly per write
-            self.write(Text("\n").join(lines))
+            self._write_scrolled(Text("\n").join(lines))
         if entries:
             self._last = entries[-1]
         self._entries = entries
         self._wrapped_at = self.scrollable_content_region.width
+
+    def _write_scrolled(self, text: Text) -> None:
+        """Write, and scroll to the new end in the same frame.
+
+        RichLog scrolls to the end after the next frame: that frame painted the whole log
+        again with only its scrollbar changed, and the next one painted it all once more,
+        scrolled (some 6 ms each at 120x40). Once the log's size is known its end is known
+        too, so it scrolls at once. Before that, RichLog keeps the write for later and
+        scrolls itself."""
+        if not (self._size_known and self.auto_scroll):
+            self.write(text)
+            return
+        self.write(text, scroll_end=False)
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
 
     def on_resize(self, event: Resize) -> None:
         super().on_resize(event)

@@ -121,10 +121,11 @@ class PaintsAtOnce:
         """
         screen = cast("Screen[object]", self)
         under_dialog = screen.is_attached and screen.app.screen is not screen
+        sent = not under_dialog and not screen.app._batch_count  # else no frame went out
         super()._compositor_refresh()  # type: ignore[misc]
         if under_dialog:
             screen._repaint_required = False
-        if self._after_frame:
+        if self._after_frame and sent:
             screen.call_later(self._run_after_frame)
 
     def _on_idle(self, event: events.Idle) -> None:
