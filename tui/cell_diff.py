@@ -35,6 +35,9 @@ MERGE_GAP = 3
 """Unchanged cells between two changed runs on a line that are written again rather than
 jumped over: a cursor move costs about as many bytes as three cells."""
 
+SHOWN_ON_A_SPACE = ("underline", "underline2", "strike", "overline", "reverse", "frame", "encircle")
+"""The attributes of a style that show on a blank cell, besides its background."""
+
 KNOWN_LOOKS = 4096
 """Styles whose look is kept; a screen uses a few dozen, so this bound is only a backstop."""
 
@@ -137,7 +140,7 @@ class CellDiff:
                     raise Unrenderable("a control segment")
                 if not text:
                     continue
-                codes, href = PLAIN if style is None else self._look(style, color_system)
+                codes, href = self._look(style, color_system, not text.strip(" "))
                 if href != link:
                     out.append(f"\x1b]8;;{href}\x1b\\")
                     link = href
@@ -200,7 +203,7 @@ class CellDiff:
             for text, style, control in strip:
                 if control:
                     raise Unrenderable("a control segment")
-                look = PLAIN if style is None else self._look(style, color_system)
+                look = self._look(style, color_system, not text.strip(" "))
                 starts.append(len(texts))
                 if len(text) == cell_len(text):  # one cell per character, the usual case
                     texts.extend(text)
@@ -219,14 +222,25 @@ class CellDiff:
                         looks.append(look)
         return texts, looks, starts
 
-    def _look(self, style: Style, color_system: ColorSystem | None) -> Look:
-        """One shared `Look` per style: equal looks are then mostly the same object."""
-        key = (style, color_system)
+    def _look(self, style: Style | None, color_system: ColorSystem | None, blank: bool) -> Look:
+        """One shared `Look` per style: equal looks are then mostly the same object.
+
+        For `blank` text (spaces) only what shows on a space counts: its background, and the
+        lines and reversal drawn through it; not its colour or weight. Under a transparent
+        dialog Textual gives the blank cells around it another (unseen) colour, which would
+        otherwise rewrite most of the screen as the dialog opens."""
+        if style is None:
+            return PLAIN
+        key = (style, color_system, blank)
         look = self._known.get(key)
         if look is None:
-            codes = style._ansi  # Textual's own cache of a style's codes (Strip.render fills it)
-            if codes is None:
+            if blank and not any(getattr(style, name) for name in SHOWN_ON_A_SPACE):
+                style = Style(bgcolor=style.bgcolor, link=style.link)
                 codes = Strip.render_ansi(style, color_system or ColorSystem.TRUECOLOR)
+            else:
+                codes = style._ansi  # Textual's own cache of a style's codes
+                if codes is None:
+                    codes = Strip.render_ansi(style, color_system or ColorSystem.TRUECOLOR)
             look = (codes, style.link or "")
             if len(self._known) >= KNOWN_LOOKS:
                 self._known.clear()
