@@ -103,7 +103,10 @@ class EventLog(RichLog):
             self.clear()  # wrap everything again at the new width, newest entry in view
             self._last = None
             self.show(self._entries)
-            self.scroll_end(animate=False, immediate=True)
+        if self.auto_scroll:
+            # Shorter (an offer's row opened above it) or rewrapped: the newest entry stays
+            # in view. RichLog's own scroll after each write used to catch this.
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
 
     def _line(self, entry: LogEntry) -> Text:
         text = Text(self._clock_text(entry.at_ms) + " ", style="dim")
