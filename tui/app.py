@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.app import App, SystemCommand
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -42,6 +42,7 @@ from tui.screens.messages import (
     StationWanted,
 )
 from tui.screens.styles import LOGIN_SHEETS
+from tui.widgets.paint_hold import dims_below
 from tui.widgets.palette import readable
 
 FLOOD_BATCH = 50
@@ -183,17 +184,17 @@ class DesktopApp(App[None]):
         """What a frame writes to the terminal: the cells that changed since the last frame;
         None for a frame Textual must write itself (the cells are unknown after it).
 
-        A dialog opening or closing dims or lights every cell on the screen: before such a
-        frame the cells are forgotten, so that it is written as it comes, with nothing to
-        compare (`CellDiff` works out those cells only when a later frame needs them). The
-        benchmark calls this too, headless, so that a frame costs it what it costs here.
+        A dialog with a dimmed backdrop dims or lights every cell on the screen as it opens
+        or closes: before such a frame the cells are forgotten, so that it is written as it
+        comes, with nothing to compare (`CellDiff` works out those cells only when a later
+        frame needs them). The benchmark calls this too, headless, so that a frame costs it
+        what it costs here.
         """
         if not isinstance(renderable, LayoutUpdate | ChopsUpdate):
             self._cells.forget()  # written some other way: the cells are unknown now
             return None
         shown, self._framed = self._framed, screen
-        dialog = isinstance(screen, ModalScreen) or isinstance(shown, ModalScreen)
-        if dialog and shown is not None and shown is not screen:
+        if shown is not None and shown is not screen and (dims_below(screen) or dims_below(shown)):
             self._cells.forget()
         cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
         try:

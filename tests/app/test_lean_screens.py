@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from textual._compositor import ChopsUpdate
 from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
@@ -14,13 +15,15 @@ from tests.app.helpers import desktop, on_screen, start_station, text_of, until
 from tests.app.test_contacts import RINGING, offer_one
 from tui.domain import Availability, FrameIgnored, LogEntry, LogKind
 from tui.sandbox.server import SandboxServer
+from tui.screens.dialogs import ConfirmLogout
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen
 from tui.tools.walkthrough import agent_at_desk
 from tui.widgets.availability import AvailabilityBadge
 from tui.widgets.channels import ChannelCard
 from tui.widgets.event_log import LIVE_BURST, EventLog
-from tui.widgets.paint_hold import PaintHold
+from tui.widgets.footer import DesktopFooter
+from tui.widgets.paint_hold import PaintHold, dims_below
 
 
 async def test_opening_and_closing_dialogs_leaves_no_old_footer_keys_behind(
@@ -132,16 +135,18 @@ async def test_a_snapshot_repaints_only_the_channel_cards_that_changed(
 async def test_under_a_dialog_only_real_changes_repaint_and_the_rest_waits_for_its_close(
     sandbox: SandboxServer,
 ) -> None:
-    """The status screen shows through a dialog's dimmed backdrop, so every change under it
-    repaints the whole dialog: its timers and new log lines wait, a new state does not."""
+    """The status screen shows through a dialog's dimmed backdrop (the log-out question), so
+    every change under it repaints the whole dialog: its timers and new log lines wait, a new
+    state does not."""
     now = [int(time.time() * 1000)]
     app = desktop(sandbox, clock=lambda: now[0])
     async with app.run_test(size=(120, 40)) as pilot:
         status = await start_station(pilot)
         session = app.desk.session
         assert session is not None
-        await pilot.press("i")
-        picker = await on_screen(pilot, IdleCodePicker)
+        await pilot.press("l")
+        dialog = await on_screen(pilot, ConfirmLogout)
+        assert dims_below(dialog)
         await pilot.pause()
 
         # A state change made elsewhere is shown under the dialog at once.
@@ -153,7 +158,7 @@ async def test_under_a_dialog_only_real_changes_repaint_and_the_rest_waits_for_i
         await pilot.pause()
 
         # Then the once-a-second tick and a new log line repaint nothing.
-        asked = _count_refreshes(picker)
+        asked = _count_refreshes(dialog)
         timer_before = text_of(status, "#state-timer")
         session.publish(FrameIgnored("news from under the dialog"))
         await until(pilot, lambda: "news" in status.snapshot.log[-1].text, "the new entry")
@@ -165,7 +170,7 @@ async def test_under_a_dialog_only_real_changes_repaint_and_the_rest_waits_for_i
         assert text_of(status, "#state-timer") == timer_before
         assert "news from under the dialog" not in text_of(status, "#event-log")
 
-        # Closed, the screen catches up.
+        # Closed (No), the screen catches up.
         await pilot.press("escape")
         await on_screen(pilot, StatusScreen)
         await until(
@@ -174,6 +179,53 @@ async def test_under_a_dialog_only_real_changes_repaint_and_the_rest_waits_for_i
             "the log's new line",
         )
         assert "01:0" in text_of(status, "#state-timer")  # 65 s and the test's own seconds
+
+
+async def test_around_a_code_picker_the_screen_stays_live(sandbox: SandboxServer) -> None:
+    """The idle-code picker is a pop-up (no dimmed backdrop): the clock and the log go on
+    around it, and closing it repaints only what it covered, with the new state."""
+    now = [int(time.time() * 1000)]
+    app = desktop(sandbox, clock=lambda: now[0])
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = await start_station(pilot)
+        session = app.desk.session
+        assert session is not None
+        await pilot.press("i")
+        picker = await on_screen(pilot, IdleCodePicker)
+        assert not dims_below(picker)
+        session.publish(FrameIgnored("news beside the picker"))
+        await until(
+            pilot,
+            lambda: "news beside the picker" in text_of(status, "#event-log"),
+            "the log's new line while the picker is open",
+        )
+        now[0] += 65_000
+        status._tick()
+        await pilot.pause()
+        assert "01:0" in text_of(status, "#state-timer")
+
+        box = picker.query_one("#picker-box").region
+        painted: list[Any] = []
+        original = status._compositor.render_update
+
+        def render_update(*args: Any, **kwargs: Any) -> Any:
+            update = original(*args, **kwargs)
+            painted.append(update)
+            return update
+
+        status._compositor.render_update = render_update  # type: ignore[method-assign]
+        await pilot.press("down", "enter")
+        await on_screen(pilot, StatusScreen)
+        badge = status.query_one(AvailabilityBadge)
+        await until(pilot, lambda: "Idle" in str(badge.render()), "the state chosen")
+        await until(pilot, lambda: painted, "a frame after the close")
+        first = painted[0]
+        assert isinstance(first, ChopsUpdate), "the whole screen was painted again"
+        rows = {y for y, _, _ in first.spans}
+        state = status.query_one("#state-box").region
+        footer = picker.query_one(DesktopFooter).region
+        allowed = {*range(box.y, box.bottom), *range(state.y, state.bottom), footer.y}
+        assert rows <= allowed, sorted(rows - allowed)
 
 
 async def test_under_a_dialog_a_ringing_offers_countdown_goes_on(

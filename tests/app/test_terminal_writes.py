@@ -15,6 +15,7 @@ from textual.screen import Screen
 from tests.app.helpers import desktop, on_screen, start_station, until
 from tui.app import DesktopApp
 from tui.sandbox.server import SandboxServer
+from tui.screens.dialogs import ConfirmLogout
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.status import StatusScreen
 
@@ -44,20 +45,20 @@ def record_writes(app: DesktopApp) -> list[Written]:
     return written
 
 
-async def test_a_dialog_opening_and_closing_is_written_whole_and_later_frames_only_change(
+async def test_a_dimming_dialog_opening_and_closing_is_written_whole_then_only_changes(
     sandbox: SandboxServer,
 ) -> None:
     app = desktop(sandbox)
     async with app.run_test(size=SIZE) as pilot:
         await start_station(pilot)
         written = record_writes(app)
-        await pilot.press("i")
-        picker = await on_screen(pilot, IdleCodePicker)
-        await until(pilot, lambda: any(w.screen is picker for w in written), "the picker's frame")
+        await pilot.press("l")
+        dialog = await on_screen(pilot, ConfirmLogout)
+        await until(pilot, lambda: any(w.screen is dialog for w in written), "the dialog's frame")
         await pilot.press("escape")
         status = await on_screen(pilot, StatusScreen)
         await until(pilot, lambda: written[-1].screen is status, "the frame that closes it")
-        opened = next(w for w in written if w.screen is picker)
+        opened = next(w for w in written if w.screen is dialog)
         closed = next(w for w in written if w.screen is status)
         width, height = SIZE
         for frame in (opened, closed):
@@ -69,3 +70,28 @@ async def test_a_dialog_opening_and_closing_is_written_whole_and_later_frames_on
         after = written[count]
         assert 0 < len(after.text) < 400, repr(after.text)  # the clock's cells, not a screenful
         assert after.unread_lines < height
+
+
+async def test_the_idle_code_picker_writes_only_what_it_covers(sandbox: SandboxServer) -> None:
+    """A pop-up with no dimmed backdrop: opening and closing it writes its own cells, a
+    small part of the screen, and nothing is written whole."""
+    app = desktop(sandbox)
+    async with app.run_test(size=SIZE) as pilot:
+        status = await start_station(pilot)
+        written = record_writes(app)
+        status.refresh()  # a whole frame, as a terminal has had by now: every cell is known
+        await until(pilot, lambda: written, "the whole frame")
+        first = len(written)
+        await pilot.press("i")
+        picker = await on_screen(pilot, IdleCodePicker)
+        await until(pilot, lambda: any(w.screen is picker for w in written), "the picker's frame")
+        await pilot.press("escape")
+        await on_screen(pilot, StatusScreen)
+        await until(pilot, lambda: written[-1].screen is status, "the frame that closes it")
+        width, height = SIZE
+        box = picker.query_one("#picker-box").region
+        for frame in written[first:]:
+            assert frame.unread_lines == 0  # every write was compared with what was there
+            assert len(frame.text) < width * height // 2, "written whole"
+        opened = sum(len(w.text) for w in written if w.screen is picker)
+        assert opened >= box.width * box.height  # the picker's own cells were written

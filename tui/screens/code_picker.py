@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from tui.keys import PICKER_CANCEL, PICKER_DOWN, PICKER_UP
 from tui.screens.bindings import binding
 from tui.screens.styles import DESK_SHEETS
+from tui.widgets.footer import DesktopFooter
 
 
 class Code(Protocol):
@@ -77,6 +78,9 @@ class CodePicker(ModalScreen[C | None], Generic[C]):
             yield Static("", id="picker-empty", markup=False)
             yield from self.compose_note()
             yield Static("Enter chooses · Esc cancels", classes="hint", markup=False)
+        # The screen around the picker stays undimmed (a pop-up): its key bar would offer
+        # keys that do nothing while the picker is open. This one says what does.
+        yield DesktopFooter()
 
     def compose_note(self) -> ComposeResult:
         """A kind of picker may say more under its codes."""

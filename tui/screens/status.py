@@ -54,7 +54,7 @@ from tui.widgets.contacts import ContactPanel
 from tui.widgets.event_log import EventLog
 from tui.widgets.field_error import FieldError
 from tui.widgets.footer import DesktopFooter
-from tui.widgets.paint_hold import PaintHold, PaintsAtOnce
+from tui.widgets.paint_hold import PaintHold, PaintsAtOnce, dims_below
 from tui.widgets.title_bar import TitleBar
 
 YOU_LOGGED_OUT = "You logged out. Start a new station session, or press Esc to sign out."
@@ -252,15 +252,17 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
 
     @property
     def _covered(self) -> bool:
-        """A dialog (the idle-code picker, ...) is open over this screen.
+        """A dialog with a dimmed backdrop (log out?, help, ...) is open over this screen.
 
-        The screen still shows through the dialog's dimmed backdrop, so Textual paints the
-        whole dialog and backdrop again (8-14 ms at 120x40, and a screenful of bytes) for any
-        change under it. The log's new lines and the once-a-second timers wait meanwhile,
-        unless an offer is ringing (its RONA countdown goes on); a new state or offer is
-        still shown at once.
+        The screen shows through the backdrop, so Textual paints the whole dialog and
+        backdrop again (8-14 ms at 120x40, and a screenful of bytes) for any change under it.
+        The log's new lines and the once-a-second timers wait meanwhile, unless an offer is
+        ringing (its RONA countdown goes on); a new state or offer is still shown at once.
+        Around the transparent code pickers the screen stays live: what changes there is
+        painted on its own.
         """
-        return self.is_attached and self.app.screen is not self
+        screen = self.app.screen if self.is_attached else self
+        return screen is not self and dims_below(screen)
 
     def _ticks_wait(self) -> bool:
         return self._covered and not any(c.offered for c in self.snapshot.contacts)

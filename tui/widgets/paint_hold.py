@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.app import App
+from textual.geometry import Region
+from textual.screen import ModalScreen
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -67,6 +69,13 @@ def paint_now(app: App[object]) -> None:
         paint()
 
 
+def dims_below(screen: Screen[object]) -> bool:
+    """A dialog whose backdrop tints the screen under it (Textual's ModalScreen, by default):
+    opening or closing it changes every cell. Under a transparent one, every cell outside the
+    dialog's own widgets stays as it was."""
+    return isinstance(screen, ModalScreen) and screen.styles.background.a > 0
+
+
 class PaintsAtOnce:
     """For a screen: what the agent must see at once (a new state, a new offer) is painted as
     soon as its widgets have asked to repaint, not at the next tick of the screen's 60 Hz
@@ -84,6 +93,8 @@ class PaintsAtOnce:
     """The longest `after_next_frame` waits for a frame (a change may repaint nothing)."""
     _paint_at_once_until = 0.0
     _after_frame: list[Callable[[], object]] | None = None
+    _over: Screen[object] | None = None  # the dialog over this screen, while there is one
+    _reveal: tuple[Region, ...] = ()  # what a transparent dialog that closed covered, until a frame
 
     def paint_at_once(self) -> None:
         self._paint_at_once_until = time.monotonic() + self.AT_ONCE_S
@@ -125,8 +136,55 @@ class PaintsAtOnce:
         super()._compositor_refresh()  # type: ignore[misc]
         if under_dialog:
             screen._repaint_required = False
+        if sent:
+            self._reveal = ()
         if self._after_frame and sent:
             screen.call_later(self._run_after_frame)
+
+    def _on_screen_suspend(self, event: events.ScreenSuspend) -> None:
+        """Something opened over this screen (before Screen's own handler, the MRO)."""
+        screen = cast("Screen[object]", self)
+        over = screen.app.screen
+        self._over = over if over is not screen else None
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """On top again (before Screen's own handler, which repaints the whole screen: some
+        4 ms at 120x40, in the frame that shows the state chosen in the idle-code picker).
+        When the dialog that closed was transparent, only what it covered changes, and that
+        repaint is narrowed to it (`refresh`)."""
+        screen = cast("Screen[object]", self)
+        over, self._over = self._over, None
+        if over is None or dims_below(over) or screen.size != screen.app.size:
+            return
+        covered = tuple(child.region for child in over.children if child.display and child.region)
+        if covered:
+            self._reveal = covered
+            # Marked while the dialog was open (Textual marks the whole screen as it opens
+            # one, then each change under it): all painted through the dialog already.
+            screen._repaint_regions.clear()
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Screen[object]:
+        """Textual's; until the next frame after a transparent dialog closed, a repaint of the
+        whole screen (Textual asks for two as it closes one) repaints only what the dialog
+        covered, from the lines its widgets have already rendered. Textual's own region
+        repaint of a screen would not do: it stands for the whole screen, and the widgets
+        that changed meanwhile (the new state) would not be painted with it."""
+        screen = cast("Screen[object]", self)
+        reveal = self._reveal
+        if not reveal or regions or not repaint or layout or recompose:
+            return super().refresh(  # type: ignore[misc, no-any-return]
+                *regions, repaint=repaint, layout=layout, recompose=recompose
+            )
+        screen._set_dirty(*reveal)
+        screen._dirty_widgets.add(screen)
+        screen.check_idle()
+        return screen
 
     def _on_idle(self, event: events.Idle) -> None:
         if self._paint_at_once_until < time.monotonic():
