@@ -119,6 +119,24 @@ async def test_what_waits_for_a_frame_waits_while_the_paint_is_held(
         await until(pilot, lambda: ran == ["after"], "the callback after the real frame")
 
 
+async def test_paint_at_once_hands_every_widgets_repaint_to_the_screen_now(
+    sandbox: SandboxServer,
+) -> None:
+    """Each widget asks the screen to repaint it on its own next turn; a paint that comes
+    first (the area of a closed picker) would show the screen without the new state. Opening
+    the paint-at-once window has every changed widget ask at once."""
+    app = desktop(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = await start_station(pilot)
+        await pilot.pause()
+        badge = status.query_one(AvailabilityBadge)
+        badge.refresh()
+        assert badge._repaint_required
+        status.paint_at_once()
+        assert not badge._repaint_required  # asked: the screen's Update is on its way
+        await pilot.pause()
+
+
 async def test_a_snapshot_repaints_only_the_channel_cards_that_changed(
     sandbox: SandboxServer,
 ) -> None:

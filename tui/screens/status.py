@@ -353,6 +353,7 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
     @work(exclusive=True, group="state")
     async def _send_state(self, request: int, code: IdleCode | None, hold: PaintHold) -> None:
         session = self.session
+        failed = True
         try:
             if session is None:
                 return
@@ -360,6 +361,7 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
                 await session.set_available()
             else:
                 await session.set_idle(code)
+            failed = False
         except DesktopError as error:
             self._answered = max(self._answered, request)
             if request == self._request:
@@ -367,7 +369,12 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
                 self._say_state_error(error)
             return
         finally:
-            hold.release()
+            # Answered before the event that confirms the change: a paint now would show
+            # the screen without the new state (a closed picker's area, say), and the state
+            # would follow a frame later, with the log's new line. The event, a moment behind,
+            # paints at once; without it, the screen's next tick does.
+            awaiting_event = self._hold is not None and self._hold[0] is hold
+            hold.release(paint=failed or not awaiting_event)
         self._answered = max(self._answered, request)
         if request == self._request:  # a newer request owns the pending line otherwise
             self._say_pending("")

@@ -26,6 +26,7 @@ from textual import events
 from textual.app import App
 from textual.geometry import Region
 from textual.screen import ModalScreen
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -97,7 +98,17 @@ class PaintsAtOnce:
     _reveal: tuple[Region, ...] = ()  # what a transparent dialog that closed covered, until a frame
 
     def paint_at_once(self) -> None:
+        """Open the window, with every widget that changed already asking to repaint.
+
+        A widget asks on its own next turn of the loop (Textual's `_check_refresh`, which
+        posts the screen an Update). When the screen already had something to paint (what a
+        closed picker covered), its own turn came first and painted that alone; the new state
+        then followed a frame later, with the log's new line. The widgets ask now instead."""
         self._paint_at_once_until = time.monotonic() + self.AT_ONCE_S
+        screen = cast("Screen[object]", self)
+        for widget in screen.walk_children(Widget):
+            if widget._repaint_required or widget._layout_required:
+                widget._check_refresh()
 
     def after_next_frame(self, callback: Callable[[], object]) -> None:
         """Run `callback` once the screen has sent out its next frame: what would slow the
