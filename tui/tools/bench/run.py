@@ -38,7 +38,9 @@ Measure the desktop against its performance targets: the real app, headless, aga
 sandbox on 127.0.0.1 (in its own process, except for figure 2's embedded one).
 
   1  process start to the login screen ready (on_ready), median of fresh processes,
-     against a bare Textual app (header, label, footer) measured in the same run
+     against a bare Textual app (header, label, footer) measured in the same run; each
+     start finds the stylesheets the one before it parsed (as a user's does), and the
+     first start after an install, with none kept, is reported beside it
   2  embedded sandbox accepting connections after process start, not delaying figure 1
   3  key press -> request -> server -> event -> status widget showing the new state
   4  N events pushed by the server as fast as it can: all applied and shown; loop stall
