@@ -140,14 +140,8 @@ class CellDiff:
                     raise Unrenderable("a control segment")
                 if not text:
                     continue
-                codes, href = self._look(style, color_system, not text.strip(" "))
-                if href != link:
-                    out.append(f"\x1b]8;;{href}\x1b\\")
-                    link = href
-                if codes != sgr:
-                    out.append(f"\x1b[0;{codes}m" if codes else "\x1b[0m")
-                    sgr = codes
-                out.append(text)
+                look = self._look(style, color_system, not text.strip(" "))
+                sgr, link = _put(out, look, text, sgr, link)
         end = x + sum(strip.cell_length for strip in strips)
         self._cursor = (end, y) if end < self._width else None
         self._unread.setdefault(y, []).append((x, strips, color_system))
@@ -180,14 +174,8 @@ class CellDiff:
         for start, end in _runs(changed, texts):
             if self._cursor != (x + start, y):
                 out.append(cursor_to(x + start, y))
-            for (codes, href), text in _stretches(texts, looks, starts, start, end):
-                if href != link:
-                    out.append(f"\x1b]8;;{href}\x1b\\")
-                    link = href
-                if codes != sgr:
-                    out.append(f"\x1b[0;{codes}m" if codes else "\x1b[0m")
-                    sgr = codes
-                out.append(text)
+            for look, text in _stretches(texts, looks, starts, start, end):
+                sgr, link = _put(out, look, text, sgr, link)
             row_texts[x + start : x + end] = texts[start:end]
             row_looks[x + start : x + end] = looks[start:end]
             self._cursor = (x + end, y) if x + end < self._width else None
@@ -246,6 +234,20 @@ class CellDiff:
                 self._known.clear()
             self._known[key] = look
         return look
+
+
+def _put(out: list[str], look: Look, text: str, sgr: str, link: str) -> tuple[str, str]:
+    """Write `text` as `look`, switching colours and link only where they change from the
+    terminal's current `sgr` and `link`; the new current ones."""
+    codes, href = look
+    if href != link:
+        out.append(f"\x1b]8;;{href}\x1b\\")
+        link = href
+    if codes != sgr:
+        out.append(f"\x1b[0;{codes}m" if codes else "\x1b[0m")
+        sgr = codes
+    out.append(text)
+    return sgr, link
 
 
 _Piece = tuple[int, tuple[Strip, ...], ColorSystem | None]
