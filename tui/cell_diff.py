@@ -65,7 +65,7 @@ class CellDiff:
         self._texts: list[list[str | None]] = []
         self._looks: list[list[Look | None]] = []
         self._cursor: tuple[int, int] | None = None  # where the terminal's cursor is, if known
-        self._known: dict[tuple[Style, ColorSystem | None], Look] = {}
+        self._known: dict[tuple[Style, ColorSystem | None, bool], Look] = {}
         self._blank: set[int] = set()  # lines none of whose cells are known
         self._unread: dict[int, list[_Piece]] = {}  # written whole, cells not worked out yet
 
@@ -98,10 +98,13 @@ class CellDiff:
         for x, y, strips in _pieces(update):
             if not 0 <= y < height:
                 continue
-            if y in blank and x >= 0 and x + sum(s.cell_length for s in strips) <= width:
-                sgr, link = self._write_unknown(out, x, y, strips, color_system, sgr, link)
-                written.add(y)
-                continue
+            if y in blank and x >= 0:
+                strips = tuple(strips)
+                end = x + sum(strip.cell_length for strip in strips)
+                if end <= width:
+                    sgr, link = self._write_unknown(out, x, end, y, strips, color_system, sgr, link)
+                    written.add(y)
+                    continue
             if y in self._unread:
                 self._read(y)
             line = self._cells(strips, color_system)
@@ -121,8 +124,9 @@ class CellDiff:
         self,
         out: list[str],
         x: int,
+        end: int,
         y: int,
-        strips: Iterable[Strip],
+        strips: tuple[Strip, ...],
         color_system: ColorSystem | None,
         sgr: str,
         link: str,
@@ -131,7 +135,6 @@ class CellDiff:
         segment, exactly as `_write_line` would. Its cells are worked out only when a later
         frame paints that line again (`_read`): a whole repaint (a dialog opening or closing
         dims or lights every cell) then costs what its bytes cost, not a step per cell."""
-        strips = tuple(strips)
         if self._cursor != (x, y):
             out.append(cursor_to(x, y))
         for strip in strips:
@@ -142,7 +145,6 @@ class CellDiff:
                     continue
                 look = self._look(style, color_system, not text.strip(" "))
                 sgr, link = _put(out, look, text, sgr, link)
-        end = x + sum(strip.cell_length for strip in strips)
         self._cursor = (end, y) if end < self._width else None
         self._unread.setdefault(y, []).append((x, strips, color_system))
         return sgr, link

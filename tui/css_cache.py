@@ -31,6 +31,9 @@ from textual.css.stylesheet import CSSLocation, Stylesheet
 
 from tui.config import CACHE_ENV
 
+Source = tuple[str, tuple[object, ...]]
+"""A stylesheet's text, and where it came from and how it is used."""
+
 Key = tuple[str, str]
 """The theme's variables, and the stylesheet's text with where it came from and how it is used."""
 
@@ -71,10 +74,10 @@ class CachedStylesheet(Stylesheet):
         self._file = cache_file()
         self._stored: dict[Key, bytes] = _load(self._file)
         self._used: dict[Key, bytes] = {}
-        self._parsed: dict[Key, list[RuleSet]] = {}  # Textual parses every source again and again
+        # Textual parses every source again each time one is added: by source, this theme's.
+        self._parsed: dict[Source, list[RuleSet]] = {}
         self._fresh = False
         self._theme = ""
-        self._keys: dict[tuple[str, tuple[object, ...]], Key] = {}
 
     def set_variables(self, variables: dict[str, str]) -> None:
         super().set_variables(variables)
@@ -89,37 +92,33 @@ class CachedStylesheet(Stylesheet):
         tie_breaker: int = 0,
         scope: str = "",
     ) -> list[RuleSet]:
-        key = self._key(css, read_from, is_default_rules, tie_breaker, scope)
-        rules = self._parsed.get(key)
+        source: Source = (css, (read_from, is_default_rules, tie_breaker, scope))
+        rules = self._parsed.get(source)
         if rules is not None:
             return rules
+        key = self._key(source)
         stored = self._stored.get(key)
         if stored is not None:
             with contextlib.suppress(Exception):  # anything unreadable is parsed again
                 rules = pickle.loads(stored)
                 if isinstance(rules, list) and all(isinstance(r, RuleSet) for r in rules):
                     self._used[key] = stored
-                    self._parsed[key] = rules
+                    self._parsed[source] = rules
                     return rules
         rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
-        self._parsed[key] = rules
+        self._parsed[source] = rules
         if not any(rule.errors for rule in rules):
             with contextlib.suppress(Exception):  # a rule that cannot be kept is not kept
                 self._used[key] = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
                 self._fresh = True
         return rules
 
-    def _key(self, css: str, *where: object) -> Key:
+    def _key(self, source: Source) -> Key:
         """The whole text of what the parse depends on: compared, never hashed, so two
         stylesheets can never be taken for each other."""
         if not self._theme:
             self._theme = repr(sorted(self._variables.items()))
-            self._keys = {}
-        source = (css, where)
-        key = self._keys.get(source)
-        if key is None:
-            key = self._keys[source] = (self._theme, repr(source))
-        return key
+        return (self._theme, repr(source))
 
     def save(self) -> None:
         """Write the cache file if this run parsed anything new (quietly: it is only a cache)."""

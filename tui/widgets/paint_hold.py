@@ -138,8 +138,9 @@ class PaintsAtOnce:
         hands what changed here to the dialog to paint. It also marks this screen for a
         whole repaint each time, so every later message to it (a timer, anything) painted the
         whole dialog and backdrop again, with nothing changed: 8-14 ms at 120x40, and a
-        screenful of bytes to the terminal. That mark is dropped; the screen is painted whole
-        when it is on top again anyway (Textual's ScreenResume).
+        screenful of bytes to the terminal. That mark is dropped; the screen is painted again
+        when it is on top again (Textual's ScreenResume; after a transparent dialog, only what
+        the dialog covered: the rest was painted through it).
         """
         screen = cast("Screen[object]", self)
         under_dialog = screen.is_attached and screen.app.screen is not screen
@@ -149,8 +150,8 @@ class PaintsAtOnce:
             screen._repaint_required = False
         if sent:
             self._reveal = ()
-        if self._after_frame and sent:
-            screen.call_later(self._run_after_frame)
+            if self._after_frame:
+                screen.call_later(self._run_after_frame)
 
     def _on_screen_suspend(self, event: events.ScreenSuspend) -> None:
         """Something opened over this screen (before Screen's own handler, the MRO)."""
