@@ -13,7 +13,7 @@ import pytest
 from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import Button, Input
+from textual.widgets import Button, DataTable, Input
 
 from tests.app.helpers import desktop, on_screen, text_of, until
 from tui.backends.session import TeamAgent
@@ -382,6 +382,66 @@ async def test_a_change_repaints_its_row_and_one_out_of_view_shows_once_scrolled
         await pilot.pause()
         row = next(line for line in painted(table) if "Agent0250" in line)
         assert "Idle" in row and "Lunch" in row
+
+
+async def test_a_change_renders_only_its_own_rows_and_their_changed_cells(
+    sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two changes far apart repaint every line between them (the screen repaints one band),
+    but only the two rows are rendered again, and of them only the cells that changed; the
+    cursor's row still shows as the cursor's when it moves."""
+    app = desktop(sandbox, user="super1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        board.workers.cancel_group(board, "board-look")  # this test makes the looks itself
+        team = [
+            TeamAgent(f"agent-{n:04d}", f"Agent{n:04d}", availability=Availability.AVAILABLE)
+            for n in range(300)
+        ]
+        table = board.query_one(AgentTable)
+        board.show_agents(team)
+        await pilot.pause()
+        before = painted(table)
+        rows_rendered: list[int] = []
+        cells_rendered: list[tuple[int, int]] = []
+        render_line, render_cell = DataTable._render_line, DataTable._render_cell
+
+        def count_line(self: DataTable[Any], y: int, *args: Any, **options: Any) -> Any:
+            rows_rendered.append(y)
+            return render_line(self, y, *args, **options)
+
+        def count_cell(
+            self: DataTable[Any], row: int, column: int, *args: Any, **options: Any
+        ) -> Any:
+            cells_rendered.append((row, column))
+            return render_cell(self, row, column, *args, **options)
+
+        monkeypatch.setattr(DataTable, "_render_line", count_line)
+        monkeypatch.setattr(DataTable, "_render_cell", count_cell)
+        idle = [replace(team[n], availability=Availability.IDLE) for n in (2, 30)]
+        board.update_agents(idle)
+        await pilot.pause()
+        after = painted(table)
+        changed = [n for n, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+        assert len(changed) == 2
+        assert "Agent0002" in after[changed[0]] and "Agent0030" in after[changed[1]]
+        assert all("Idle" in after[n] for n in changed)
+        assert sorted(set(rows_rendered)) == [3, 31]  # the header is line 0
+        assert {row for row, _ in cells_rendered} == {2, 30}
+        state = [key for key, _ in table.column_layout].index("state")
+        assert (2, state) in cells_rendered and len(cells_rendered) < 2 * len(table.columns)
+        cursor = table.cursor_row
+        assert cursor == 0
+        table.move_cursor(row=cursor + 1)
+        await pilot.pause()
+        strips = table.render_lines(Region(0, 0, table.outer_size.width, table.outer_size.height))
+        lines = {"".join(s.text for s in strip): list(strip) for strip in strips}
+        backgrounds = [
+            next(line[len(line) // 2].style.bgcolor for text, line in lines.items() if name in text)
+            for name in ("Agent0000", "Agent0001", "Agent0002")
+        ]
+        assert backgrounds[cursor + 1] != backgrounds[cursor]  # the cursor moved down a row
+        assert backgrounds[cursor] == backgrounds[cursor + 2]
 
 
 async def test_times_in_state_move_on_in_the_rows_in_view(sandbox: SandboxServer) -> None:

@@ -7,16 +7,19 @@ name from the server is never read as markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any, Self
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.color import Color, ColorParseError
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowKey
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, Row, RowKey
 
 from tui.backends.session import TeamAgent
 from tui.desk.roster import (
@@ -43,6 +46,18 @@ COLUMNS = (
     ("load", "Load", 11, 14, 3),
     ("contacts", "Contacts", 10, 16, 0),
 )
+SegmentLines = list[list[Segment]]  # a rendered cell, as DataTable keeps it
+DRAWN_FROM: dict[str, Callable[[TeamAgent], object]] = {
+    "name": attrgetter("name", "agent_id"),
+    "team": attrgetter("team_name"),
+    "state": attrgetter("availability"),
+    "code": attrgetter("availability", "idle_code_name"),
+    "time": attrgetter("availability", "state_changed_at"),
+    "load": attrgetter("channel_load"),
+    "contacts": attrgetter("open_contacts", "wrap_up_contacts", "rona"),
+}
+"""What each column's cell is drawn from: a change leaves the other cells of its row as they
+are (a board redraws about a hundred rows a look)."""
 WIDE_AT = 110
 CELL_PADDING = 2  # a column's cell padding, one each side
 FRAME = 4  # the table's border, and room for its scrollbar
@@ -71,6 +86,10 @@ def _cell(words: str, style: str = "") -> Text:
 class AgentTable(DataTable[Text]):
     BINDINGS = [binding(BOARD_TOP, show=False), binding(BOARD_BOTTOM, show=False)]
     _rows_alone = False  # while True, a cell's change repaints only its own row (`refresh`)
+    # (Set here, not in __init__: DataTable's own __init__ already asks for its rows.)
+    _shape = 0  # moves on whenever rows are added, removed or put in another order
+    _rows_in_order: tuple[int, list[Row[Text]]] = (-1, [])
+    _line_rows: tuple[int, list[tuple[RowKey, int]]] = (-1, [])
 
     def __init__(self, now_ms: Any, *, id: str | None = None) -> None:
         """`now_ms()` is the server's clock now, for the time-in-state column."""
@@ -97,6 +116,81 @@ class AgentTable(DataTable[Text]):
         if self._rows_alone and not regions and not layout and not recompose:
             return self
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    # DataTable works out its rows' order, and which row each line shows, again after every
+    # update of any cell (its count of updates keys them); on a board of 2,000 agents that was
+    # two walks over every row for each look and each frame. Cells never change a row's place
+    # or height here, so these are kept until a row is added, removed or moved.
+
+    @property
+    def ordered_rows(self) -> list[Row[Text]]:
+        shape, rows = self._rows_in_order
+        if shape != self._shape:
+            rows = DataTable.ordered_rows.fget(self)  # type: ignore[attr-defined]
+            self._rows_in_order = (self._shape, rows)
+        return rows
+
+    @property
+    def _y_offsets(self) -> list[tuple[RowKey, int]]:
+        shape, lines = self._line_rows
+        if shape != self._shape:
+            lines = DataTable._y_offsets.fget(self)  # type: ignore[attr-defined]
+            self._line_rows = (self._shape, lines)
+        return lines
+
+    def add_row(self, *cells: Text, **options: Any) -> RowKey:
+        self._shape += 1
+        return super().add_row(*cells, **options)
+
+    def remove_row(self, row_key: RowKey | str) -> None:
+        self._shape += 1
+        super().remove_row(row_key)
+
+    def sort(self, *columns: ColumnKey | str, **options: Any) -> Self:
+        self._shape += 1
+        return super().sort(*columns, **options)
+
+    def clear(self, columns: bool = False) -> Self:
+        self._shape += 1
+        return super().clear(columns)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        """As DataTable's, but a cell is kept for as long as it is the same cell: a row drawn
+        again for a new state renders its two or three new cells, not all seven. (DataTable
+        keys a kept cell on its count of all updates too.) Kept in DataTable's own cell cache,
+        which is cleared whenever what a cell looks like may have changed."""
+        if row_index < 0 or column_index < 0:  # the header: DataTable's own way
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        cell = self._data[row_key][column_key]
+        key = (
+            "cell",
+            row_key,
+            column_key,
+            row_index,  # the cell's place is in its segments, for a mouse click
+            column_index,
+            base_style,
+            width,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+        )
+        kept: Any = self._cell_render_cache.get(key)  # type: ignore[arg-type]
+        if kept is not None and kept[0] is cell:
+            return kept[1]
+        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._cell_render_cache[key] = (cell, lines)  # type: ignore[index]
+        return lines
 
     def on_mount(self) -> None:
         self._resolve_colours()
@@ -169,7 +263,7 @@ class AgentTable(DataTable[Text]):
             elif before is not None:
                 self._rows_alone = True
                 try:
-                    self._redraw(agent, now)
+                    self._redraw(before, agent, now)
                 finally:
                     self._rows_alone = False
                 redrawn.append(agent.agent_id)
@@ -228,11 +322,13 @@ class AgentTable(DataTable[Text]):
         del self.shown[agent_id]
         self.remove_row(agent_id)
 
-    def _redraw(self, agent: TeamAgent, now: int) -> None:
+    def _redraw(self, before: TeamAgent, agent: TeamAgent, now: int) -> None:
+        """Draw again only the cells whose inputs changed (a new state is two or three)."""
         self.shown[agent.agent_id] = agent
-        cells = self._cells(agent, now)
         for key, _ in self.column_layout:
-            self._set(agent.agent_id, key, cells[key])
+            drawn_from = DRAWN_FROM[key]
+            if drawn_from(before) != drawn_from(agent):
+                self._set(agent.agent_id, key, self._cell(key, agent, now))
 
     def _set(self, agent_id: str, column: str, cell: Text) -> bool:
         """Put `cell` in place when it differs from the one there; True when it did."""
@@ -262,18 +358,25 @@ class AgentTable(DataTable[Text]):
     # -- cells --------------------------------------------------------------------------------
 
     def _cells(self, agent: TeamAgent, now: int) -> dict[str, Text]:
+        return {key: self._cell(key, agent, now) for key, *_ in COLUMNS}
+
+    def _cell(self, key: str, agent: TeamAgent, now: int) -> Text:
+        """The cell of column `key` for `agent` (drawn from `DRAWN_FROM[key]` alone)."""
         availability = agent.availability
-        state = _cell(f"{availability.symbol} {availability.word}", self._colours[availability])
-        code = agent.idle_code_name if availability in SHOWS_CODE else ""
-        return {
-            "name": NameCell(agent.name or agent.agent_id, agent.agent_id),
-            "team": _cell(agent.team_name or "—"),
-            "state": state,
-            "code": _cell(code or "—", "" if code else self._muted),
-            "time": self._time_cell(agent, now),
-            "load": _cell(load_cells(agent) or "—"),
-            "contacts": self._contacts_cell(agent),
-        }
+        if key == "name":
+            return NameCell(agent.name or agent.agent_id, agent.agent_id)
+        if key == "team":
+            return _cell(agent.team_name or "—")
+        if key == "state":
+            return _cell(f"{availability.symbol} {availability.word}", self._colours[availability])
+        if key == "code":
+            code = agent.idle_code_name if availability in SHOWS_CODE else ""
+            return _cell(code or "—", "" if code else self._muted)
+        if key == "time":
+            return self._time_cell(agent, now)
+        if key == "load":
+            return _cell(load_cells(agent) or "—")
+        return self._contacts_cell(agent)
 
     def _contacts_cell(self, agent: TeamAgent) -> Text:
         words = contacts_words(agent)
