@@ -167,6 +167,14 @@ class Org(_Frozen):
         return {t.id: t for t in self.teams}
 
     @cached_property
+    def _members_by_team(self) -> dict[str, tuple[User, ...]]:
+        members: dict[str, list[User]] = {}
+        for user in self.users:
+            for team_id in dict.fromkeys(user.teamIds):
+                members.setdefault(team_id, []).append(user)
+        return {team_id: tuple(users) for team_id, users in members.items()}
+
+    @cached_property
     def _codes_by_id(self) -> dict[str, AuxCode]:
         return {c.id: c for c in self.auxiliaryCodes}
 
@@ -220,7 +228,8 @@ class Org(_Frozen):
         return tuple(c.type for c in self.channels)
 
     def members_of(self, team_id: str) -> tuple[User, ...]:
-        return tuple(u for u in self.users if team_id in u.teamIds)
+        """The team's members, in the org's order (a board's every look asks, per team)."""
+        return self._members_by_team.get(team_id, ())
 
     def dial_number_valid(self, number: str) -> bool:
         """True when an active dial-plan entry accepts the number (after stripping)."""
