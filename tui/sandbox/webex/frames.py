@@ -50,6 +50,7 @@ DEVICE_TYPE: dict[Device, str] = {
     Device.BROWSER: "BROWSER",
 }
 
+_EMPTY_AGENT_LIST = '"agentList":[]'
 SUB_STATUS = {Availability.AVAILABLE: "Available", Availability.IDLE: "Idle"}
 
 
@@ -76,6 +77,8 @@ class FrameBuilder:
         self._org = org
         self._buddies: dict[str, tuple[RosterEntry, wire.BuddyAgent]] = {}
         """Each agent's last roster entry and what it made, by agent id."""
+        self._buddy_texts: dict[str, tuple[wire.BuddyAgent, str]] = {}
+        """Each agent's last roster model and its JSON, by agent id."""
         self._contacts = ContactFrames(org, self._common)
 
     def frame(self, event: Event) -> wire.Msg | None:
@@ -113,6 +116,32 @@ class FrameBuilder:
                 for c in session.contacts
             ),
         ]
+
+    def texts(self, event: Event) -> list[str]:
+        """Every frame for `event`, as the socket sends it (`frames`, dumped)."""
+        if event.kind is EventKind.ROSTER and event.refusal is None:
+            return [self._roster_text(event)]
+        return [dump(frame) for frame in self.frames(event)]
+
+    def _roster_text(self, event: Event) -> str:
+        """A roster's frame, each agent's entry written once for as long as the agent stays
+        the same: dumping 2,000 entries afresh for every look took about 30 ms of the
+        sandbox's loop. The same text as `dump` of the whole frame (tests/unit)."""
+        entries = ",".join(self._buddy_text(entry) for entry in event.roster)
+        empty = wire.BuddyAgents(type="BuddyAgents", **self._common(event), agentList=[])
+        # A JSON string escapes its quotes, so only the field itself can read so.
+        return dump(self._envelope(event, empty)).replace(
+            _EMPTY_AGENT_LIST, f'"agentList":[{entries}]', 1
+        )
+
+    def _buddy_text(self, entry: RosterEntry) -> str:
+        buddy = self._buddy(entry)
+        known = self._buddy_texts.get(entry.agent_id)
+        if known is not None and known[0] is buddy:
+            return known[1]
+        text = buddy.model_dump_json(exclude_unset=True)
+        self._buddy_texts[entry.agent_id] = (buddy, text)
+        return text
 
     def multi_login(self, agent_id: str, subscription_id: str, tracking_id: str) -> wire.Msg:
         data = wire.AgentMultiLoginCloseSession(

@@ -207,8 +207,8 @@ async def _write(websocket: WebSocket, connection: Connection, frames: FrameBuil
         elif isinstance(item, str):  # text already framed: sent as it is
             await websocket.send_text(item)
         elif isinstance(item, Event):
-            for frame in frames.frames(item):
-                await websocket.send_text(dump(frame))
+            for text in frames.texts(item):
+                await websocket.send_text(text)
 
 
 async def _tick(connection: Connection, interval_s: float) -> int | None:
