@@ -9,11 +9,11 @@ from typing import Any, Literal
 from pydantic import ValidationError
 from pydantic_core import from_json
 
+from tui.backends.webex.wire.buddies import BuddyMemo
 from tui.backends.webex.wire.common import ServerModel
 from tui.backends.webex.wire.events import (
     MSG_TYPE_FOR_EVENT,
     AgentEvent,
-    BuddyAgent,
     BuddyAgents,
     EventField,
 )
@@ -105,41 +105,11 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {first.get('msg', 'invalid')}{more}"
 
 
-class BuddyMemo:
-    """The entries of the last ``BuddyAgents`` frame, as received and as validated.
-
-    A supervisor's board asks for the whole team several times a second, and between two looks
-    at 2,000 agents most entries are exactly as they were: validating all of them again was most
-    of what reading a look cost the desktop (about 30 ms a look). An entry equal to the last one
-    is handed to validation as the model made from it then (pydantic takes a model instance as
-    it is), so only the entries that changed are validated.
-    """
-
-    def __init__(self) -> None:
-        self._last: dict[str, tuple[dict[str, Any], BuddyAgent]] = {}
-
-    def reuse(self, data: dict[str, Any]) -> list[Any] | None:
-        """Put the known models in place of the unchanged entries (in `data`, before it is
-        validated); the entries as received, for `remember`."""
-        entries = data.get("agentList")
-        if data.get("type") != "BuddyAgents" or not isinstance(entries, list):
-            return None
-        last = self._last
-        reused: list[Any] = []
-        for entry in entries:
-            key = entry.get("agentId") if isinstance(entry, dict) else None
-            known = last.get(key) if isinstance(key, str) else None
-            reused.append(known[1] if known is not None and known[0] == entry else entry)
-        data["agentList"] = reused
-        return entries
-
-    def remember(self, entries: list[Any], answer: BuddyAgents) -> None:
-        """After validation: these entries (as received) made these models."""
-        self._last = {
-            model.agentId: (entry, model)
-            for entry, model in zip(entries, answer.agentList, strict=True)
-            if isinstance(entry, dict)
-        }
+def _read_buddies(raw: str | bytes, buddies: BuddyMemo) -> tuple[dict[str, Any], list[str]] | None:
+    try:
+        return buddies.read(raw)
+    except Exception:  # e.g. nesting too deep for the scanner: read the frame whole instead
+        return None
 
 
 def parse_frame(raw: str | bytes, buddies: BuddyMemo | None = None) -> Frame:
@@ -151,15 +121,20 @@ def parse_frame(raw: str | bytes, buddies: BuddyMemo | None = None) -> Frame:
     fields fail validation. With `buddies`, a ``BuddyAgents`` frame validates only the entries
     that changed since the last one (`BuddyMemo`).
     """
-    try:
-        # pydantic-core's parser: about twice as fast as json.loads, and it refuses absurd
-        # nesting with a ValueError instead of a RecursionError. Only keys are worth its string
-        # cache: values such as tracking ids never come twice and only filled it up.
-        obj = from_json(raw, cache_strings="keys")
-    except ValueError as exc:
-        return UnknownFrame(_as_text(raw), f"not JSON: {exc}")
-    except Exception:
-        return UnknownFrame(repr(raw), "not text or bytes")
+    read = _read_buddies(raw, buddies) if buddies is not None else None
+    if read is not None:
+        obj, pieces = read
+    else:
+        pieces = None
+        try:
+            # pydantic-core's parser: about twice as fast as json.loads, and it refuses absurd
+            # nesting with a ValueError instead of a RecursionError. Only keys are worth its
+            # string cache: values such as tracking ids never come twice and only filled it up.
+            obj = from_json(raw, cache_strings="keys")
+        except ValueError as exc:
+            return UnknownFrame(_as_text(raw), f"not JSON: {exc}")
+        except Exception:
+            return UnknownFrame(repr(raw), "not text or bytes")
     if not isinstance(obj, dict):
         return UnknownFrame(_as_text(raw), f"JSON {type(obj).__name__}, not an object")
     try:
@@ -171,10 +146,9 @@ def parse_frame(raw: str | bytes, buddies: BuddyMemo | None = None) -> Frame:
         data = obj.get("data")
         if not isinstance(data, dict) or not isinstance(data.get("type"), str):
             return UnknownFrame(_as_text(raw), "no data.type")
-        entries = buddies.reuse(data) if buddies is not None else None
         msg = Msg.model_validate(obj)
-        if entries is not None and buddies is not None and isinstance(msg.data, BuddyAgents):
-            buddies.remember(entries, msg.data)
+        if pieces is not None and buddies is not None and isinstance(msg.data, BuddyAgents):
+            buddies.remember(pieces, msg.data.agentList)
         return msg
     except ValidationError as exc:
         return UnknownFrame(_as_text(raw), _first_error(exc))
