@@ -95,8 +95,11 @@ def contacts_words(agent: TeamAgent) -> str:
 
 def matches(agent: TeamAgent, search: str) -> bool:
     """True when every word of `search` is in the row (any case); an empty search keeps all."""
+    words = search.casefold().split()
+    if not words:
+        return True  # the board's usual case, for every changed row of every look
     row = words_of(agent)
-    return all(word in row for word in search.casefold().split())
+    return all(word in row for word in words)
 
 
 def load_cells(agent: TeamAgent) -> str:

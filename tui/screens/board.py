@@ -58,6 +58,7 @@ from tui.screens.styles import DESK_SHEETS
 from tui.widgets.agent_table import AgentTable
 from tui.widgets.field_error import FieldError
 from tui.widgets.footer import DesktopFooter
+from tui.widgets.paint_hold import PaintsAtOnce
 from tui.widgets.queues import QueueStrip
 from tui.widgets.text import show_text
 from tui.widgets.title_bar import TitleBar
@@ -108,7 +109,7 @@ class FilterInput(Input):
         self.action_done()
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(PaintsAtOnce, Screen[None]):
     CSS_PATH = DESK_SHEETS
     BINDINGS = [
         *(binding(spec) for spec in BOARD_ACTIONS),
@@ -206,9 +207,12 @@ class BoardScreen(Screen[None]):
             return False
         self._say_look_problem("")
         if look.whole:
-            return bool(self.show_agents(look.agents))
-        changes = self.update_agents(look.agents)
-        self.looks += 1
+            changes = self.show_agents(look.agents)
+        else:
+            changes = self.update_agents(look.agents)
+            self.looks += 1
+        if changes:
+            self.paint_at_once()  # the rows now, not at the screen's next 60 Hz tick
         return bool(changes)
 
     def _say_look_problem(self, problem: str) -> None:

@@ -19,6 +19,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any, Unpack
 
 from pydantic import BaseModel
@@ -382,7 +383,7 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
             team_id = next((t for t in user.teamIds if t in teams), None)
             if team_id is not None:
                 rows.append(logged_out_agent(user, teams[team_id]))
-        return sorted(rows, key=lambda row: (row.team_name, row.name))
+        return sorted(rows, key=_TEAM_THEN_NAME)
 
     async def _load_members(self) -> None:
         """The members of the teams a supervisor sees, once, for the board's logged-out rows
@@ -408,19 +409,22 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         """
         if profile is not self._rows_profile:
             self._rows_profile, self._rows = profile, {}
-        known, fresh = self._rows, {}
+        known = self._rows
         rows = []
         turn_ends = time.perf_counter() + ROWS_TURN_S
         for index, buddy in enumerate(buddies, 1):
             last = known.get(buddy.agentId)
-            same = last is not None and (last[0] is buddy or last[0] == buddy)
-            row = last[1] if same and last is not None else team_agent_of(buddy, profile)
-            fresh[buddy.agentId] = (buddy, row)
-            rows.append(row)
+            if last is not None and (last[0] is buddy or last[0] == buddy):
+                rows.append(last[1])
+            else:
+                row = team_agent_of(buddy, profile)
+                known[buddy.agentId] = (buddy, row)
+                rows.append(row)
             if index % 100 == 0 and time.perf_counter() > turn_ends:
                 await asyncio.sleep(0)  # a big change: let the screen breathe between slices
                 turn_ends = time.perf_counter() + ROWS_TURN_S
-        self._rows = fresh
+        if len(known) != len(rows):  # an agent left the list: keep only this look's
+            self._rows = {row.agent_id: known[row.agent_id] for row in rows}
         return rows
 
     # Contacts: accept, hold, resume, end and wrap up come from `WebexContacts` (tasks.py).
@@ -632,6 +636,7 @@ def new_tracking_id() -> str:
     return f"{TRACKING_PREFIX}_{uuid.uuid4()}"
 
 
+_TEAM_THEN_NAME = attrgetter("team_name", "name")
 ROWS_TURN_S = 0.004
 """The longest the rows of one look are made before the event loop has a turn. Most entries are
 the very models of the last look and keep their rows (2,000 in about a millisecond), so most
