@@ -349,6 +349,19 @@ def painted(table: AgentTable) -> list[str]:
     return ["".join(segment.text for segment in strip) for strip in strips]
 
 
+async def board_of_300(pilot: Pilot[Any]) -> tuple[BoardScreen, list[TeamAgent], AgentTable]:
+    """The supervisor's board showing 300 available agents, its own looks stopped."""
+    board = await open_board(pilot)
+    board.workers.cancel_group(board, "board-look")  # the test makes the looks itself
+    team = [
+        TeamAgent(f"agent-{n:04d}", f"Agent{n:04d}", availability=Availability.AVAILABLE)
+        for n in range(300)
+    ]
+    board.show_agents(team)
+    await pilot.pause()
+    return board, team, board.query_one(AgentTable)
+
+
 async def test_a_change_repaints_its_row_and_one_out_of_view_shows_once_scrolled_to(
     sandbox: SandboxServer,
 ) -> None:
@@ -356,15 +369,7 @@ async def test_a_change_repaints_its_row_and_one_out_of_view_shows_once_scrolled
     when the supervisor scrolls to it."""
     app = desktop(sandbox, user="super1")
     async with app.run_test(size=(120, 40)) as pilot:
-        board = await open_board(pilot)
-        board.workers.cancel_group(board, "board-look")  # this test makes the looks itself
-        team = [
-            TeamAgent(f"agent-{n:04d}", f"Agent{n:04d}", availability=Availability.AVAILABLE)
-            for n in range(300)
-        ]
-        table = board.query_one(AgentTable)
-        board.show_agents(team)
-        await pilot.pause()
+        board, team, table = await board_of_300(pilot)
         before = painted(table)
         assert any("Agent0002" in line and "Available" in line for line in before)
         idle = [
@@ -392,15 +397,7 @@ async def test_a_change_renders_only_its_own_rows_and_their_changed_cells(
     cursor's row still shows as the cursor's when it moves."""
     app = desktop(sandbox, user="super1")
     async with app.run_test(size=(120, 40)) as pilot:
-        board = await open_board(pilot)
-        board.workers.cancel_group(board, "board-look")  # this test makes the looks itself
-        team = [
-            TeamAgent(f"agent-{n:04d}", f"Agent{n:04d}", availability=Availability.AVAILABLE)
-            for n in range(300)
-        ]
-        table = board.query_one(AgentTable)
-        board.show_agents(team)
-        await pilot.pause()
+        board, team, table = await board_of_300(pilot)
         before = painted(table)
         rows_rendered: list[int] = []
         cells_rendered: list[tuple[int, int]] = []
