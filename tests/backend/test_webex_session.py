@@ -286,6 +286,35 @@ async def test_a_look_at_the_team_makes_again_only_the_rows_that_changed(desk: F
     assert all(after[i] is first[i] for i in signed_in if i != _id(agent))
 
 
+async def test_the_board_is_handed_the_whole_team_once_then_only_what_changed(
+    desk: Factory,
+) -> None:
+    """Every look reads the whole buddy list; the board gets it whole at the first look and
+    when someone leaves the list, and otherwise only the rows that changed."""
+    agent, other = await desk("agent6"), await desk("agent2")
+    await agent.start_station_session(station(agent))
+    await other.start_station_session(station(other))
+    boss = await desk("super1")
+    first = await boss.team_changes()
+    assert first.whole and {_id(agent), _id(other)} <= {row.agent_id for row in first.agents}
+    assert any(row.availability is Availability.LOGGED_OUT for row in first.agents)
+    quiet = await boss.team_changes()
+    assert not quiet.whole and quiet.agents == []
+
+    await agent.set_idle(code(agent, "Lunch"))
+    changed = await boss.team_changes()
+    assert not changed.whole
+    assert [(row.agent_id, row.availability) for row in changed.agents] == [
+        (_id(agent), Availability.IDLE)
+    ]
+
+    await other.log_out()
+    left = await boss.team_changes()
+    assert left.whole
+    gone = next(row for row in left.agents if row.agent_id == _id(other))
+    assert gone.availability is Availability.LOGGED_OUT
+
+
 # -- every error, for real ---------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from typing import Any, Unpack
 from pydantic import BaseModel
 
 from tui.backends.platform import PlatformSession, SessionOptions
-from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent
+from tui.backends.session import ExistingSession, Identity, StationLogin, TeamAgent, TeamLook
 from tui.backends.webex import wire
 from tui.backends.webex.agent_profile import load_agent_profile, users_if_allowed
 from tui.backends.webex.hosts import default_people_url, socket_url_problem
@@ -360,6 +360,22 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         )
 
     async def team_agents(self) -> list[TeamAgent]:
+        rows, _ = await self._look_at_team()
+        return self._whole_team(rows)
+
+    async def team_changes(self) -> TeamLook:
+        """The platform lists the whole team at every look; the board is handed the whole team
+        only at the first look and when someone joined or left the list, otherwise just the
+        rows that changed since the last look (it then sorts and counts only those)."""
+        first = not self._rows
+        rows, changed = await self._look_at_team()
+        if first or changed is None:
+            return TeamLook(self._whole_team(rows))
+        return TeamLook(changed, whole=False)
+
+    async def _look_at_team(self) -> tuple[list[TeamAgent], list[TeamAgent] | None]:
+        """One look at the buddy list: every agent's row, and the rows made anew for it (None
+        when an agent left the list since the last look)."""
         profile = self._require_profile()
         body = wire.BuddyListRequest(agentProfileId=self._agent_profile_id, mediaType="telephony")
         data = await self._request(
@@ -370,11 +386,16 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
             (wire.BuddyAgents,),
             about=None,
         )
-        rows = await self._rows_of(data.agentList, profile)
+        rows, changed = await self._rows_of(data.agentList, profile)
         if profile.channel_capacity == {} and data.agentList:
             first = data.agentList[0].channels or []
             self.profile = _with_capacity(profile, capacity_of(first))
         await self._load_members()
+        return rows, changed
+
+    def _whole_team(self, rows: list[TeamAgent]) -> list[TeamAgent]:
+        """The rows of a look with the teams' members who have no session, in the board's order."""
+        profile = self._require_profile()
         seen = {row.agent_id for row in rows} | {profile.agent_id}
         teams = {team.id: team for team in profile.teams}
         for user in self._users:
@@ -400,8 +421,9 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
 
     async def _rows_of(
         self, buddies: list[wire.BuddyAgent], profile: DesktopProfile
-    ) -> list[TeamAgent]:
-        """Board rows, each made again only when its buddy-list entry changed.
+    ) -> tuple[list[TeamAgent], list[TeamAgent] | None]:
+        """Board rows, each made again only when its buddy-list entry changed; and those made
+        again (None when an agent of the last look is no longer listed).
 
         Between two looks at a big team most agents are as they were; comparing an entry with
         the last one costs a fraction of making (and cleaning) its row again, and the board
@@ -410,7 +432,7 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
         if profile is not self._rows_profile:
             self._rows_profile, self._rows = profile, {}
         known = self._rows
-        rows = []
+        rows, changed = [], []
         turn_ends = time.perf_counter() + ROWS_TURN_S
         for index, buddy in enumerate(buddies, 1):
             last = known.get(buddy.agentId)
@@ -420,12 +442,14 @@ class WebexSession(WebexContacts, PlatformSession[WebexHttp]):
                 row = team_agent_of(buddy, profile)
                 known[buddy.agentId] = (buddy, row)
                 rows.append(row)
+                changed.append(row)
             if index % 100 == 0 and time.perf_counter() > turn_ends:
                 await asyncio.sleep(0)  # a big change: let the screen breathe between slices
                 turn_ends = time.perf_counter() + ROWS_TURN_S
         if len(known) != len(rows):  # an agent left the list: keep only this look's
             self._rows = {row.agent_id: known[row.agent_id] for row in rows}
-        return rows
+            return rows, None
+        return rows, changed
 
     # Contacts: accept, hold, resume, end and wrap up come from `WebexContacts` (tasks.py).
 
