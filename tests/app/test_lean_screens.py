@@ -8,11 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from textual._compositor import ChopsUpdate
+from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from tests.app.helpers import desktop, on_screen, start_station, text_of, until
 from tests.app.test_contacts import RINGING, offer_one
+from tui.backends.session import DesktopSession
 from tui.domain import Availability, FrameIgnored, LogEntry, LogKind
 from tui.sandbox.server import SandboxServer
 from tui.screens.dialogs import ConfirmLogout
@@ -150,6 +152,14 @@ async def test_a_snapshot_repaints_only_the_channel_cards_that_changed(
         assert asked == [[] for _ in cards]
 
 
+async def live_station(pilot: Pilot[Any]) -> tuple[StatusScreen, DesktopSession]:
+    """The status screen of a station session just started, and the session under it."""
+    status = await start_station(pilot)
+    session = status.session
+    assert session is not None
+    return status, session
+
+
 async def test_under_a_dialog_only_real_changes_repaint_and_the_rest_waits_for_its_close(
     sandbox: SandboxServer,
 ) -> None:
@@ -159,9 +169,7 @@ async def test_under_a_dialog_only_real_changes_repaint_and_the_rest_waits_for_i
     now = [int(time.time() * 1000)]
     app = desktop(sandbox, clock=lambda: now[0])
     async with app.run_test(size=(120, 40)) as pilot:
-        status = await start_station(pilot)
-        session = app.desk.session
-        assert session is not None
+        status, session = await live_station(pilot)
         await pilot.press("l")
         dialog = await on_screen(pilot, ConfirmLogout)
         assert dims_below(dialog)
@@ -205,9 +213,7 @@ async def test_around_a_code_picker_the_screen_stays_live(sandbox: SandboxServer
     now = [int(time.time() * 1000)]
     app = desktop(sandbox, clock=lambda: now[0])
     async with app.run_test(size=(120, 40)) as pilot:
-        status = await start_station(pilot)
-        session = app.desk.session
-        assert session is not None
+        status, session = await live_station(pilot)
         await pilot.press("i")
         picker = await on_screen(pilot, IdleCodePicker)
         assert not dims_below(picker)

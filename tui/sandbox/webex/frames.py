@@ -75,10 +75,8 @@ class FrameBuilder:
 
     def __init__(self, org: Org) -> None:
         self._org = org
-        self._buddies: dict[str, tuple[RosterEntry, wire.BuddyAgent]] = {}
-        """Each agent's last roster entry and what it made, by agent id."""
-        self._buddy_texts: dict[str, tuple[wire.BuddyAgent, str]] = {}
-        """Each agent's last roster model and its JSON, by agent id."""
+        self._buddies: dict[str, tuple[RosterEntry, wire.BuddyAgent, str]] = {}
+        """Each agent's last roster entry and what it made (the model and its JSON), by id."""
         self._contacts = ContactFrames(org, self._common)
 
     def frame(self, event: Event) -> wire.Msg | None:
@@ -127,21 +125,12 @@ class FrameBuilder:
         """A roster's frame, each agent's entry written once for as long as the agent stays
         the same: dumping 2,000 entries afresh for every look took about 30 ms of the
         sandbox's loop. The same text as `dump` of the whole frame (tests/unit)."""
-        entries = ",".join(self._buddy_text(entry) for entry in event.roster)
+        entries = ",".join(self._known_buddy(entry)[2] for entry in event.roster)
         empty = wire.BuddyAgents(type="BuddyAgents", **self._common(event), agentList=[])
         # A JSON string escapes its quotes, so only the field itself can read so.
         return dump(self._envelope(event, empty)).replace(
             _EMPTY_AGENT_LIST, f'"agentList":[{entries}]', 1
         )
-
-    def _buddy_text(self, entry: RosterEntry) -> str:
-        buddy = self._buddy(entry)
-        known = self._buddy_texts.get(entry.agent_id)
-        if known is not None and known[0] is buddy:
-            return known[1]
-        text = buddy.model_dump_json(exclude_unset=True)
-        self._buddy_texts[entry.agent_id] = (buddy, text)
-        return text
 
     def multi_login(self, agent_id: str, subscription_id: str, tracking_id: str) -> wire.Msg:
         data = wire.AgentMultiLoginCloseSession(
@@ -278,11 +267,12 @@ class FrameBuilder:
         )
 
     def _roster(self, event: Event) -> wire.BuddyAgents:
-        agents = [self._buddy(entry) for entry in event.roster]
+        agents = [self._known_buddy(entry)[1] for entry in event.roster]
         return wire.BuddyAgents(type="BuddyAgents", **self._common(event), agentList=agents)
 
-    def _buddy(self, entry: RosterEntry) -> wire.BuddyAgent:
-        """One agent of a roster, made once for as long as the agent stays the same.
+    def _known_buddy(self, entry: RosterEntry) -> tuple[RosterEntry, wire.BuddyAgent, str]:
+        """One agent of a roster (the entry, its model and the model's JSON), made once for
+        as long as the agent stays the same.
 
         A supervisor's board asks for the whole team several times a second; between two
         looks at 2,000 agents a few hundred have changed, and making every entry afresh took
@@ -291,7 +281,7 @@ class FrameBuilder:
         """
         known = self._buddies.get(entry.agent_id)
         if known is not None and (known[0] is entry or known[0] == entry):
-            return known[1]  # the engine hands out the same entry while the agent is the same
+            return known  # the engine hands out the same entry while the agent is the same
         team = self._org.team(entry.team_id)
         code = self._org.aux_code(entry.idle_code_id or "")
         idle = entry.availability is Availability.IDLE
@@ -314,5 +304,6 @@ class FrameBuilder:
                 for c in entry.channels
             ],
         )
-        self._buddies[entry.agent_id] = (entry, buddy)
-        return buddy
+        made = (entry, buddy, buddy.model_dump_json(exclude_unset=True))
+        self._buddies[entry.agent_id] = made
+        return made
