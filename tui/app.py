@@ -141,6 +141,15 @@ class DesktopApp(App[None]):
         self.theme_variables = variables  # what widgets colouring text in Python read
         return variables
 
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        """Leave out widgets not mounted yet. Textual restyles a widget each time one of its
+        classes changes, even while it is being built (a compact radio set, an input holding a
+        value, a pressed radio button), and styles it again in full when it is mounted: the
+        first styling was wasted, a sixth of the login screen's start."""
+        if isinstance(node, Widget) and node not in self._registry:
+            return
+        super().update_styles(node, animate)
+
     def on_ready(self) -> None:
         gc.enable()  # the first frame is out
         self.set_timer(KEEP_STYLES_AFTER_S, self._keep_styles)
