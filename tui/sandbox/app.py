@@ -33,6 +33,7 @@ from tui.sandbox.engine.org import Org, load_org
 from tui.sandbox.engine.store import Store
 from tui.sandbox.engine.traffic import Traffic
 from tui.sandbox.errors import add_error_shape, install_error_handlers
+from tui.sandbox.events_first import EventsFirst
 from tui.sandbox.state import Sandbox
 from tui.sandbox.webex import router as webex_router
 from tui.sandbox.webex.vendor_shapes import VendorShapes
@@ -42,7 +43,8 @@ SHUTDOWN_GRACE_S = 2.0
 
 class SandboxApp(FastAPI):
     """The FastAPI app with the CXone edge (prefix casing, CorrelationId) outside everything,
-    Starlette's last-resort error answer included."""
+    Starlette's last-resort error answer included; a change's events go out before its answer
+    (`EventsFirst`)."""
 
     answer_shapes: frozenset[str] = frozenset()  # test knobs (`cxone.answer_shapes`)
 
@@ -50,7 +52,7 @@ class SandboxApp(FastAPI):
         inner = super().build_middleware_stack()
         if self.answer_shapes:
             inner = AnswerShapes(inner, self.answer_shapes)
-        return CxoneEdge(inner)
+        return CxoneEdge(EventsFirst(inner))
 
 
 def create_app(config: SandboxConfig | None = None, org: Org | None = None) -> FastAPI:
