@@ -288,12 +288,14 @@ class Probe:
             await asyncio.sleep(2.0)  # let the board settle into its quiet rhythm
             sent = RequestCount(self.app)
             look_ms: list[float] = []  # request sent to the look's answer read, each look
+            look_started_ms: list[float] = []  # when each look was asked for (epoch ms)
             session = app.desk.session
             assert session is not None
             team_changes = session.team_changes
 
             async def timed() -> Any:
                 started = time.perf_counter()
+                look_started_ms.append(time.time() * 1000)
                 look = await team_changes()
                 if sent.counting:
                     look_ms.append((time.perf_counter() - started) * 1000)
@@ -301,7 +303,7 @@ class Probe:
 
             session.team_changes = timed  # type: ignore[method-assign]
             table = board.query_one(AgentTable)
-            latencies: list[float] = []
+            shown: list[tuple[int, float]] = []  # (server stamp, change to frame in ms)
             drawn: list[int] = []  # server stamps (epoch ms) of rows redrawn since the last frame
             storm_started_ms = 0
             original = table.apply
@@ -317,7 +319,7 @@ class Probe:
             def frame(_: float) -> None:
                 if drawn:
                     now_ms = time.time() * 1000
-                    latencies.extend(now_ms - stamp for stamp in drawn)
+                    shown.extend((stamp, now_ms - stamp) for stamp in drawn)
                     drawn.clear()
 
             table.apply = apply  # type: ignore[method-assign]
@@ -339,10 +341,20 @@ class Probe:
             state = (await asyncio.to_thread(client.get, "/bench/storm")).json()
         finally:
             client.close()
+        # While nothing changed the board looked once a second; the storm's first changes wait
+        # for the next of those looks, up to a second by design, wherever the storm fell in
+        # that rhythm. The storm's figure counts the changes made once the board was looking
+        # at it (from its first look after the storm began); that first wait is told apart.
+        seen_from = min((t for t in look_started_ms if t >= storm_started_ms), default=0.0)
+        latencies = [late for stamp, late in shown if stamp >= seen_from]
+        before = [late for stamp, late in shown if stamp < seen_from]
         self.result["board"] = {
             "agents": agents,
             "server_changes": state["changes"],
-            "rows_drawn": len(latencies),
+            "rows_drawn": len(shown),
+            "first_look_after_ms": seen_from - storm_started_ms if seen_from else None,
+            "shown_before_first_look": len(before),
+            "latency_before_first_look_max_ms": max(before, default=0.0),
             "latency_ms": latencies,
             "stall_max_ms": ticker.longest * 1000,
             "looks": board.looks - looks_before,
