@@ -84,6 +84,8 @@ def _clean(value: Any) -> Any:
             return value  # enum members are the program's own text
         return displayable(value)
     if isinstance(value, tuple | list):
+        if all(type(item) in _INERT for item in value):
+            return value  # numbers only (a channel's load): nothing to look at one by one
         items = [_clean(item) for item in value]
         if all(new is old for new, old in zip(items, value, strict=True)):
             return value
