@@ -47,7 +47,9 @@ sandbox on 127.0.0.1 (in its own process, except for figure 2's embedded one).
   5  supervisor board, 2,000 agents at 500 changes/s for 10 s, on Webex and on CXone: change
      to row shown, loop stall, and the board's requests/min against the vendor's rate limit
      (Webex: 300 requests/min per client id, its published default; CXone publishes no limit
-     for agents/states, so the board is held to the same 300)
+     for agents/states, so the board is held to the same 300); counted from the board's first
+     look after the storm began (it looks once a second while nothing changes), whose wait is
+     reported beside it
   6  desktop RSS after 10,000 and after 100,000 events (sandbox in another process)
   7  bytes written to an 80x24 terminal: the real agent-desktop in a pty, status screen,
      idle with its timers and with traffic (B/s), and one state change (B)
