@@ -9,7 +9,6 @@ A contact lives on exactly one channel; moving it (a repeat on another channel) 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from tui.domain.availability import Availability
 from tui.domain.channels import CHANNEL_ORDER, Channel, ChannelLoad, ContactState, Interaction
@@ -27,6 +26,7 @@ from tui.domain.events import (
     NextStateCancelled,
     NextStateRequested,
 )
+from tui.domain.evolve import evolve
 from tui.domain.snapshot import AgentSnapshot, LogKind, NextState
 
 Outcome = tuple[AgentSnapshot, tuple[LogKind, str] | None]
@@ -42,16 +42,16 @@ def with_interaction(snapshot: AgentSnapshot, interaction: Interaction) -> Agent
         kept = tuple(i for i in load.interactions if i.id != interaction.id)
         if load.channel is interaction.channel:
             kept = (*kept, interaction)
-        channels.append(replace(load, interactions=kept))
-    return replace(snapshot, channels=tuple(channels))
+        channels.append(evolve(load, interactions=kept))
+    return evolve(snapshot, channels=tuple(channels))
 
 
 def without_interaction(snapshot: AgentSnapshot, interaction_id: str) -> AgentSnapshot:
     channels = tuple(
-        replace(load, interactions=tuple(i for i in load.interactions if i.id != interaction_id))
+        evolve(load, interactions=tuple(i for i in load.interactions if i.id != interaction_id))
         for load in snapshot.channels
     )
-    return replace(snapshot, channels=channels)
+    return evolve(snapshot, channels=channels)
 
 
 def merged(known: Interaction | None, fresh: Interaction) -> Interaction:
@@ -64,7 +64,7 @@ def merged(known: Interaction | None, fresh: Interaction) -> Interaction:
     if known is None or known.channel is not fresh.channel:
         return fresh
     undated = not fresh.state_changed_at and known.state_changed_at
-    return replace(
+    return evolve(
         fresh,
         customer=fresh.customer or known.customer,
         queue=fresh.queue or known.queue,
@@ -102,7 +102,7 @@ def _next_state_words(before: AgentSnapshot, after: AgentSnapshot) -> str:
 
 
 def offered(event: ContactOffered, snapshot: AgentSnapshot) -> Outcome:
-    interaction = replace(event.interaction, state=ContactState.OFFERED)
+    interaction = evolve(event.interaction, state=ContactState.OFFERED)
     return with_interaction(snapshot, interaction), (
         LogKind.CONTACT,
         f"{contact_words(interaction)} offered.",
@@ -110,7 +110,7 @@ def offered(event: ContactOffered, snapshot: AgentSnapshot) -> Outcome:
 
 
 def assigned(event: ContactAssigned, snapshot: AgentSnapshot) -> Outcome:
-    interaction = replace(event.interaction, state=ContactState.CONNECTED)
+    interaction = evolve(event.interaction, state=ContactState.CONNECTED)
     return with_interaction(snapshot, interaction), (
         LogKind.CONTACT,
         f"{contact_words(interaction)} assigned.",
@@ -152,7 +152,7 @@ def _moved(
     known = snapshot.contact(interaction_id)
     if known is None:
         return snapshot, _unknown(what, interaction_id)
-    moved = replace(known, state=state, state_changed_at=at)
+    moved = evolve(known, state=state, state_changed_at=at)
     return with_interaction(snapshot, moved), (LogKind.CONTACT, words(moved))
 
 
@@ -210,7 +210,7 @@ def ended(event: ContactEnded, snapshot: AgentSnapshot) -> Outcome:
         # the agent wraps it up.
         wrapping = known
         if known.state is not ContactState.WRAP_UP:
-            wrapping = replace(known, state=ContactState.WRAP_UP, state_changed_at=event.at)
+            wrapping = evolve(known, state=ContactState.WRAP_UP, state_changed_at=event.at)
         return with_interaction(snapshot, wrapping), (
             LogKind.CONTACT,
             f"{contact_words(known)} ended; wrap it up.",
@@ -239,7 +239,7 @@ def not_answered(event: ContactNotAnswered, snapshot: AgentSnapshot) -> Outcome:
     the desktop never saw the offer (it may have been made while it was reconnecting)."""
     known = snapshot.contact(event.interaction_id)
     after = without_interaction(snapshot, event.interaction_id) if known else snapshot
-    after = replace(after, rona=True, rona_at=event.at)
+    after = evolve(after, rona=True, rona_at=event.at)
     if known is not None:
         what = contact_words(known)
     elif isinstance(event.channel, Channel):
@@ -256,7 +256,7 @@ def not_answered(event: ContactNotAnswered, snapshot: AgentSnapshot) -> Outcome:
 
 def next_state_requested(event: NextStateRequested, snapshot: AgentSnapshot) -> Outcome:
     wanted = event.next_state
-    after = replace(snapshot, next_state=wanted)
+    after = evolve(snapshot, next_state=wanted)
     if after.next_state_pending:
         return after, (
             LogKind.STATE,
@@ -268,7 +268,7 @@ def next_state_requested(event: NextStateRequested, snapshot: AgentSnapshot) -> 
 def next_state_cancelled(event: NextStateCancelled, snapshot: AgentSnapshot) -> Outcome:
     if snapshot.next_state is None:
         return snapshot, None
-    return replace(snapshot, next_state=None), (
+    return evolve(snapshot, next_state=None), (
         LogKind.STATE,
         f"Next state {snapshot.next_state.words} cancelled.",
     )
@@ -290,7 +290,7 @@ def after_state_change(
         snapshot.next_state, availability, idle_code_id
     ):
         changes["next_state"] = None
-    return replace(snapshot, **changes) if changes else snapshot  # type: ignore[arg-type]
+    return evolve(snapshot, **changes) if changes else snapshot  # type: ignore[arg-type]
 
 
 def _reached(wanted: NextState, availability: Availability, idle_code_id: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import singledispatch
 
 from tui.domain import contacts
@@ -34,6 +33,7 @@ from tui.domain.events import (
     SessionSynced,
     SyncReason,
 )
+from tui.domain.evolve import evolve
 from tui.domain.queues import queue_order
 from tui.domain.snapshot import LOG_LIMIT, AgentSnapshot, LogEntry, LogKind
 
@@ -42,11 +42,11 @@ def apply(snapshot: AgentSnapshot, event: DesktopEvent, now_ms: int) -> AgentSna
     """Fold `event` into `snapshot`. `now_ms` is the local wall clock, used for the log only."""
     changed, entry = _apply(event, snapshot)
     if entry is None:
-        return replace(changed, events_applied=snapshot.events_applied + 1)
+        return evolve(changed, events_applied=snapshot.events_applied + 1)
     kind, text = entry
     log = (*snapshot.log[-(LOG_LIMIT - 1) :], LogEntry(now_ms, kind, text))
     # One replace for both: each copies the whole snapshot, and floods run this per event.
-    return replace(changed, log=log, events_applied=snapshot.events_applied + 1)
+    return evolve(changed, log=log, events_applied=snapshot.events_applied + 1)
 
 
 def apply_all(snapshot: AgentSnapshot, events: list[DesktopEvent], now_ms: int) -> AgentSnapshot:
@@ -72,7 +72,7 @@ def _(event: SessionSynced, snapshot: AgentSnapshot) -> Outcome:
         )
         for ch in CHANNEL_ORDER
     )
-    synced = replace(
+    synced = evolve(
         snapshot,
         agent_id=event.agent_id,
         agent_name=event.agent_name or snapshot.agent_name,
@@ -106,7 +106,7 @@ def _(event: SessionSynced, snapshot: AgentSnapshot) -> Outcome:
 
 @_apply.register
 def _(event: AgentStateChanged, snapshot: AgentSnapshot) -> Outcome:
-    changed = replace(
+    changed = evolve(
         snapshot,
         availability=event.availability,
         idle_code=event.idle_code if event.availability is not Availability.AVAILABLE else None,
@@ -151,8 +151,8 @@ for _event, _fold in (
 
 @_apply.register
 def _(event: AgentLoggedOut, snapshot: AgentSnapshot) -> Outcome:
-    emptied = tuple(replace(load, interactions=()) for load in snapshot.channels)
-    out = replace(
+    emptied = tuple(evolve(load, interactions=()) for load in snapshot.channels)
+    out = evolve(
         snapshot,
         availability=Availability.LOGGED_OUT,
         idle_code=None,
@@ -175,7 +175,7 @@ def _(event: ConnectionChanged, snapshot: AgentSnapshot) -> Outcome:
     connection = event.connection
     if connection == snapshot.connection:
         return snapshot, None
-    changed = replace(snapshot, connection=connection)
+    changed = evolve(snapshot, connection=connection)
     before = snapshot.connection
     if (
         connection.link is Link.RECONNECTING
@@ -199,7 +199,7 @@ def _(event: ConnectionChanged, snapshot: AgentSnapshot) -> Outcome:
 
 @_apply.register
 def _(event: MultiLoginClosed, snapshot: AgentSnapshot) -> Outcome:
-    return replace(snapshot, multi_login_closed=True), (
+    return evolve(snapshot, multi_login_closed=True), (
         LogKind.SESSION,
         "Signed in from another desktop; this one was disconnected.",
     )
@@ -224,4 +224,4 @@ def sentence(words: str) -> str:
 def _(event: QueueFiguresChanged, snapshot: AgentSnapshot) -> Outcome:
     """Queue figures replace the last poll's; they are not worth a line in the event log."""
     queues = queue_order(event.queues) if event.available else ()
-    return replace(snapshot, queues=queues, queues_shown=event.available), None
+    return evolve(snapshot, queues=queues, queues_shown=event.available), None
