@@ -195,24 +195,26 @@ class EventStream(LiveSource):
             if now >= next_keepalive:
                 await self._send_keepalive(socket)
                 next_keepalive = now + timing.keepalive
-            wait = min(next_keepalive, heard + timing.silence) - now
+            # One deadline for many frames, not a timer set and cancelled for each (a flood is
+            # thousands a second). Hearing a frame only makes the silence deadline too early:
+            # when it passes, the check below finds the socket was not silent and sets another.
             try:
-                async with asyncio.timeout(max(wait, 0.0)):
-                    raw = await socket.recv()
+                async with asyncio.timeout_at(min(next_keepalive, heard + timing.silence)):
+                    while True:
+                        raw = await socket.recv()
+                        heard = loop.time()
+                        self.frames_received += 1
+                        self._handle(wire.parse_frame(raw, self._buddies))
+                        if heard - busy_since >= SLICE_S:
+                            await asyncio.sleep(0)  # let the screens (and the rest) have a turn
+                            busy_since = loop.time()
             except TimeoutError:
                 if loop.time() - heard >= timing.silence:
                     raise StreamClosed(
                         f"nothing heard from the platform for {timing.silence:g} s"
                     ) from None
-                continue
             except ConnectionClosed as exc:
                 raise self._closed(exc) from None
-            heard = loop.time()
-            self.frames_received += 1
-            self._handle(wire.parse_frame(raw, self._buddies))
-            if loop.time() - busy_since >= SLICE_S:
-                await asyncio.sleep(0)  # let the screens (and everything else) have a turn
-                busy_since = loop.time()
 
     def _handle(self, frame: wire.Frame) -> None:
         match frame:
