@@ -24,6 +24,7 @@ from tui.auth.flows import (
 )
 from tui.auth.tokens import OAuthClient, TokenSet, refresh
 from tui.backends.credentials import Credentials, OAuthSignIn, PasswordSignIn, TokenSignIn
+from tui.backends.http import tls_context
 from tui.config import DesktopSettings, Platform, client_secret_from_env
 from tui.desk.methods import SignInMethod, Typed
 from tui.domain.errors import DesktopError, PlatformRefused
@@ -85,7 +86,7 @@ async def obtain(
 ) -> OAuthSignIn:
     """Run a browser, device or access-key sign-in to its end -> credentials for a session."""
     base = auth_base(platform, base_url, flow.auth_url)
-    async with httpx.AsyncClient(timeout=SIGN_IN_TIMEOUT_S) as client:
+    async with httpx.AsyncClient(timeout=SIGN_IN_TIMEOUT_S, verify=tls_context()) as client:
         endpoints = await endpoints_for(client, platform, base)
         if method is SignInMethod.BROWSER:
             tokens = await loopback_sign_in(
@@ -114,7 +115,7 @@ async def kept_sign_in(platform: Platform, base_url: str, flow: Flow) -> OAuthSi
         return None
     base = auth_base(platform, base_url, flow.auth_url)
     try:
-        async with httpx.AsyncClient(timeout=SIGN_IN_TIMEOUT_S) as client:
+        async with httpx.AsyncClient(timeout=SIGN_IN_TIMEOUT_S, verify=tls_context()) as client:
             endpoints = await endpoints_for(client, platform, base)
             tokens = await refresh(client, endpoints.token, flow.oauth, kept)
     except DesktopError:
