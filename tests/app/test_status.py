@@ -3,6 +3,7 @@ their own, the other desktop's changes, logout with confirm, and the multi-login
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Awaitable, Callable
 
 from textual.color import Color
@@ -76,6 +77,8 @@ async def test_idle_with_lunch_then_available_again(sandbox: SandboxServer) -> N
         assert str(status.query_one(AvailabilityBadge).render()).strip() == "● Available"
         assert snapshot().state_changed_at >= idle_since
         assert "—" in text_of(status, "#idle-code")
+        # Collections wait for the frame that shows a new state, and no longer.
+        await until(pilot, gc.isenabled, "the garbage collector on again")
 
 
 async def test_idle_code_timer_shows_only_after_moving_between_codes(

@@ -41,7 +41,7 @@ from tui.keys import (
 from tui.screens.bindings import binding, keys_text
 from tui.screens.contact_steps import ContactSteps
 from tui.screens.dialogs import ConfirmLogout
-from tui.screens.heap import collect_again, keep_out_of_collections
+from tui.screens.heap import CollectionsPaused, collect_again, keep_out_of_collections
 from tui.screens.help import SHOWN_KEYS, HelpScreen
 from tui.screens.idle_picker import IdleCodePicker
 from tui.screens.markup import literal
@@ -62,6 +62,9 @@ PENDING_AFTER_S = 0.25
 """How long a state change may wait for the platform before the screen says it is asking. A
 quicker answer needs no "Asking..." line: it would flash for a few milliseconds, and its
 repaint would hold back the one that shows the answer until the next frame."""
+COLLECTIONS_PAUSED_S = 0.25
+"""The longest a state change or an offer keeps the garbage collector waiting for the frame that
+shows it (an answer that never comes, a refusal: no such frame)."""
 PAINT_HOLD_S = 0.012
 """The longest the screen waits for a state change's answer before it paints again (see
 `PaintHold`): about the platform's usual answer time on a local network."""
@@ -107,6 +110,7 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
         self._pending_words = ""
         self._at_once: tuple[object, ...] = ()  # what was last painted without waiting
         self._hold: tuple[PaintHold, Availability, str] | None = None  # and the state it asks
+        self._collections: CollectionsPaused | None = None  # until the new state is shown
         self._log_waits = False  # the log's new lines wait for the frame after the new state
         self.logging_out = False  # set while our own logout is under way
         self._offline_error = False  # the State panel's error is about the connection
@@ -186,6 +190,11 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
             self._at_once = at_once
             self._end_hold_if_confirmed(snapshot)
             self.paint_at_once()
+            # No collection between here and the frame that shows it (one asked for by a
+            # key is paused already); what the collector has to do comes after that frame.
+            paused = self._collections or CollectionsPaused(COLLECTIONS_PAUSED_S)
+            self._collections = None
+            self.after_next_frame(paused.resume)
             # The log's new line scrolls its whole area, some 2 ms of painting at 120x40:
             # it comes in the frame after the new state.
             if not self._log_waits:
@@ -339,6 +348,9 @@ class StatusScreen(ContactSteps, PaintsAtOnce, Screen[None]):
         request = self._request
         target = f"Idle ({code.name})" if code else Availability.AVAILABLE.word
         self._say_state_error(None)
+        if self._collections is not None:
+            self._collections.resume()
+        self._collections = CollectionsPaused(COLLECTIONS_PAUSED_S)
         hold = PaintHold(self.app, PAINT_HOLD_S)
         wanted = Availability.IDLE if code else Availability.AVAILABLE
         self._hold = (hold, wanted, code.id if code else "")
