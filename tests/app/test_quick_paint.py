@@ -122,6 +122,24 @@ async def test_what_the_status_screen_holds_is_left_out_of_collections(
         gc.unfreeze()
 
 
+async def test_a_frames_time_limit_runs_only_what_waited_for_that_frame(
+    sandbox: SandboxServer,
+) -> None:
+    app = desktop(sandbox)
+    async with app.run_test() as pilot:
+        status = await start_station(pilot)
+        ran: list[str] = []
+        status.after_next_frame(lambda: ran.append("first"))
+        first = status._after_frame
+        assert first is not None
+        await until(pilot, lambda: ran == ["first"], "the first callback, after a frame")
+        status.after_next_frame(lambda: ran.append("second"))
+        assert status._after_frame is not first  # it waits for a frame of its own
+        status._run_after_frame(first)  # the first frame's limit comes due now
+        assert ran == ["first"]  # not the second's, and not the first's again
+        await until(pilot, lambda: ran == ["first", "second"], "the second, at its own turn")
+
+
 def test_the_screen_tick_a_paint_hold_calls_on_release_exists() -> None:
     """PaintHold paints at once through the screen's own tick handler; without it (another
     Textual release) the paint would fall back to the next tick, quietly slower."""

@@ -120,14 +120,22 @@ class PaintsAtOnce:
         for their repaint; one toggle in ten then painted the log with the new state (8 ms
         instead of 1 at 120x40).
         """
-        if self._after_frame is None:
-            self._after_frame = []
-        self._after_frame.append(callback)
-        screen = cast("Screen[object]", self)
-        screen.set_timer(self.AFTER_FRAME_LIMIT_S, self._run_after_frame)
+        batch = self._after_frame
+        if batch is None:
+            # One time limit per frame awaited. A limit set for an earlier frame must not run
+            # what waits for this one: it ran a new state's log line (and let the collector
+            # back in) before the frame that shows the state.
+            batch = self._after_frame = []
+            screen = cast("Screen[object]", self)
+            screen.set_timer(self.AFTER_FRAME_LIMIT_S, lambda: self._run_after_frame(batch))
+        batch.append(callback)
 
-    def _run_after_frame(self) -> None:
-        callbacks, self._after_frame = self._after_frame or [], None
+    def _run_after_frame(self, batch: list[Callable[[], object]]) -> None:
+        """Run what waited for one frame (once: at the frame, or at its time limit)."""
+        if batch is self._after_frame:
+            self._after_frame = None
+        callbacks = batch[:]
+        batch.clear()
         for callback in callbacks:
             callback()
 
@@ -151,7 +159,9 @@ class PaintsAtOnce:
         if sent:
             self._reveal = ()
             if self._after_frame:
-                screen.call_later(self._run_after_frame)
+                # What asks from here on waits for the frame after this one.
+                batch, self._after_frame = self._after_frame, None
+                screen.call_later(self._run_after_frame, batch)
 
     def _on_screen_suspend(self, event: events.ScreenSuspend) -> None:
         """Something opened over this screen (before Screen's own handler, the MRO)."""
