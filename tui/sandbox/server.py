@@ -29,6 +29,13 @@ from tui.sandbox.engine.org import load_org
 START_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 10.0
 HTTP_KEEP_ALIVE_S = 30
+REQUEST_HEAD_LIMIT = 1024 * 1024
+"""The longest request line and headers the sandbox reads (uvicorn's default is 16 KiB).
+
+Past the limit uvicorn answers a plain-text 400 and closes the connection with the rest of the
+request unread, so the client often saw the connection reset instead of the answer. A URL of
+tens of kilobytes (a fuzzer's query, say) is now read whole and refused by the routes, in
+JSON, like any other bad input."""
 GRACEFUL_SHUTDOWN_S = 3
 
 
@@ -189,6 +196,7 @@ class SandboxServer:
             # Longer than clients keep idle connections (the desktop: 25 s), so the server never
             # closes a connection just as a client reuses it (a ReadError on a good request).
             timeout_keep_alive=HTTP_KEEP_ALIVE_S,
+            h11_max_incomplete_event_size=REQUEST_HEAD_LIMIT,
         )
         return _Server(config)
 
